@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything cncfdemo needs on this machine, idempotently: Debian packages (when root and missing),
+# npm dependencies, the TypeScript build, and the local cluster's Go-built binaries (cached outside the repo).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+# Debian packages used by the local cluster, benchmarks and tests.
+apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing Debian packages: ${missing[*]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "warning: missing packages (${missing[*]}); install them with your package manager" >&2
+  fi
+fi
+
+# Python packages for the AWS API emulator used by tests.
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ] && ! python3 -c 'import moto.server' 2>/dev/null; then
+  python3 -m pip install --quiet 'moto[server]==5.*' >&2
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund >&2
+else
+  npm run --silent build >&2
+fi
+
+bash scripts/build-binaries.sh >/dev/null

@@ -1,0 +1,94 @@
+import { homeDir, userKubeconfigPath } from '../config/paths.js';
+import { UserError } from '../errors/index.js';
+import { extractContext, mergeContext, readOptional, removeContext, writeKubeconfig } from '../cluster/kubeconfig-file.js';
+import { getProvider } from '../cluster/registry.js';
+import type { ClusterInfo, ClusterSpec, ClusterSummary, OperationOptions } from '../cluster/types.js';
+import { contextName } from '../cluster/types.js';
+import type { Exec } from '../exec/index.js';
+
+export const DEFAULT_CLUSTER_NAME = 'cncfdemo';
+export const MAX_LOCAL_NODES = 1000;
+
+export interface ClusterApiOptions extends OperationOptions {
+  provider?: string;
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  exec?: Exec;
+}
+
+export interface CreateClusterOptions extends ClusterApiOptions {
+  name?: string;
+  nodes?: number;
+  nodeCpu?: string;
+  nodeMemory?: string;
+  nodePods?: number;
+  /** Keep a cluster whose creation failed, for debugging. */
+  retain?: boolean;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+
+/** Validates and defaults a cluster spec; every problem is reported at once. */
+export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
+  const spec: ClusterSpec = {
+    name: options.name ?? DEFAULT_CLUSTER_NAME,
+    nodes: options.nodes ?? 3,
+    nodeCpu: options.nodeCpu ?? '8',
+    nodeMemory: options.nodeMemory ?? '32Gi',
+    nodePods: options.nodePods ?? 110,
+  };
+  const problems: string[] = [];
+  if (!DNS_LABEL.test(spec.name)) problems.push(`--name "${spec.name}" must be a DNS label (a-z, 0-9, '-')`);
+  if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_LOCAL_NODES) {
+    problems.push(`--nodes must be a whole number from 1 to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`);
+  }
+  if (!QUANTITY.test(spec.nodeCpu)) problems.push(`--node-cpu "${spec.nodeCpu}" is not a quantity like 8 or 7500m`);
+  if (!QUANTITY.test(spec.nodeMemory)) problems.push(`--node-memory "${spec.nodeMemory}" is not a quantity like 32Gi`);
+  if (!Number.isInteger(spec.nodePods) || spec.nodePods < 1) problems.push('--node-pods must be a whole number >= 1');
+  if (problems.length > 0) throw new UserError(problems.join('; '), 'see cncfdemo cluster create --help');
+  return spec;
+}
+
+function provider(options: ClusterApiOptions & { retain?: boolean }) {
+  const env = options.env ?? process.env;
+  return getProvider(options.provider ?? 'local', {
+    home: homeDir(env, options.home),
+    env,
+    ...(options.exec ? { exec: options.exec } : {}),
+    ...(options.retain ? { retainOnFailure: true } : {}),
+  });
+}
+
+/** Creates a cluster, waits until its API is healthy and every node Ready, and adds its context to the user's kubeconfig. */
+export async function createCluster(options: CreateClusterOptions = {}): Promise<ClusterInfo> {
+  const spec = clusterSpec(options);
+  const p = provider(options);
+  const info = await p.create(spec, options);
+  const path = userKubeconfigPath(options.env);
+  await writeKubeconfig(path, mergeContext(await readOptional(path), await p.kubeconfig(spec.name), info.context));
+  return info;
+}
+
+export async function deleteCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
+  const name = options.name ?? DEFAULT_CLUSTER_NAME;
+  await provider(options).delete(name, options);
+  const path = userKubeconfigPath(options.env);
+  const updated = removeContext(await readOptional(path), contextName(name));
+  if (updated !== undefined) await writeKubeconfig(path, updated);
+}
+
+export async function listClusters(options: ClusterApiOptions = {}): Promise<ClusterSummary[]> {
+  return provider(options).list();
+}
+
+export async function clusterInfo(options: ClusterApiOptions & { name?: string } = {}): Promise<ClusterInfo> {
+  return provider(options).info(options.name ?? DEFAULT_CLUSTER_NAME);
+}
+
+/** The cluster's kubeconfig as YAML (standalone, one context), as `cluster kubeconfig` prints it. */
+export async function clusterKubeconfig(options: ClusterApiOptions & { name?: string } = {}): Promise<string> {
+  const name = options.name ?? DEFAULT_CLUSTER_NAME;
+  const text = await provider(options).kubeconfig(name);
+  return extractContext(text, contextName(name)) ?? text;
+}

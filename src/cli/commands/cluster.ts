@@ -1,0 +1,105 @@
+import { Command, Option } from 'commander';
+import {
+  clusterKubeconfig,
+  createCluster,
+  DEFAULT_CLUSTER_NAME,
+  deleteCluster,
+  listClusters,
+} from '../../api/cluster.js';
+import { EventStream } from '../../events/index.js';
+import type { CliContext } from '../context.js';
+import { integerOption } from '../options.js';
+import { printEvents } from '../ui/event-log.js';
+
+interface CreateFlags {
+  name: string;
+  nodes: number;
+  nodeCpu: string;
+  nodeMemory: string;
+  nodePods: number;
+  retain?: boolean;
+}
+
+export function addCreateFlags(command: Command): Command {
+  return command
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
+    .option('--nodes <count>', 'number of nodes', integerOption, 3)
+    .option('--node-cpu <quantity>', 'allocatable CPU per node', '8')
+    .option('--node-memory <quantity>', 'allocatable memory per node', '32Gi')
+    .option('--node-pods <count>', 'max pods per node', integerOption, 110)
+    .addOption(new Option('--retain', 'keep a cluster whose creation failed, for debugging'));
+}
+
+export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 'local'): Promise<void> {
+  const events = new EventStream();
+  const stop = printEvents(events, ctx.io.stderr);
+  const started = Date.now();
+  try {
+    const info = await createCluster({
+      ...flags,
+      provider,
+      env: ctx.io.env,
+      events,
+      logger: ctx.logger,
+      ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
+    });
+    ctx.io.stderr.write(
+      `cluster "${info.name}" is ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${flags.nodes} ${info.simulatedNodes ? 'simulated ' : ''}nodes, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
+        `kubectl context "${info.context}" is now current. Next: cncfdemo start\n`,
+    );
+  } finally {
+    stop();
+  }
+}
+
+export function clusterCommand(ctx: CliContext): Command {
+  const home = (): { home?: string } => {
+    const h = ctx.globals().home;
+    return h ? { home: h } : {};
+  };
+  const cluster = new Command('cluster').description('create, delete and list clusters');
+
+  addCreateFlags(cluster.command('create').description('create a cluster (local: real control plane, simulated nodes)'))
+    .addOption(new Option('--provider <name>', 'where the cluster runs').default('local'))
+    .action(async (flags: CreateFlags & { provider: string }) => {
+      await runCreate(ctx, flags, flags.provider);
+    });
+
+  cluster
+    .command('delete')
+    .description('delete a cluster: its processes, files and kubeconfig context')
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
+    .action(async (flags: { name: string }) => {
+      await deleteCluster({ name: flags.name, env: ctx.io.env, ...home() });
+      ctx.io.stderr.write(`cluster "${flags.name}" deleted\n`);
+    });
+
+  cluster
+    .command('list')
+    .description('list clusters')
+    .action(async () => {
+      const clusters = await listClusters({ env: ctx.io.env, ...home() });
+      if (clusters.length === 0) {
+        ctx.io.stderr.write('no clusters; create one with: cncfdemo cluster create\n');
+        return;
+      }
+      const rows = [['NAME', 'PROVIDER', 'STATUS', 'CONTEXT']];
+      for (const c of clusters) rows.push([c.name, c.provider, c.running ? 'Running' : 'Stopped', c.context]);
+      ctx.io.stdout.write(table(rows));
+    });
+
+  cluster
+    .command('kubeconfig')
+    .description("print a cluster's kubeconfig")
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
+    .action(async (flags: { name: string }) => {
+      ctx.io.stdout.write(await clusterKubeconfig({ name: flags.name, env: ctx.io.env, ...home() }));
+    });
+
+  return cluster;
+}
+
+export function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join('')).join('\n') + '\n';
+}

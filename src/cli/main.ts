@@ -1,0 +1,67 @@
+import { Command, Option } from 'commander';
+import { streamLogger } from '../log/logger.js';
+import type { CliContext, CliIO, GlobalOptions } from './context.js';
+import { commandFactories } from './commands/index.js';
+import { reportError } from './errors.js';
+
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+}
+
+/** The CLI as a function: argv (without node and script) in, exit code out. Only bin/ calls process.exit. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  const program = new Command('cncfdemo');
+  const globals = (): GlobalOptions => {
+    const opts = program.opts<{ debug?: boolean; home?: string }>();
+    return { debug: opts.debug === true, ...(opts.home ? { home: opts.home } : {}) };
+  };
+  const debugRequested = argv.includes('--debug') || io.env.CNCFDEMO_DEBUG === '1';
+  const ctx: CliContext = {
+    io,
+    logger: streamLogger((line) => io.stderr.write(line), debugRequested ? 'debug' : 'info'),
+    globals,
+  };
+
+  program
+    .description('Bring up Kubernetes clusters, run a realistic demo on them, benchmark and check them.')
+    .version(await packageVersion(), '--version', 'print the cncfdemo version')
+    .addOption(new Option('--debug', 'print stack traces and debug logs').env('CNCFDEMO_DEBUG'))
+    .addOption(new Option('--home <dir>', 'where run data is kept (default ~/.cncfdemo)').env('CNCFDEMO_HOME'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => {
+        write(s.endsWith('\n') ? s : `${s}\n`);
+      },
+    });
+  for (const factory of commandFactories) program.addCommand(factory(ctx));
+  for (const command of program.commands) inheritSettings(command, program);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (isHelpOrVersion(err)) return 0;
+    return reportError(err, io.stderr, debugRequested);
+  }
+}
+
+function inheritSettings(command: Command, parent: Command): void {
+  command.exitOverride();
+  command.configureOutput(parent.configureOutput());
+  command.showSuggestionAfterError(true);
+  for (const sub of command.commands) inheritSettings(sub, command);
+}
+
+function isHelpOrVersion(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help';
+}
+
+async function packageVersion(): Promise<string> {
+  const { readFile } = await import('node:fs/promises');
+  const raw = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(raw) as { version: string }).version;
+}

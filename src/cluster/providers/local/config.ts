@@ -1,0 +1,57 @@
+import { stringify } from 'yaml';
+import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
+
+/** Loopback only: every component binds here and simulated nodes report it as their InternalIP. */
+export const LOOPBACK = '127.0.0.1';
+/** Fake pod addresses handed out by kwok. They are never dialled by anything; /16 leaves room for big clusters. */
+export const SIMULATED_POD_CIDR = '10.244.0.1/16';
+
+/**
+ * The kwokctl configuration of a local cluster: the binary runtime pointed at the cached binaries,
+ * everything bound to loopback, and kwok told to give nodes a loopback address so that anything that
+ * talks to a "kubelet" (apiserver logs/exec, metrics-server) reaches kwok on this machine.
+ */
+export function kwokctlConfig(
+  binaries: ToolchainBinaries,
+  versions: ToolchainVersions,
+  extraDocuments: readonly object[] = [],
+): string {
+  const kwokctl = {
+    apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
+    kind: 'KwokctlConfiguration',
+    options: {
+      runtime: 'binary',
+      bindAddress: LOOPBACK,
+      securePort: true,
+      kubeAuthorization: true,
+      kubeAdmission: true,
+      disableQPSLimits: true,
+      enableMetricsServer: true,
+      kubeVersion: versions.kubernetes,
+      etcdVersion: versions.etcd.replace(/^v/, ''),
+      kwokVersion: versions.kwok,
+      kubeApiserverBinary: binaries.kubeApiserver,
+      kubeControllerManagerBinary: binaries.kubeControllerManager,
+      kubeSchedulerBinary: binaries.kubeScheduler,
+      kubectlBinary: binaries.kubectl,
+      etcdBinary: binaries.etcd,
+      kwokControllerBinary: binaries.kwok,
+      metricsServerBinary: binaries.metricsServer,
+    },
+  };
+  const kwok = {
+    apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
+    kind: 'KwokConfiguration',
+    options: { nodeIP: LOOPBACK, cidr: SIMULATED_POD_CIDR },
+  };
+  return [kwokctl, kwok, ...extraDocuments].map((d) => stringify(d)).join('---\n');
+}
+
+/** `kwokctl scale node` parameters that size each simulated node. */
+export function nodeParams(cpu: string, memory: string, pods: number): string[] {
+  return [
+    `.allocatable.cpu=${JSON.stringify(cpu)}`,
+    `.allocatable.memory=${JSON.stringify(memory)}`,
+    `.allocatable.pods=${pods}`,
+  ].flatMap((p) => ['--param', p]);
+}
