@@ -38,6 +38,8 @@ export function kwokctlConfig(
       kwokControllerBinary: binaries.kwok,
       metricsServerBinary: binaries.metricsServer,
     },
+    // kwokctl passes an empty --node-ip to kwok, which would override nodeIP below; the later flag wins.
+    componentsPatches: [{ name: 'kwok-controller', extraArgs: [{ key: 'node-ip', value: LOOPBACK }] }],
   };
   const kwok = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',

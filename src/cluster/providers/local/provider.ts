@@ -169,7 +169,17 @@ export class LocalProvider implements ClusterProvider {
   }
 
   async #destroy(binaries: ToolchainBinaries, name: string, options: OperationOptions = {}): Promise<void> {
-    await this.#kwokctl(binaries, ['delete', 'cluster', '--name', name, '--kubeconfig', ''], options);
+    // kwokctl insists on editing some kubeconfig on delete; give it a scratch one (ours is edited by the caller).
+    const scratch = await mkdtemp(join(tmpdir(), 'cncfdemo-'));
+    try {
+      await this.#kwokctl(
+        binaries,
+        ['delete', 'cluster', '--name', name, '--kubeconfig', join(scratch, 'kubeconfig')],
+        options,
+      );
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
     await rm(this.#clusterDir(name), { recursive: true, force: true });
   }
 
