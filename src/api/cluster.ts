@@ -1,6 +1,12 @@
 import { homeDir, userKubeconfigPath } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
-import { extractContext, mergeContext, readOptional, removeContext, writeKubeconfig } from '../cluster/kubeconfig-file.js';
+import {
+  extractContext,
+  mergeContext,
+  readOptional,
+  removeContext,
+  writeKubeconfig,
+} from '../cluster/kubeconfig-file.js';
 import { getProvider } from '../cluster/registry.js';
 import type { ClusterInfo, ClusterSpec, ClusterSummary, OperationOptions } from '../cluster/types.js';
 import { contextName } from '../cluster/types.js';
@@ -41,11 +47,16 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
   const problems: string[] = [];
   if (!DNS_LABEL.test(spec.name)) problems.push(`--name "${spec.name}" must be a DNS label (a-z, 0-9, '-')`);
   if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_LOCAL_NODES) {
-    problems.push(`--nodes must be a whole number from 1 to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`);
+    problems.push(
+      `--nodes must be a whole number from 1 to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`,
+    );
   }
-  if (!QUANTITY.test(spec.nodeCpu)) problems.push(`--node-cpu "${spec.nodeCpu}" is not a quantity like 8 or 7500m`);
-  if (!QUANTITY.test(spec.nodeMemory)) problems.push(`--node-memory "${spec.nodeMemory}" is not a quantity like 32Gi`);
-  if (!Number.isInteger(spec.nodePods) || spec.nodePods < 1) problems.push('--node-pods must be a whole number >= 1');
+  if (!QUANTITY.test(spec.nodeCpu))
+    problems.push(`--node-cpu "${spec.nodeCpu}" is not a quantity like 8 or 7500m`);
+  if (!QUANTITY.test(spec.nodeMemory))
+    problems.push(`--node-memory "${spec.nodeMemory}" is not a quantity like 32Gi`);
+  if (!Number.isInteger(spec.nodePods) || spec.nodePods < 1)
+    problems.push('--node-pods must be a whole number >= 1');
   if (problems.length > 0) throw new UserError(problems.join('; '), 'see cncfdemo cluster create --help');
   return spec;
 }
@@ -66,7 +77,10 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const p = provider(options);
   const info = await p.create(spec, options);
   const path = userKubeconfigPath(options.env);
-  await writeKubeconfig(path, mergeContext(await readOptional(path), await p.kubeconfig(spec.name), info.context));
+  await writeKubeconfig(
+    path,
+    mergeContext(await readOptional(path), await p.kubeconfig(spec.name), info.context),
+  );
   return info;
 }
 
@@ -87,7 +101,9 @@ export async function clusterInfo(options: ClusterApiOptions & { name?: string }
 }
 
 /** The cluster's kubeconfig as YAML (standalone, one context), as `cluster kubeconfig` prints it. */
-export async function clusterKubeconfig(options: ClusterApiOptions & { name?: string } = {}): Promise<string> {
+export async function clusterKubeconfig(
+  options: ClusterApiOptions & { name?: string } = {},
+): Promise<string> {
   const name = options.name ?? DEFAULT_CLUSTER_NAME;
   const text = await provider(options).kubeconfig(name);
   return extractContext(text, contextName(name)) ?? text;

@@ -26,7 +26,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .description('Bring up Kubernetes clusters, run a realistic demo on them, benchmark and check them.')
     .version(await packageVersion(), '--version', 'print the cncfdemo version')
     .addOption(new Option('--debug', 'print stack traces and debug logs').env('CNCFDEMO_DEBUG'))
-    .addOption(new Option('--home <dir>', 'where run data is kept (default ~/.cncfdemo)').env('CNCFDEMO_HOME'))
+    .addOption(
+      new Option('--home <dir>', 'where run data is kept (default ~/.cncfdemo)').env('CNCFDEMO_HOME'),
+    )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -24,7 +24,10 @@ function parseDoc(text: string | undefined, what: string): KubeconfigDoc {
   try {
     doc = parse(text);
   } catch (err) {
-    throw new UserError(`${what} is not valid YAML: ${(err as Error).message}`, 'fix or move the file and retry');
+    throw new UserError(
+      `${what} is not valid YAML: ${(err as Error).message}`,
+      'fix or move the file and retry',
+    );
   }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new UserError(`${what} is not a kubeconfig (expected a mapping)`, 'fix or move the file and retry');
@@ -43,7 +46,8 @@ function upsert(list: Named[] | undefined, item: Named): Named[] {
 export function mergeContext(userYaml: string | undefined, clusterYaml: string, name: string): string {
   const user = parseDoc(userYaml, 'your kubeconfig');
   const source = parseDoc(clusterYaml, "the cluster's kubeconfig");
-  const sourceContext = source.contexts?.find((c) => c.name === source['current-context']) ?? source.contexts?.[0];
+  const sourceContext =
+    source.contexts?.find((c) => c.name === source['current-context']) ?? source.contexts?.[0];
   const cluster = source.clusters?.find((c) => c.name === sourceContext?.context?.cluster);
   const account = source.users?.find((u) => u.name === sourceContext?.context?.user);
   if (!sourceContext || !cluster || !account) {

@@ -57,7 +57,15 @@ export async function tracked<T>(
     return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    events?.emit({ scope, id, title, phase: 'end', outcome: 'failed', message, durationMs: Date.now() - started });
+    events?.emit({
+      scope,
+      id,
+      title,
+      phase: 'end',
+      outcome: 'failed',
+      message,
+      durationMs: Date.now() - started,
+    });
     throw err;
   }
 }

@@ -8,7 +8,11 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process with captured streams, as a user would from a shell. */
-export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = process.env, stdin = ''): Promise<CliResult> {
+export async function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  stdin = '',
+): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
   const code = await main(args, {
@@ -23,5 +27,5 @@ export async function runCli(args: readonly string[], env: NodeJS.ProcessEnv = p
 /** The shape every user-facing error must have: one line, starting with `error:`, no stack trace. */
 export function isOneLineError(stderr: string): boolean {
   const lines = stderr.trimEnd().split('\n');
-  return lines.length === 1 && lines[0]!.startsWith('error: ') && !/\n\s+at /.test(stderr);
+  return lines.length === 1 && (lines[0] ?? '').startsWith('error: ') && !/\n\s+at /.test(stderr);
 }

@@ -29,7 +29,9 @@ describe('local cluster: a real control plane on simulated nodes', () => {
       items: { metadata: { name: string; annotations?: Record<string, string> } }[];
     };
     const kwokNodes = new Set(
-      nodes.items.filter((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake').map((n) => n.metadata.name),
+      nodes.items
+        .filter((n) => n.metadata.annotations?.['kwok.x-k8s.io/node'] === 'fake')
+        .map((n) => n.metadata.name),
     );
     for (const pod of list.items) expect(kwokNodes.has(pod.spec.nodeName ?? '')).toBe(true);
   });
@@ -83,7 +85,10 @@ describe('local cluster: a real control plane on simulated nodes', () => {
           labels: { 'kubernetes.io/hostname': node, type: 'kwok' },
         },
         spec: { taints: [taint] },
-        status: { allocatable: { cpu: '2', memory: '4Gi', pods: '10' }, capacity: { cpu: '2', memory: '4Gi', pods: '10' } },
+        status: {
+          allocatable: { cpu: '2', memory: '4Gi', pods: '10' },
+          capacity: { cpu: '2', memory: '4Gi', pods: '10' },
+        },
       },
       { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: low }, value: 10 },
       { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: high }, value: 1000 },
@@ -93,7 +98,15 @@ describe('local cluster: a real control plane on simulated nodes', () => {
       await kubectl(['wait', '--for=condition=Ready', `node/${node}`, '--timeout=60s']);
       const fillers = [pod('filler-1', low), pod('filler-2', low)];
       await kubectl(['apply', '-f', '-'], JSON.stringify({ apiVersion: 'v1', kind: 'List', items: fillers }));
-      await kubectl(['wait', '-n', ns.name, '--for=condition=Ready', 'pod/filler-1', 'pod/filler-2', '--timeout=60s']);
+      await kubectl([
+        'wait',
+        '-n',
+        ns.name,
+        '--for=condition=Ready',
+        'pod/filler-1',
+        'pod/filler-2',
+        '--timeout=60s',
+      ]);
 
       await kubectl(['apply', '-f', '-'], JSON.stringify(pod('important', high)));
       await kubectl(['wait', '-n', ns.name, '--for=condition=Ready', 'pod/important', '--timeout=90s']);
@@ -102,7 +115,16 @@ describe('local cluster: a real control plane on simulated nodes', () => {
       expect(important?.spec.nodeName).toBe(node);
       const survivors = (await pods(ns.name, `tier=${low}`)).items.filter(ready);
       expect(survivors).toHaveLength(1);
-      const events = await kubectl(['get', 'events', '-n', ns.name, '--field-selector', 'reason=Preempted', '-o', 'name']);
+      const events = await kubectl([
+        'get',
+        'events',
+        '-n',
+        ns.name,
+        '--field-selector',
+        'reason=Preempted',
+        '-o',
+        'name',
+      ]);
       expect(events.trim().split('\n').filter(Boolean).length).toBeGreaterThanOrEqual(1);
     } finally {
       await kubectl(['delete', 'node', node, '--wait=false']);

@@ -59,7 +59,9 @@ export function clusterCommand(ctx: CliContext): Command {
   };
   const cluster = new Command('cluster').description('create, delete and list clusters');
 
-  addCreateFlags(cluster.command('create').description('create a cluster (local: real control plane, simulated nodes)'))
+  addCreateFlags(
+    cluster.command('create').description('create a cluster (local: real control plane, simulated nodes)'),
+  )
     .addOption(new Option('--provider <name>', 'where the cluster runs').default('local'))
     .action(async (flags: CreateFlags & { provider: string }) => {
       await runCreate(ctx, flags, flags.provider);
@@ -101,5 +103,11 @@ export function clusterCommand(ctx: CliContext): Command {
 
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join('')).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd((widths[i] ?? 0) + 3))).join(''),
+      )
+      .join('\n') + '\n'
+  );
 }

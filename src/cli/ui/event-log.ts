@@ -7,7 +7,8 @@ export function formatEvent(event: RunEvent): string | undefined {
   if (event.phase === 'start') return `• ${event.title} ...`;
   if (event.phase === 'progress') return event.message ? `  ${event.title}: ${event.message}` : undefined;
   if (event.outcome === 'ok') return `✓ ${event.title} (${seconds(event.durationMs)})`;
-  if (event.outcome === 'skipped') return `- ${event.title}: skipped${event.message ? ` (${event.message})` : ''}`;
+  if (event.outcome === 'skipped')
+    return `- ${event.title}: skipped${event.message ? ` (${event.message})` : ''}`;
   return `✗ ${event.title} failed after ${seconds(event.durationMs)}`;
 }
 

@@ -46,7 +46,11 @@ export class LocalProvider implements ClusterProvider {
     return join(this.#workdir, 'clusters', name);
   }
 
-  async #kwokctl(binaries: ToolchainBinaries, args: string[], options: OperationOptions = {}): Promise<string> {
+  async #kwokctl(
+    binaries: ToolchainBinaries,
+    args: string[],
+    options: OperationOptions = {},
+  ): Promise<string> {
     const env = {
       ...this.#env,
       KWOK_WORKDIR: this.#workdir,
@@ -91,7 +95,9 @@ export class LocalProvider implements ClusterProvider {
   /** A cluster runs when its apiserver's pid file names a live process. */
   async #running(name: string): Promise<boolean> {
     try {
-      const pid = Number((await readFile(join(this.#clusterDir(name), 'pids', 'kube-apiserver.pid'), 'utf8')).trim());
+      const pid = Number(
+        (await readFile(join(this.#clusterDir(name), 'pids', 'kube-apiserver.pid'), 'utf8')).trim(),
+      );
       process.kill(pid, 0);
       return true;
     } catch {
@@ -122,7 +128,18 @@ export class LocalProvider implements ClusterProvider {
       await tracked(events, 'cluster', 'control-plane', 'Starting the control plane', () =>
         this.#kwokctl(
           binaries,
-          ['create', 'cluster', '--name', spec.name, '--config', configPath, '--kubeconfig', '', '--wait', '5m'],
+          [
+            'create',
+            'cluster',
+            '--name',
+            spec.name,
+            '--config',
+            configPath,
+            '--kubeconfig',
+            '',
+            '--wait',
+            '5m',
+          ],
           options,
         ),
       );

@@ -50,7 +50,8 @@ export async function pinnedVersions(root = packageRoot): Promise<ToolchainVersi
 }
 
 export function binaryPaths(versions: ToolchainVersions, cache: string): ToolchainBinaries {
-  const bin = (set: string, version: string, name: string): string => join(cache, 'bin', `${set}-${version}`, name);
+  const bin = (set: string, version: string, name: string): string =>
+    join(cache, 'bin', `${set}-${version}`, name);
   const k8s = (name: string): string => bin('kubernetes', versions.kubernetes, name);
   return {
     kubeApiserver: k8s('kube-apiserver'),
@@ -66,7 +67,7 @@ export function binaryPaths(versions: ToolchainVersions, cache: string): Toolcha
 
 async function missing(paths: ToolchainBinaries): Promise<string[]> {
   const checks = await Promise.all(
-    Object.values(paths).map(async (p) => {
+    (Object.values(paths) as string[]).map(async (p) => {
       try {
         await access(p, constants.X_OK);
         return undefined;
@@ -97,12 +98,15 @@ export async function ensureBinaries(options: EnsureOptions = {}): Promise<Toolc
       'install Go >= 1.25 (https://go.dev/doc/install) or put it on PATH, then retry',
     );
   }
-  options.logger?.info('building the local cluster binaries once (kube-apiserver, etcd, kwok, ...); this takes a while');
+  options.logger?.info(
+    'building the local cluster binaries once (kube-apiserver, etcd, kwok, ...); this takes a while',
+  );
   await (options.exec ?? defaultExec)('bash', [join(packageRoot, 'scripts', 'build-binaries.sh')], {
     env,
     ...(options.onOutput ? { onOutput: options.onOutput } : {}),
   });
   const still = await missing(paths);
-  if (still.length > 0) throw new Error(`the build finished but these binaries are missing: ${still.join(', ')}`);
+  if (still.length > 0)
+    throw new Error(`the build finished but these binaries are missing: ${still.join(', ')}`);
   return paths;
 }
