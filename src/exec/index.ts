@@ -66,3 +66,57 @@ export async function which(name: string, path = process.env.PATH ?? ''): Promis
   }
   return undefined;
 }
+
+export interface WatchLinesOptions extends ExecOptions {
+  timeoutMs: number;
+}
+
+/**
+ * Runs a long-lived command (e.g. `kubectl get -w`) and feeds each output line to `done` until it returns
+ * true; then stops the command. Rejects when the command exits first or the timeout passes.
+ */
+export function watchLines(
+  command: string,
+  args: readonly string[],
+  done: (line: string) => boolean,
+  options: WatchLinesOptions,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let buffered = '';
+    let stderr = '';
+    let settled = false;
+    const finish = (err?: Error): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      child.kill();
+      if (err) reject(err);
+      else resolve();
+    };
+    const timer = setTimeout(() => {
+      finish(
+        new Error(`timed out after ${options.timeoutMs / 1000}s waiting on: ${command} ${args.join(' ')}`),
+      );
+    }, options.timeoutMs);
+    options.signal?.addEventListener('abort', () => {
+      finish(new Error('aborted'));
+    });
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) if (done(line)) finish();
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (err) => {
+      finish(err);
+    });
+    child.on('close', (code) => {
+      finish(new RunError([command, ...args], code, stderr));
+    });
+  });
+}

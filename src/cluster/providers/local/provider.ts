@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../../../errors/index.js';
 import { tracked } from '../../../events/index.js';
-import { exec as defaultExec, type Exec } from '../../../exec/index.js';
+import { exec as defaultExec, watchLines, type Exec } from '../../../exec/index.js';
 import { mergeContext } from '../../kubeconfig-file.js';
 import type {
   ClusterInfo,
@@ -159,12 +159,8 @@ export class LocalProvider implements ClusterProvider {
           options,
         ),
       );
-      await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', () =>
-        this.#exec(
-          binaries.kubectl,
-          ['--kubeconfig', kubeconfig, 'wait', '--for=condition=Ready', 'node', '--all', '--timeout=5m'],
-          options.signal ? { signal: options.signal } : {},
-        ),
+      await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', (progress) =>
+        waitForReadyNodes(binaries.kubectl, kubeconfig, spec.nodes, progress, options.signal),
       );
     } catch (err) {
       if (!this.options.retainOnFailure) await this.#destroy(binaries, spec.name).catch(() => undefined);
@@ -224,4 +220,33 @@ export class LocalProvider implements ClusterProvider {
       simulatedNodes: true,
     };
   }
+}
+
+/**
+ * One watch on all nodes (`kubectl get -w`) until `count` of them report Ready; `kubectl wait --all`
+ * would GET each node in turn under client-side rate limits (20 s for 100 nodes).
+ */
+async function waitForReadyNodes(
+  kubectl: string,
+  kubeconfig: string,
+  count: number,
+  progress: (message: string) => void,
+  signal?: AbortSignal,
+): Promise<void> {
+  const ready = new Set<string>();
+  const step = Math.max(1, Math.ceil(count / 5));
+  const template = '{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}';
+  await watchLines(
+    kubectl,
+    ['--kubeconfig', kubeconfig, 'get', 'nodes', '--watch', '-o', `jsonpath=${template}`],
+    (line) => {
+      const [name, status] = line.trim().split(' ');
+      if (!name) return false;
+      if (status === 'True') ready.add(name);
+      else ready.delete(name);
+      if (ready.size % step === 0) progress(`${ready.size}/${count} Ready`);
+      return ready.size >= count;
+    },
+    { timeoutMs: 5 * 60_000, ...(signal ? { signal } : {}) },
+  );
 }
