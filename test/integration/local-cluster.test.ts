@@ -132,6 +132,60 @@ describe('local cluster: a real control plane on simulated nodes', () => {
     }
   });
 
+  it('serves emulated pod usage to metrics-server so a HorizontalPodAutoscaler scales up', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'busy', namespace: ns.name },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'busy' } },
+        template: {
+          metadata: {
+            labels: { app: 'busy' },
+            // kwok reports these as the pod's usage: 4x the request, far above the HPA target.
+            annotations: { 'kwok.x-k8s.io/usage-cpu': '400m', 'kwok.x-k8s.io/usage-memory': '64Mi' },
+          },
+          spec: { containers: [{ name: 'c', image: 'busybox', resources: { requests: { cpu: '100m' } } }] },
+        },
+      },
+    };
+    const hpa = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'busy', namespace: ns.name },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'busy' },
+        minReplicas: 1,
+        maxReplicas: 3,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } },
+          },
+        ],
+      },
+    };
+    await kubectl(
+      ['apply', '-f', '-'],
+      JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [deployment, hpa] }),
+    );
+    await kubectl([
+      'wait',
+      '-n',
+      ns.name,
+      '--for=jsonpath={.status.replicas}=3',
+      'deployment/busy',
+      '--timeout=150s',
+    ]);
+    const status = JSON.parse(await kubectl(['get', 'hpa', 'busy', '-n', ns.name, '-o', 'json'])) as {
+      status: { currentMetrics?: { resource?: { current?: { averageUtilization?: number } } }[] };
+    };
+    expect(status.status.currentMetrics?.[0]?.resource?.current?.averageUtilization).toBeGreaterThanOrEqual(
+      300,
+    );
+  });
+
   it('refuses to create a cluster that already exists, with a one-line error', async () => {
     const result = await runCli(['cluster', 'create', '--name', 'test'], testEnv());
     expect(result.code).not.toBe(0);

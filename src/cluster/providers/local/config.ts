@@ -39,7 +39,21 @@ export function kwokctlConfig(
       metricsServerBinary: binaries.metricsServer,
     },
     // kwokctl passes an empty --node-ip to kwok, which would override nodeIP below; the later flag wins.
-    componentsPatches: [{ name: 'kwok-controller', extraArgs: [{ key: 'node-ip', value: LOOPBACK }] }],
+    componentsPatches: [
+      { name: 'kwok-controller', extraArgs: [{ key: 'node-ip', value: LOOPBACK }] },
+      // Autoscaling reacts within seconds instead of half a minute, so a demo shows it.
+      {
+        name: 'metrics-server',
+        extraArgs: [
+          { key: 'metric-resolution', value: '10s' },
+          { key: 'kubelet-request-timeout', value: '5s' },
+        ],
+      },
+      {
+        name: 'kube-controller-manager',
+        extraArgs: [{ key: 'horizontal-pod-autoscaler-sync-period', value: '5s' }],
+      },
+    ],
   };
   const kwok = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',

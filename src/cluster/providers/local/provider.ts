@@ -162,6 +162,20 @@ export class LocalProvider implements ClusterProvider {
       await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', (progress) =>
         waitForReadyNodes(binaries.kubectl, kubeconfig, spec.nodes, progress, options.signal),
       );
+      await tracked(events, 'cluster', 'metrics', 'Waiting for the resource metrics API', () =>
+        this.#exec(
+          binaries.kubectl,
+          [
+            '--kubeconfig',
+            kubeconfig,
+            'wait',
+            '--for=condition=Available',
+            'apiservice/v1beta1.metrics.k8s.io',
+            '--timeout=120s',
+          ],
+          options.signal ? { signal: options.signal } : {},
+        ),
+      );
     } catch (err) {
       if (!this.options.retainOnFailure) await this.#destroy(binaries, spec.name).catch(() => undefined);
       throw err;
