@@ -116,7 +116,7 @@ export function handleSummary(data) {
   const requests = count(data, 'http_reqs');
   metric('cncfdemo_http_requests_total', 'counter', 'HTTP responses received.');
   out.push(`cncfdemo_http_requests_total ${requests}`);
-  metric('cncfdemo_http_sent_requests_total', 'counter', 'Requests sent.');
+  metric('cncfdemo_http_sent_requests_total', 'counter', 'Requests sent (sampled about once a second while running).');
   out.push(`cncfdemo_http_sent_requests_total ${requests}`);
   metric('cncfdemo_http_errors_total', 'counter', 'Errors by kind; dropped: scheduled requests k6 could not start.');
   for (const kind of Object.keys(errorCounters)) {

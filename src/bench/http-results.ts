@@ -1,0 +1,144 @@
+import { PrometheusClient, promString } from './prometheus.js';
+
+export const ERROR_KINDS = ['connect', 'read', 'write', 'timeout', 'status', 'dropped'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface LatencySummary {
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
+}
+
+export interface TimePoint {
+  /** Unix seconds. */
+  t: number;
+  v: number;
+}
+
+/** HTTP load results for one run, all built from Prometheus queries over what the generators pushed. */
+export interface HttpResults {
+  generator: 'wrk' | 'k6';
+  /** closed: fixed connections send as fast as answers come; open: a fixed arrival rate (--rate). */
+  model: 'closed' | 'open';
+  target: string;
+  /** Load generator instances (pods, or 1 locally) that pushed results. */
+  generators: number;
+  requests: number;
+  requestsPerSecond: number;
+  bytes: number;
+  errors: Record<ErrorKind, number>;
+  /** Seconds; quantiles from histogram_quantile over the buckets summed across generators. */
+  latency: LatencySummary;
+  /** Latency quantile curve, seconds. */
+  latencyCurve: { quantile: number; seconds: number }[];
+  /** Requests per second over the run. */
+  throughput: TimePoint[];
+}
+
+export const CURVE_QUANTILES = [0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999] as const;
+
+/** Label matchers selecting one run's series. */
+export function runSelector(runId: string): string {
+  return `run=${promString(runId)}`;
+}
+
+export interface HttpQueryOptions {
+  runId: string;
+  generator: HttpResults['generator'];
+  model: HttpResults['model'];
+  target: string;
+  start: Date;
+  end: Date;
+  /** Prometheus' scrape interval; sets the resolution of throughput over time. */
+  scrapeIntervalSeconds: number;
+  /** When to evaluate the totals: after the final scrape (default: now). */
+  at?: Date;
+}
+
+/** Builds the HTTP results of a run from Prometheus. Quantiles merge buckets across pods, never percentiles. */
+export async function queryHttpResults(
+  prom: PrometheusClient,
+  options: HttpQueryOptions,
+): Promise<HttpResults> {
+  const sel = runSelector(options.runId);
+  const at = options.at ?? new Date();
+  const value = async (expr: string): Promise<number | null> => {
+    const v = await prom.scalar(expr, at);
+    return v === undefined || Number.isNaN(v) ? null : v;
+  };
+  const quantile = (q: number): Promise<number | null> =>
+    value(`histogram_quantile(${q}, sum by (le) (cncfdemo_http_request_duration_seconds_bucket{${sel}}))`);
+
+  const errors = Object.fromEntries(ERROR_KINDS.map((k) => [k, 0])) as Record<ErrorKind, number>;
+  for (const s of await prom.query(`sum by (kind) (cncfdemo_http_errors_total{${sel}})`, at)) {
+    const kind = s.labels.kind as ErrorKind | undefined;
+    if (kind && kind in errors) errors[kind] = s.value;
+  }
+  const curve: { quantile: number; seconds: number }[] = [];
+  for (const q of CURVE_QUANTILES) {
+    const v = await quantile(q);
+    if (v !== null) curve.push({ quantile: q, seconds: v });
+  }
+  const step = Math.max(1, options.scrapeIntervalSeconds);
+  const window = Math.max(4 * step, 4);
+  const series = await prom.queryRange(
+    `sum(rate(cncfdemo_http_sent_requests_total{${sel}}[${window}s]))`,
+    options.start,
+    new Date(options.end.getTime() + 2 * step * 1000),
+    step,
+  );
+  return {
+    generator: options.generator,
+    model: options.model,
+    target: options.target,
+    generators: (await value(`count(cncfdemo_http_requests_total{${sel}})`)) ?? 0,
+    requests: (await value(`sum(cncfdemo_http_requests_total{${sel}})`)) ?? 0,
+    // Each generator's requests over its own measured duration, summed: wrk's Requests/sec across pods.
+    requestsPerSecond:
+      (await value(
+        `sum(cncfdemo_http_requests_total{${sel}} / cncfdemo_http_load_duration_seconds{${sel}})`,
+      )) ?? 0,
+    bytes: (await value(`sum(cncfdemo_http_read_bytes_total{${sel}})`)) ?? 0,
+    errors,
+    latency: {
+      p50: await quantile(0.5),
+      p90: await quantile(0.9),
+      p99: await quantile(0.99),
+      p999: await quantile(0.999),
+      max: await value(`max(cncfdemo_http_latency_max_seconds{${sel}})`),
+    },
+    latencyCurve: curve,
+    throughput: (series[0]?.points ?? []).map(([t, v]) => ({ t, v })),
+  };
+}
+
+/**
+ * Waits until Prometheus has scraped the final push of every generator: `generators` series whose request
+ * totals sum to `expectedRequests` when known. Polls with backoff; no fixed sleep.
+ */
+export async function waitForFinalScrape(
+  prom: PrometheusClient,
+  runId: string,
+  expected: { generators: number; requests?: number },
+  timeoutMs = 60_000,
+): Promise<void> {
+  const sel = runSelector(runId);
+  const deadline = Date.now() + timeoutMs;
+  let delay = 100;
+  let seen = '';
+  while (Date.now() < deadline) {
+    const samples = await prom.query(`cncfdemo_http_requests_total{${sel}}`);
+    const total = samples.reduce((sum, s) => sum + s.value, 0);
+    seen = `${samples.length} generator(s), ${total} requests`;
+    if (
+      samples.length >= expected.generators &&
+      (expected.requests === undefined || total === expected.requests)
+    )
+      return;
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 1000);
+  }
+  throw new Error(`Prometheus did not show the final results of run ${runId} in time (saw ${seen})`);
+}

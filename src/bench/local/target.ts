@@ -1,0 +1,52 @@
+import { createServer, type Server } from 'node:http';
+
+/** A local HTTP server that answers like Countly's ingestion endpoint `/i`. */
+export interface LocalTarget {
+  url: string;
+  /** Requests answered so far, by status code. */
+  counts(): Record<number, number>;
+  close(): Promise<void>;
+}
+
+const SUCCESS = JSON.stringify({ result: 'Success' });
+const MISSING = JSON.stringify({ result: 'Missing parameter "app_key" or "device_id"' });
+
+/**
+ * GET/POST /i with app_key and device_id answers 200 {"result":"Success"}; without them 400, as Countly does;
+ * other paths 404. Listens on 127.0.0.1 (port 0 = any free port).
+ */
+export async function startLocalTarget(port = 0): Promise<LocalTarget> {
+  const counts: Record<number, number> = {};
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let status = 404;
+    let body = JSON.stringify({ result: 'Not found' });
+    if (url.pathname === '/i') {
+      const ok = url.searchParams.has('app_key') && url.searchParams.has('device_id');
+      status = ok ? 200 : 400;
+      body = ok ? SUCCESS : MISSING;
+    }
+    counts[status] = (counts[status] ?? 0) + 1;
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    req.resume();
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('local target: no TCP address');
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    counts: () => ({ ...counts }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => {
+          resolve();
+        });
+      }),
+  };
+}
