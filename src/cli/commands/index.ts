@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { bootstrapCommand } from './bootstrap.js';
 import { clusterCommand } from './cluster.js';
+import { doctorCommand } from './doctor.js';
 
 /** Every top-level command, one factory per file. */
-export const commandFactories: readonly ((ctx: CliContext) => Command)[] = [clusterCommand, bootstrapCommand];
+export const commandFactories: readonly ((ctx: CliContext) => Command)[] = [clusterCommand, bootstrapCommand, doctorCommand];

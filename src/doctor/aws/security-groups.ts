@@ -1,0 +1,123 @@
+import {
+  DescribeInstancesCommand,
+  type DescribeInstancesCommandOutput,
+  DescribeSecurityGroupsCommand,
+  type DescribeSecurityGroupsCommandOutput,
+  EC2Client,
+  type Tag,
+} from '@aws-sdk/client-ec2';
+import type { AwsSettings } from '../types.js';
+
+export interface InstanceGroups {
+  instanceId: string;
+  groupIds: string[];
+}
+
+export interface SecurityGroupInfo {
+  id: string;
+  name: string;
+  tags: Record<string, string>;
+}
+
+export interface TagConflict {
+  instanceId: string;
+  cluster: string;
+  groups: { id: string; name: string; tag: string }[];
+}
+
+const LEGACY_TAG = 'KubernetesCluster';
+const TAG_PREFIX = 'kubernetes.io/cluster/';
+
+/** The clusters a resource's tags claim it for, each with the tag that says so. */
+export function clusterTags(tags: Record<string, string>): Map<string, string> {
+  const clusters = new Map<string, string>();
+  for (const [key, value] of Object.entries(tags)) {
+    if (key === LEGACY_TAG && value !== '') clusters.set(value, `${LEGACY_TAG}=${value}`);
+    else if (key.startsWith(TAG_PREFIX) && key.length > TAG_PREFIX.length)
+      clusters.set(key.slice(TAG_PREFIX.length), `${key}=${value}`);
+  }
+  return clusters;
+}
+
+/**
+ * Instances with more than one security group tagged for the same cluster: the Kubernetes AWS cloud
+ * provider then refuses to pick one ("Multiple tagged security groups found for instance") and
+ * LoadBalancer Services stay pending.
+ */
+export function findTagConflicts(
+  instances: readonly InstanceGroups[],
+  groups: ReadonlyMap<string, SecurityGroupInfo>,
+  clusterName?: string,
+): TagConflict[] {
+  const conflicts: TagConflict[] = [];
+  for (const instance of instances) {
+    const byCluster = new Map<string, TagConflict['groups']>();
+    for (const id of new Set(instance.groupIds)) {
+      const group = groups.get(id);
+      if (!group) continue;
+      for (const [cluster, tag] of clusterTags(group.tags)) {
+        if (clusterName !== undefined && cluster !== clusterName) continue;
+        byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), { id, name: group.name, tag }]);
+      }
+    }
+    for (const [cluster, tagged] of byCluster) {
+      if (tagged.length > 1) conflicts.push({ instanceId: instance.instanceId, cluster, groups: tagged });
+    }
+  }
+  return conflicts;
+}
+
+export function ec2Client(settings: AwsSettings): EC2Client {
+  return new EC2Client({
+    ...(settings.region ? { region: settings.region } : {}),
+    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    maxAttempts: 2,
+  });
+}
+
+/** Every instance (but terminated ones) with its security groups, and every security group's tags. */
+export async function describeInventory(
+  client: EC2Client,
+  signal?: AbortSignal,
+): Promise<{ instances: InstanceGroups[]; groups: Map<string, SecurityGroupInfo> }> {
+  const instances: InstanceGroups[] = [];
+  let token: string | undefined;
+  do {
+    const page: DescribeInstancesCommandOutput = await client.send(
+      new DescribeInstancesCommand({ ...(token ? { NextToken: token } : {}) }),
+      signal ? { abortSignal: signal } : {},
+    );
+    for (const reservation of page.Reservations ?? []) {
+      for (const instance of reservation.Instances ?? []) {
+        if (!instance.InstanceId || instance.State?.Name === 'terminated') continue;
+        const ids = [
+          ...(instance.SecurityGroups ?? []).map((g) => g.GroupId),
+          ...(instance.NetworkInterfaces ?? []).flatMap((n) => (n.Groups ?? []).map((g) => g.GroupId)),
+        ].filter((id): id is string => typeof id === 'string');
+        instances.push({ instanceId: instance.InstanceId, groupIds: ids });
+      }
+    }
+    token = page.NextToken;
+  } while (token);
+
+  const groups = new Map<string, SecurityGroupInfo>();
+  token = undefined;
+  do {
+    const page: DescribeSecurityGroupsCommandOutput = await client.send(
+      new DescribeSecurityGroupsCommand({ ...(token ? { NextToken: token } : {}) }),
+      signal ? { abortSignal: signal } : {},
+    );
+    for (const g of page.SecurityGroups ?? []) {
+      if (g.GroupId)
+        groups.set(g.GroupId, { id: g.GroupId, name: g.GroupName ?? '', tags: tagRecord(g.Tags) });
+    }
+    token = page.NextToken;
+  } while (token);
+  return { instances, groups };
+}
+
+function tagRecord(tags: readonly Tag[] | undefined): Record<string, string> {
+  return Object.fromEntries(
+    (tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key ?? '', t.Value ?? '']),
+  );
+}

@@ -1,0 +1,37 @@
+import type { ClusterCheck } from '../types.js';
+import { PROBE_IMAGE } from './dns-resolution.js';
+import { runInClusterProbe } from './in-cluster-probe.js';
+
+export const serviceRoutingCheck: ClusterCheck = {
+  id: 'service-routing',
+  title: 'A Service routes to its endpoints (by ClusterIP)',
+  area: 'cluster',
+  scope: 'cluster',
+  run: (ctx) =>
+    runInClusterProbe(
+      ctx,
+      {
+        name: 'route',
+        image: PROBE_IMAGE,
+        // By IP, not name: separates routing (bridge-nf-call, kube-proxy) from DNS problems.
+        script:
+          'for i in 1 2 3 4 5; do wget -q -T 5 -O - "http://$PROBE_SERVICE_HOST:8080/" | grep -q cncfdemo-probe && exit 0; sleep 2; done; exit 1',
+        service: {
+          image: PROBE_IMAGE,
+          command: [
+            'sh',
+            '-c',
+            'mkdir -p /www && echo cncfdemo-probe > /www/index.html && exec httpd -f -p 8080 -h /www',
+          ],
+          port: 8080,
+        },
+        timeoutSeconds: 180,
+      },
+      {
+        what: 'Service-to-endpoint routing',
+        needsDns: false,
+        remediation:
+          'Run `cncfdemo doctor` on the nodes: br_netfilter and bridge-nf-call-iptables = 1 are needed for kube-proxy rules to see bridged pod traffic; check kube-proxy logs.',
+      },
+    ),
+};
