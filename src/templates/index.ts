@@ -1,0 +1,12 @@
+export { pythonJsonDumps, type JsonDumpOptions } from './json-dump.js';
+export {
+  isTemplateFile,
+  renderTemplateFile,
+  renderTemplateString,
+  TEMPLATE_EXTENSIONS,
+  toTemplateData,
+  type RenderOptions,
+} from './render.js';
+export { isValues, parseSetExpression, typedValue, type Values } from './strvals.js';
+export { loadValues, mergeValues, readValuesFile, type ValuesOptions } from './values.js';
+export { parseYamlDocuments, type YamlDocument, type YamlSourceOptions } from './yaml.js';
