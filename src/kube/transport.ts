@@ -1,0 +1,224 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { errorMessage, UserError } from '../errors/index.js';
+import { apiErrorFrom } from './errors.js';
+import type { ResolvedKubeconfig } from './kubeconfig.js';
+
+export type Query = Record<string, string | number | boolean | undefined>;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  path: string;
+  query?: Query;
+  body?: string;
+  contentType?: string;
+  accept?: string;
+  /** Whole-request timeout; watches pass 0 and rely on their own inactivity timer. */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: string;
+}
+
+interface Credentials {
+  agent: http.Agent;
+  headers: Record<string, string>;
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/**
+ * HTTP to the API server with the kubeconfig's TLS material and credentials, over one keep-alive
+ * agent. client-node resolves the credentials (client certs, tokens, exec plugins, auth providers);
+ * requests are sent by us so bodies go out exactly as given.
+ */
+export class Transport {
+  readonly server: URL;
+  #credentials: Promise<Credentials> | undefined;
+
+  constructor(
+    readonly kubeconfig: ResolvedKubeconfig,
+    readonly maxSockets = 64,
+  ) {
+    this.server = new URL(kubeconfig.cluster.server);
+  }
+
+  /** Sends a request; a non-2xx answer becomes an ApiError with the server's message. */
+  async request(req: HttpRequest, what = `${req.method} ${req.path}`): Promise<HttpResponse> {
+    let res = await this.#send(req);
+    if (res.status === 401 && this.#refreshable()) {
+      this.#credentials = undefined;
+      res = await this.#send(req);
+    }
+    if (res.status < 200 || res.status >= 300) throw apiErrorFrom(res.status, res.body, what);
+    return res;
+  }
+
+  async json<T>(req: HttpRequest, what?: string): Promise<T> {
+    const res = await this.request({ accept: 'application/json', ...req }, what);
+    return JSON.parse(res.body) as T;
+  }
+
+  /** Opens a streaming response (watch); the caller consumes and destroys it. */
+  async stream(req: HttpRequest, what = `${req.method} ${req.path}`): Promise<IncomingMessage> {
+    const message = await this.#open({ ...req, timeoutMs: 0 });
+    if (message.statusCode !== undefined && message.statusCode >= 200 && message.statusCode < 300)
+      return message;
+    const body = await readBody(message);
+    throw apiErrorFrom(message.statusCode ?? 0, body, what);
+  }
+
+  close(): void {
+    void this.#credentials?.then(
+      (c) => {
+        c.agent.destroy();
+      },
+      () => undefined,
+    );
+  }
+
+  async #send(req: HttpRequest): Promise<HttpResponse> {
+    const message = await this.#open(req);
+    const body = await readBody(message);
+    return { status: message.statusCode ?? 0, body };
+  }
+
+  async #open(req: HttpRequest): Promise<IncomingMessage> {
+    this.#credentials ??= this.#resolveCredentials();
+    const { agent, headers } = await this.#credentials;
+    const url = new URL(this.server.pathname.replace(/\/$/, '') + req.path, this.server);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const requestHeaders: Record<string, string> = {
+      ...headers,
+      Accept: req.accept ?? 'application/json',
+      'User-Agent': 'cncfdemo',
+    };
+    if (req.body !== undefined) {
+      requestHeaders['Content-Type'] = req.contentType ?? 'application/json';
+      requestHeaders['Content-Length'] = String(Buffer.byteLength(req.body));
+    }
+    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const lib = url.protocol === 'http:' ? http : https;
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      let request: http.ClientRequest;
+      try {
+        request = lib.request(
+          url,
+          { method: req.method, headers: requestHeaders, agent, signal: req.signal },
+          resolve,
+        );
+      } catch (err) {
+        // Bad TLS material (a key that is not PEM) throws here rather than on the socket.
+        reject(this.#connectionError(err));
+        return;
+      }
+      if (timeoutMs > 0) {
+        request.setTimeout(timeoutMs, () => {
+          request.destroy(
+            Object.assign(new Error(`no answer within ${timeoutMs / 1000}s`), { code: 'ETIMEDOUT' }),
+          );
+        });
+      }
+      request.on('error', (err) => {
+        reject(this.#connectionError(err));
+      });
+      request.end(req.body);
+    });
+  }
+
+  #refreshable(): boolean {
+    const user = this.kubeconfig.user;
+    return Boolean(user.exec || user.authProvider);
+  }
+
+  async #resolveCredentials(): Promise<Credentials> {
+    const { config, cluster, user, contextName } = this.kubeconfig;
+    const opts: https.RequestOptions = {};
+    try {
+      await config.applyToHTTPSOptions(opts);
+    } catch (err) {
+      // client-node refuses plain-http servers when building its own agent; ours handles them.
+      const httpRefused =
+        this.server.protocol === 'http:' && /HTTP protocol is not allowed/.test(errorMessage(err));
+      if (!httpRefused) throw credentialError(err, contextName, user.name);
+    }
+    const headers: Record<string, string> = {};
+    for (const [key, value] of Object.entries(opts.headers ?? {})) {
+      if (typeof value === 'string' || typeof value === 'number') headers[key] = String(value);
+    }
+    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
+    const agentOptions: https.AgentOptions = {
+      keepAlive: true,
+      maxSockets: this.maxSockets,
+      // Only the kubeconfig may turn verification off, never the environment.
+      rejectUnauthorized: !cluster.skipTLSVerify,
+      ...(opts.ca ? { ca: opts.ca } : {}),
+      ...(opts.cert ? { cert: opts.cert } : {}),
+      ...(opts.key ? { key: opts.key } : {}),
+      ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
+    };
+    const agent =
+      cluster.proxyUrl && opts.agent instanceof http.Agent
+        ? opts.agent
+        : this.server.protocol === 'http:'
+          ? new http.Agent({ keepAlive: true, maxSockets: this.maxSockets })
+          : new https.Agent(agentOptions);
+    return { agent, headers };
+  }
+
+  #connectionError(err: unknown): Error {
+    const code = (err as { code?: string }).code ?? '';
+    const { contextName, user } = this.kubeconfig;
+    const server = this.server.origin;
+    if (code === 'ABORT_ERR') return err as Error;
+    if (
+      [
+        'ECONNREFUSED',
+        'ENOTFOUND',
+        'EHOSTUNREACH',
+        'ENETUNREACH',
+        'ETIMEDOUT',
+        'ECONNRESET',
+        'EAI_AGAIN',
+      ].includes(code)
+    ) {
+      return new UserError(
+        `cannot reach the Kubernetes API server at ${server} (context "${contextName}"): ${errorMessage(err)}`,
+        'is the cluster running? `cncfdemo cluster list` shows local clusters; or choose another --context',
+      );
+    }
+    if (/CERT|SSL|TLS|certificate|PEM|OSSL|self.signed/i.test(`${code} ${errorMessage(err)}`)) {
+      return new UserError(
+        `TLS with the Kubernetes API server at ${server} failed (context "${contextName}", user "${user.name}"): ${errorMessage(err)}`,
+        'check certificate-authority and client-certificate/client-key in the kubeconfig',
+      );
+    }
+    return err instanceof Error ? err : new Error(String(err));
+  }
+}
+
+function credentialError(err: unknown, contextName: string, userName: string): UserError {
+  if (err instanceof UserError) return err;
+  const message = errorMessage(err).trim().split('\n')[0] ?? '';
+  return new UserError(
+    `cannot load the credentials of user "${userName}" (context "${contextName}"): ${message}`,
+    'check the client certificate, key, token or exec plugin in the kubeconfig',
+  );
+}
+
+function readBody(message: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    message.on('end', () => {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    message.on('error', reject);
+  });
+}

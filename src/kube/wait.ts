@@ -1,0 +1,264 @@
+import { UserError } from '../errors/index.js';
+import { type KubeContext, type Target, targetOf } from './context.js';
+import { listEvents } from './events.js';
+import { computeStatus, needsEndpointSlices } from './status/index.js';
+import { conditionsOf, displayName, type KubeObject, type ResourceInfo } from './types.js';
+import { listAndWatch } from './watch.js';
+
+/** What to wait for. `condition` matches like kubectl: `condition=Available` or `condition=Ready=False`. */
+export type WaitFor =
+  { type: 'ready' } | { type: 'delete' } | { type: 'condition'; condition: string; status?: string };
+
+export interface WaitOptions {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: WaitProgress) => void;
+}
+
+export interface ObjectState {
+  name: string;
+  namespace: string | undefined;
+  done: boolean;
+  /** Why it is not done yet (or what it is). */
+  message: string;
+}
+
+export interface WaitProgress {
+  done: number;
+  total: number;
+  objects: readonly ObjectState[];
+}
+
+/** The wait ran out of time; names every object that is not there yet and why. */
+export class WaitTimeoutError extends UserError {
+  constructor(
+    message: string,
+    readonly pending: readonly ObjectState[],
+  ) {
+    super(message, 'inspect with `cncfdemo get` and the events above; raise --timeout if it is only slow');
+  }
+}
+
+/** A Job failed (or another object reached a final failed state); waiting longer cannot help. */
+export class WaitFailedError extends UserError {}
+
+interface Verdict {
+  done: boolean;
+  /** Final failure: ends the wait at once. */
+  fatal?: boolean;
+  message: string;
+}
+
+interface Watched {
+  input: KubeObject;
+  target: Target;
+  name: string;
+  latest: KubeObject | undefined;
+  synced: boolean;
+  verdict: Verdict;
+}
+
+/** Waits on watches (never by polling) until every object satisfies `waitFor`. */
+export async function waitFor(
+  ctx: KubeContext,
+  objects: readonly KubeObject[],
+  waitFor: WaitFor,
+  options: WaitOptions,
+): Promise<void> {
+  if (objects.length === 0) return;
+  const watched: Watched[] = await Promise.all(
+    objects.map(async (input) => {
+      const target = await targetOf(ctx, input);
+      return {
+        input,
+        target,
+        name: displayName(input),
+        latest: undefined,
+        synced: false,
+        verdict: { done: false, message: 'not observed yet' },
+      };
+    }),
+  );
+  const groups = new Map<string, Watched[]>();
+  for (const w of watched) {
+    const key = `${w.target.info.group}/${w.target.info.resource}|${w.target.namespace ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  const sliceStores = new Map<string, ReadonlyMap<string, KubeObject>>();
+  const controller = new AbortController();
+  const abort = (): void => {
+    controller.abort();
+  };
+  options.signal?.addEventListener('abort', abort, { once: true });
+
+  let settle: (err?: Error) => void = () => undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    settle = (err) => {
+      if (err) reject(err);
+      else resolve();
+    };
+  });
+
+  let lastReported = '';
+  const evaluate = (): void => {
+    for (const w of watched) {
+      if (!w.synced) continue;
+      const slices = sliceStores.get(w.target.namespace ?? '');
+      // A Service is judged only once its EndpointSlices are known, or it would look ready too early.
+      if (waitFor.type === 'ready' && needsEndpointSlices(w.input) && !slices) continue;
+      w.verdict = judge(w.latest, waitFor, slices ? [...slices.values()] : undefined);
+    }
+    const states = watched.map(stateOf);
+    const done = states.filter((s) => s.done).length;
+    const report = states.map((s) => `${s.name}:${s.message}`).join('|');
+    if (report !== lastReported) {
+      lastReported = report;
+      options.onProgress?.({ done, total: watched.length, objects: states });
+    }
+    const fatal = watched.find((w) => w.verdict.fatal);
+    if (fatal) settle(new WaitFailedError(`${fatal.name}${where(fatal)} failed: ${fatal.verdict.message}`));
+    else if (done === watched.length) settle();
+  };
+
+  const watches: Promise<void>[] = [];
+  for (const members of groups.values()) {
+    const { info, namespace } = (members[0] as Watched).target;
+    const single = members.length === 1 ? members[0] : undefined;
+    watches.push(
+      listAndWatch(
+        ctx.transport,
+        info,
+        {
+          ...(namespace !== undefined ? { namespace } : {}),
+          ...(single ? { fieldSelector: `metadata.name=${single.target.name}` } : {}),
+          signal: controller.signal,
+        },
+        (update, store) => {
+          for (const w of members) {
+            w.latest = store.get(`${w.target.namespace ?? ''}/${w.target.name}`);
+            if (update.type === 'SYNCED') w.synced = true;
+          }
+          evaluate();
+        },
+      ),
+    );
+  }
+  if (waitFor.type === 'ready') {
+    const namespaces = new Set(
+      watched.filter((w) => needsEndpointSlices(w.input)).map((w) => w.target.namespace ?? ''),
+    );
+    if (namespaces.size > 0) {
+      const slices = await sliceResource(ctx);
+      for (const namespace of namespaces) {
+        watches.push(
+          listAndWatch(ctx.transport, slices, { namespace, signal: controller.signal }, (update, store) => {
+            if (update.type === 'SYNCED' || sliceStores.has(namespace)) {
+              sliceStores.set(namespace, store);
+              evaluate();
+            }
+          }),
+        );
+      }
+    }
+  }
+  for (const w of watches) {
+    w.catch((err: unknown) => {
+      settle(err instanceof Error ? err : new Error(String(err)));
+    });
+  }
+
+  const timer = setTimeout(() => {
+    void timeoutError(ctx, watched, waitFor, options.timeoutMs).then(settle, settle);
+  }, options.timeoutMs);
+  try {
+    await finished;
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+    options.signal?.removeEventListener('abort', abort);
+  }
+}
+
+function sliceResource(ctx: KubeContext): Promise<ResourceInfo> {
+  return ctx.discovery.forKind('discovery.k8s.io/v1', 'EndpointSlice');
+}
+
+function judge(
+  obj: KubeObject | undefined,
+  waitFor: WaitFor,
+  endpointSlices: KubeObject[] | undefined,
+): Verdict {
+  if (waitFor.type === 'delete')
+    return obj ? { done: false, message: 'still exists' } : { done: true, message: 'deleted' };
+  if (!obj) return { done: false, message: 'not found' };
+  if (waitFor.type === 'condition') {
+    const wanted = waitFor.status ?? 'True';
+    const c = conditionsOf(obj).find((x) => x.type.toLowerCase() === waitFor.condition.toLowerCase());
+    const generation = obj.metadata.generation;
+    const observed = (c as { observedGeneration?: number } | undefined)?.observedGeneration;
+    const stale = observed !== undefined && generation !== undefined && observed < generation;
+    const met = c !== undefined && c.status.toLowerCase() === wanted.toLowerCase() && !stale;
+    return { done: met, message: c ? describeCondition(c) : `no ${waitFor.condition} condition` };
+  }
+  const result = computeStatus(obj, endpointSlices ? { endpointSlices } : {});
+  const jobFailed = result.status === 'Failed' && obj.kind === 'Job';
+  return {
+    done: result.status === 'Current',
+    fatal: jobFailed,
+    message: result.status === 'Current' ? 'ready' : result.message,
+  };
+}
+
+function stateOf(w: Watched): ObjectState {
+  return { name: w.name, namespace: w.target.namespace, done: w.verdict.done, message: w.verdict.message };
+}
+
+function where(w: Watched): string {
+  return w.target.namespace ? ` in namespace ${w.target.namespace}` : '';
+}
+
+function describeCondition(c: { type: string; status: string; reason?: string; message?: string }): string {
+  const detail = [c.reason, c.message].filter(Boolean).join(': ');
+  return `${c.type}=${c.status}${detail ? ` (${detail})` : ''}`;
+}
+
+/** Builds the report: per pending object its status, its conditions that are not True, and recent warnings. */
+async function timeoutError(
+  ctx: KubeContext,
+  watched: readonly Watched[],
+  waitFor: WaitFor,
+  timeoutMs: number,
+): Promise<Error> {
+  const pending = watched.filter((w) => !w.verdict.done);
+  const parts = await Promise.all(
+    pending.map(async (w) => {
+      const details = [w.verdict.message];
+      if (w.latest && waitFor.type !== 'delete') {
+        const failing = conditionsOf(w.latest).filter((c) => c.status !== 'True');
+        if (failing.length > 0) details.push(failing.map(describeCondition).join(', '));
+        const warnings = await listEvents(ctx, {
+          ...(w.target.namespace !== undefined ? { namespace: w.target.namespace } : {}),
+          warningsOnly: true,
+          relatedTo: [{ kind: w.input.kind, name: w.target.name }],
+          limit: 3,
+        }).catch(() => []);
+        if (warnings.length > 0) {
+          details.push(
+            `warning events: ${warnings.map((e) => `${e.object} ${e.reason}: ${e.message}`).join(' | ')}`,
+          );
+        }
+      }
+      return `${w.name}${where(w)}: ${details.join('; ')}`;
+    }),
+  );
+  const goal =
+    waitFor.type === 'ready'
+      ? 'ready'
+      : waitFor.type === 'delete'
+        ? 'deleted'
+        : `condition ${waitFor.condition}`;
+  return new WaitTimeoutError(
+    `timed out after ${Math.round(timeoutMs / 100) / 10}s waiting for ${pending.length} of ${watched.length} objects to be ${goal}: ${parts.join(' / ')}`,
+    pending.map(stateOf),
+  );
+}
