@@ -139,6 +139,7 @@ export async function waitFor(
             if (update.type === 'SYNCED') w.synced = true;
           }
           evaluate();
+          return false;
         },
       ),
     );
@@ -156,6 +157,7 @@ export async function waitFor(
               sliceStores.set(namespace, store);
               evaluate();
             }
+            return false;
           }),
         );
       }
