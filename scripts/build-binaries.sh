@@ -63,6 +63,16 @@ kwok_dir=$root/toolchain/kwok
 kwok=$(pinned_version "$kwok_dir" sigs.k8s.io/kwok)
 build_set kwok "$kwok" "$kwok_dir" "-s -w" \
   kwok=sigs.k8s.io/kwok/cmd/kwok kwokctl=sigs.k8s.io/kwok/cmd/kwokctl
+# kwok's own default stages (the pinned module's), beside its binaries: the local cluster adds a pod start
+# delay to them when asked (kwokctl replaces all defaults as soon as any stage is configured).
+stages="$cache/bin/kwok-$kwok/stages"
+if [ ! -d "$stages" ]; then
+  kwok_src=$(cd "$kwok_dir" && go mod download -json sigs.k8s.io/kwok | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  mkdir -p "$stages.partial"
+  cp "$kwok_src"/kustomize/stage/node/fast/node-*.yaml "$kwok_src"/kustomize/stage/node/heartbeat-with-lease/node-*.yaml \
+    "$kwok_src"/kustomize/stage/pod/fast/pod-*.yaml "$stages.partial/"
+  chmod -R u+w "$stages.partial" && mv "$stages.partial" "$stages"
+fi
 
 ms_dir=$root/toolchain/metrics-server
 ms=$(pinned_version "$ms_dir" sigs.k8s.io/metrics-server)

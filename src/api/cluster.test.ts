@@ -10,6 +10,7 @@ describe('clusterSpec', () => {
       nodeCpu: '8',
       nodeMemory: '32Gi',
       nodePods: 110,
+      podStartDelayMs: 0,
     });
   });
 
@@ -20,6 +21,7 @@ describe('clusterSpec', () => {
     [{ name: 'Bad_Name' }, /--name "Bad_Name" must be a DNS label/],
     [{ nodeCpu: 'eight' }, /--node-cpu "eight" is not a quantity/],
     [{ nodeMemory: '32 GB' }, /--node-memory "32 GB" is not a quantity/],
+    [{ podStartDelayMs: 120_000 }, /--pod-start-delay must be between 0 and 60s/],
   ])('rejects %o', (options, message) => {
     expect(() => clusterSpec(options)).toThrow(UserError);
     expect(() => clusterSpec(options)).toThrow(message);

@@ -28,6 +28,7 @@ export interface CreateClusterOptions extends ClusterApiOptions {
   nodeCpu?: string;
   nodeMemory?: string;
   nodePods?: number;
+  podStartDelayMs?: number;
   /** Keep a cluster whose creation failed, for debugging. */
   retain?: boolean;
 }
@@ -43,6 +44,7 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
     nodeCpu: options.nodeCpu ?? '8',
     nodeMemory: options.nodeMemory ?? '32Gi',
     nodePods: options.nodePods ?? 110,
+    podStartDelayMs: options.podStartDelayMs ?? 0,
   };
   const problems: string[] = [];
   if (!DNS_LABEL.test(spec.name)) problems.push(`--name "${spec.name}" must be a DNS label (a-z, 0-9, '-')`);
@@ -57,6 +59,9 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
     problems.push(`--node-memory "${spec.nodeMemory}" is not a quantity like 32Gi`);
   if (!Number.isInteger(spec.nodePods) || spec.nodePods < 1)
     problems.push('--node-pods must be a whole number >= 1');
+  if (!Number.isInteger(spec.podStartDelayMs) || spec.podStartDelayMs < 0 || spec.podStartDelayMs > 60_000) {
+    problems.push('--pod-start-delay must be between 0 and 60s');
+  }
   if (problems.length > 0) throw new UserError(problems.join('; '), 'see cncfdemo cluster create --help');
   return spec;
 }

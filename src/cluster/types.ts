@@ -10,6 +10,8 @@ export interface ClusterSpec {
   nodeMemory: string;
   /** Max pods per node. */
   nodePods: number;
+  /** Simulated pods turn Ready (and Job pods complete) after this delay, plus up to as much again in jitter. */
+  podStartDelayMs: number;
 }
 
 export interface ClusterSummary {

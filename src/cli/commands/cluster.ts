@@ -8,7 +8,7 @@ import {
 } from '../../api/cluster.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
-import { integerOption } from '../options.js';
+import { durationOption, integerOption } from '../options.js';
 import { printEvents } from '../ui/event-log.js';
 
 interface CreateFlags {
@@ -17,6 +17,7 @@ interface CreateFlags {
   nodeCpu: string;
   nodeMemory: string;
   nodePods: number;
+  podStartDelay: number;
   retain?: boolean;
 }
 
@@ -27,6 +28,12 @@ export function addCreateFlags(command: Command): Command {
     .option('--node-cpu <quantity>', 'allocatable CPU per node', '8')
     .option('--node-memory <quantity>', 'allocatable memory per node', '32Gi')
     .option('--node-pods <count>', 'max pods per node', integerOption, 110)
+    .option(
+      '--pod-start-delay <duration>',
+      'local: simulated pods turn Ready after this delay (e.g. 500ms)',
+      durationOption,
+      0,
+    )
     .addOption(new Option('--retain', 'keep a cluster whose creation failed, for debugging'));
 }
 
@@ -35,8 +42,10 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
   const stop = printEvents(events, ctx.io.stderr);
   const started = Date.now();
   try {
+    const { podStartDelay, ...rest } = flags;
     const info = await createCluster({
-      ...flags,
+      ...rest,
+      podStartDelayMs: podStartDelay,
       provider,
       env: ctx.io.env,
       events,

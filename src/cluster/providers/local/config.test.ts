@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { kwokctlConfig, nodeParams } from './config.js';
+import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
 import { binaryPaths } from './toolchain.js';
 
 const versions = { kubernetes: 'v1.34.12', etcd: 'v3.6.16', kwok: 'v0.7.0', metricsServer: 'v0.8.0' };
@@ -43,5 +43,26 @@ describe('nodeParams', () => {
       '--param',
       '.allocatable.pods=50',
     ]);
+  });
+});
+
+describe('delayedStages', () => {
+  const defaults = [
+    { kind: 'Stage', metadata: { name: 'node-initialize' }, spec: { next: {} } },
+    { kind: 'Stage', metadata: { name: 'pod-ready' }, spec: { next: {} } },
+    { kind: 'Stage', metadata: { name: 'pod-complete' }, spec: { next: {} } },
+    { kind: 'Stage', metadata: { name: 'pod-delete' }, spec: { next: {} } },
+  ];
+
+  it('delays only the stages that make pods Ready or complete them', () => {
+    const delayed = delayedStages(defaults, 300);
+    const delays = Object.fromEntries(delayed.map((s) => [s.metadata?.name, s.spec?.delay]));
+    expect(delays).toEqual({
+      'node-initialize': undefined,
+      'pod-ready': { durationMilliseconds: 300, jitterDurationMilliseconds: 600 },
+      'pod-complete': { durationMilliseconds: 300, jitterDurationMilliseconds: 600 },
+      'pod-delete': undefined,
+    });
+    expect(defaults[1]?.spec).toEqual({ next: {} });
   });
 });

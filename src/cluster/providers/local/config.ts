@@ -70,6 +70,33 @@ export function kwokctlConfig(
   return [kwokctl, kwok, ...extraDocuments].map((d) => stringify(d)).join('---\n');
 }
 
+/** Stages that make a pod Ready or complete it: the ones a start delay applies to. */
+const POD_START_STAGES = new Set(['pod-ready', 'pod-complete']);
+
+interface StageDocument {
+  kind?: string;
+  metadata?: { name?: string };
+  spec?: Record<string, unknown>;
+}
+
+/**
+ * kwok's default stages with a start delay on pods: each pod turns Ready (or completes) after
+ * `delayMs` to `2 * delayMs`, so timings measured on the local cluster are not all zero.
+ */
+export function delayedStages(defaults: readonly StageDocument[], delayMs: number): StageDocument[] {
+  return defaults.map((stage) =>
+    stage.kind === 'Stage' && POD_START_STAGES.has(stage.metadata?.name ?? '')
+      ? {
+          ...stage,
+          spec: {
+            ...stage.spec,
+            delay: { durationMilliseconds: delayMs, jitterDurationMilliseconds: 2 * delayMs },
+          },
+        }
+      : stage,
+  );
+}
+
 /** `kwokctl scale node` parameters that size each simulated node. */
 export function nodeParams(cpu: string, memory: string, pods: number): string[] {
   return [

@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { parseAllDocuments } from 'yaml';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../../../errors/index.js';
@@ -13,7 +14,7 @@ import type {
   OperationOptions,
 } from '../../types.js';
 import { contextName } from '../../types.js';
-import { kwokctlConfig, nodeParams } from './config.js';
+import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
 import { ensureBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
 
 export interface LocalProviderOptions {
@@ -124,7 +125,11 @@ export class LocalProvider implements ClusterProvider {
     const scratch = await mkdtemp(join(tmpdir(), 'cncfdemo-'));
     try {
       const configPath = join(scratch, 'kwokctl.yaml');
-      await writeFile(configPath, kwokctlConfig(binaries, versions));
+      const stages =
+        spec.podStartDelayMs > 0
+          ? delayedStages(await readStages(binaries.kwokStages), spec.podStartDelayMs)
+          : [];
+      await writeFile(configPath, kwokctlConfig(binaries, versions, stages));
       await tracked(events, 'cluster', 'control-plane', 'Starting the control plane', () =>
         this.#kwokctl(
           binaries,
@@ -263,4 +268,10 @@ async function waitForReadyNodes(
     },
     { timeoutMs: 5 * 60_000, ...(signal ? { signal } : {}) },
   );
+}
+
+async function readStages(dir: string): Promise<object[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
+  const texts = await Promise.all(files.map((f) => readFile(join(dir, f), 'utf8')));
+  return texts.flatMap((text) => parseAllDocuments(text).map((d) => d.toJS() as object));
 }

@@ -23,6 +23,8 @@ export interface ToolchainBinaries {
   kwok: string;
   kwokctl: string;
   metricsServer: string;
+  /** kwok's default stage definitions (YAML files), taken from the pinned kwok module at build time. */
+  kwokStages: string;
 }
 
 const MODULES: Record<keyof ToolchainVersions, { dir: string; module: string }> = {
@@ -62,6 +64,7 @@ export function binaryPaths(versions: ToolchainVersions, cache: string): Toolcha
     kwok: bin('kwok', versions.kwok, 'kwok'),
     kwokctl: bin('kwok', versions.kwok, 'kwokctl'),
     metricsServer: bin('metrics-server', versions.metricsServer, 'metrics-server'),
+    kwokStages: bin('kwok', versions.kwok, 'stages'),
   };
 }
 
