@@ -1,0 +1,104 @@
+import type { PrometheusClient } from '../prometheus.js';
+import {
+  verdict,
+  type Compatibility,
+  type Measurement,
+  type MeasurementContext,
+  type MeasurementResult,
+  type SloVerdict,
+} from './types.js';
+
+/**
+ * API request latency from the apiserver's own histogram apiserver_request_duration_seconds, as the
+ * Kubernetes scalability SLOs define it: buckets summed over the run window (increase), long-running verbs
+ * (WATCH, CONNECT) left out, p50/p90/p99 by histogram_quantile. SLOs (p99 over the window):
+ *   mutating (POST, PUT, PATCH, DELETE), resource scope  <= 1 s
+ *   read (GET, LIST), resource scope                      <= 1 s
+ *   read, namespace scope                                 <= 5 s
+ *   read, cluster scope                                   <= 30 s
+ */
+export interface ApiLatencyClass {
+  label: string;
+  verbs: string;
+  scope: 'resource' | 'namespace' | 'cluster';
+  sloSeconds: number;
+}
+
+export const API_LATENCY_CLASSES: readonly ApiLatencyClass[] = [
+  { label: 'mutating, resource scope', verbs: 'POST|PUT|PATCH|DELETE', scope: 'resource', sloSeconds: 1 },
+  { label: 'read, resource scope', verbs: 'GET|LIST', scope: 'resource', sloSeconds: 1 },
+  { label: 'read, namespace scope', verbs: 'GET|LIST', scope: 'namespace', sloSeconds: 5 },
+  { label: 'read, cluster scope', verbs: 'GET|LIST', scope: 'cluster', sloSeconds: 30 },
+];
+
+export function apiLatencyQuery(c: ApiLatencyClass, q: number, windowSeconds: number): string {
+  const selector = `verb=~"${c.verbs}",scope="${c.scope}"`;
+  return `histogram_quantile(${q}, sum by (le) (increase(apiserver_request_duration_seconds_bucket{${selector}}[${windowSeconds}s])))`;
+}
+
+export function apiCountQuery(c: ApiLatencyClass, windowSeconds: number): string {
+  return `sum(increase(apiserver_request_duration_seconds_count{verb=~"${c.verbs}",scope="${c.scope}"}[${windowSeconds}s]))`;
+}
+
+export async function apiRequestLatency(
+  prom: PrometheusClient,
+  start: Date,
+  end: Date,
+): Promise<MeasurementResult> {
+  const windowSeconds = Math.max(60, Math.ceil((end.getTime() - start.getTime()) / 1000));
+  const rows = [];
+  const slos: SloVerdict[] = [];
+  const finite = (v: number | undefined): number | null =>
+    v === undefined || !Number.isFinite(v) ? null : v;
+  for (const c of API_LATENCY_CLASSES) {
+    const requests = finite(await prom.scalar(apiCountQuery(c, windowSeconds), end));
+    const values: Record<string, number | null> = { requests };
+    for (const [key, q] of [
+      ['p50', 0.5],
+      ['p90', 0.9],
+      ['p99', 0.99],
+    ] as const) {
+      values[key] = requests ? finite(await prom.scalar(apiLatencyQuery(c, q, windowSeconds), end)) : null;
+    }
+    rows.push({ label: c.label, values });
+    slos.push(verdict(`API latency, ${c.label}`, c.sloSeconds, values.p99 ?? null));
+  }
+  const notes = [
+    `apiserver_request_duration_seconds over the last ${windowSeconds}s of the run; WATCH/CONNECT excluded`,
+  ];
+  if (rows.every((r) => !r.values.requests))
+    notes.push('no apiserver metrics found in Prometheus: is the apiserver scraped?');
+  return {
+    name: 'apiRequestLatency',
+    title: 'API request latency',
+    unit: 'seconds',
+    columns: ['p50', 'p90', 'p99', 'requests'],
+    rows,
+    slos,
+    notes,
+  };
+}
+
+export class ApiRequestLatency implements Measurement {
+  readonly name = 'apiRequestLatency';
+  readonly title = 'API request latency';
+
+  isCompatible(ctx: MeasurementContext): Compatibility {
+    return ctx.prometheus
+      ? { compatible: true }
+      : { compatible: false, reason: 'needs Prometheus scraping the apiserver' };
+  }
+
+  async start(): Promise<void> {
+    // the window starts at ctx.start
+  }
+
+  async stop(): Promise<void> {
+    // the window ends at ctx.end
+  }
+
+  async collect(ctx: MeasurementContext): Promise<MeasurementResult> {
+    if (!ctx.prometheus) throw new Error('apiRequestLatency: no Prometheus');
+    return apiRequestLatency(ctx.prometheus, ctx.start, ctx.end ?? new Date());
+  }
+}

@@ -1,0 +1,68 @@
+import type { Compatibility, Measurement, MeasurementContext, MeasurementResult, PodInfo } from './types.js';
+
+/**
+ * Scheduling throughput: pods bound to nodes per second, from the PodScheduled=True transition times of the
+ * pods scheduled inside the window [start, end] (1 s resolution). Reports the number of pods, the average
+ * rate over the span from the first to the last scheduling second (inclusive), and the busiest second.
+ */
+export function schedulingThroughput(pods: readonly PodInfo[], start?: Date, end?: Date): MeasurementResult {
+  const perSecond = new Map<number, number>();
+  for (const pod of pods) {
+    const at = pod.conditions.find(
+      (c) => c.type === 'PodScheduled' && c.status === 'True',
+    )?.lastTransitionTime;
+    const t = at ? Date.parse(at) : NaN;
+    if (Number.isNaN(t)) continue;
+    if (start && t < Math.floor(start.getTime() / 1000) * 1000) continue;
+    if (end && t > end.getTime()) continue;
+    const second = Math.floor(t / 1000);
+    perSecond.set(second, (perSecond.get(second) ?? 0) + 1);
+  }
+  const seconds = [...perSecond.keys()];
+  const total = [...perSecond.values()].reduce((a, b) => a + b, 0);
+  const span = seconds.length > 0 ? Math.max(...seconds) - Math.min(...seconds) + 1 : 0;
+  return {
+    name: 'schedulingThroughput',
+    title: 'Scheduling throughput',
+    unit: 'pods/s',
+    columns: ['pods', 'spanSeconds', 'average', 'max'],
+    rows: [
+      {
+        label: 'pods scheduled',
+        values: {
+          pods: total,
+          spanSeconds: span,
+          average: span > 0 ? total / span : null,
+          max: seconds.length > 0 ? Math.max(...perSecond.values()) : null,
+        },
+      },
+    ],
+    slos: [],
+    notes: ['from PodScheduled transition times (1 s resolution) of pods scheduled during the run'],
+  };
+}
+
+export class SchedulingThroughput implements Measurement {
+  readonly name = 'schedulingThroughput';
+  readonly title = 'Scheduling throughput';
+
+  isCompatible(ctx: MeasurementContext): Compatibility {
+    return ctx.pods
+      ? { compatible: true }
+      : { compatible: false, reason: 'needs a cluster to read pods from' };
+  }
+
+  async start(): Promise<void> {
+    // the window starts at ctx.start
+  }
+
+  async stop(): Promise<void> {
+    // the window ends at ctx.end
+  }
+
+  async collect(ctx: MeasurementContext): Promise<MeasurementResult> {
+    const pods =
+      (await ctx.pods?.listPods({ namespace: ctx.namespace, labelSelector: ctx.labelSelector })) ?? [];
+    return schedulingThroughput(pods, ctx.start, ctx.end);
+  }
+}
