@@ -56,7 +56,9 @@ describe('delayedStages', () => {
 
   it('delays only the stages that make pods Ready or complete them', () => {
     const delayed = delayedStages(defaults, 300);
-    const delays = Object.fromEntries(delayed.map((s) => [s.metadata?.name, s.spec?.delay]));
+    const delays = Object.fromEntries(
+      delayed.map((s): [string, unknown] => [s.metadata?.name ?? '', s.spec?.delay]),
+    );
     expect(delays).toEqual({
       'node-initialize': undefined,
       'pod-ready': { durationMilliseconds: 300, jitterDurationMilliseconds: 600 },
