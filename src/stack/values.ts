@@ -1,0 +1,232 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { parse } from 'yaml';
+import { packageRoot } from '../config/paths.js';
+import { UserError } from '../errors/index.js';
+import {
+  isValues,
+  mergeValues,
+  parseSetExpression,
+  readValuesFile,
+  type Values,
+} from '../templates/index.js';
+import { FORMATS } from './formats.js';
+
+export interface Resources {
+  requests?: Record<string, string | number>;
+  limits?: Record<string, string | number>;
+}
+
+export interface Toleration {
+  key?: string;
+  operator?: 'Exists' | 'Equal';
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+/** The stack's values after defaults: the shape of manifests/values.yaml (schemas/stack-values.schema.json). */
+export interface StackValues {
+  namespaces: { stack: string; monitoring: string };
+  domain: string;
+  ingressClassName: string;
+  storage: { persistent: 'auto' | boolean; className: string };
+  placement: { nodeSelector: Record<string, string>; tolerations: Toleration[] };
+  monitoring: {
+    prometheus: { image: string; retention: string; scrapeInterval: string; resources: Resources };
+    pushgateway: { image: string; resources: Resources };
+    nodeExporter: { image: string; resources: Resources };
+    kubeStateMetrics: { image: string; resources: Resources };
+    grafana: { image: string; serviceType: ServiceType; resources: Resources };
+  };
+  mongo: {
+    image: string;
+    exporterImage: string;
+    configServers: number;
+    shards: number;
+    shardMembers: number;
+    mongosReplicas: number;
+    storageSize: string;
+    resources: Resources;
+    mongosResources: Resources;
+    exporterResources: Resources;
+    jobResources: Resources;
+  };
+  countly: {
+    apiImage: string;
+    dashboardImage: string;
+    replicas: number;
+    autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilization: number };
+    dashboardReplicas: number;
+    serviceType: ServiceType;
+    apiResources: Resources;
+    dashboardResources: Resources;
+  };
+  boinc: { enabled: boolean; image: string; replicas: number; projectUrl: string; resources: Resources };
+}
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';
+
+/** Where the user's values come from, in the order they apply: files, then --set, then dedicated flags. */
+export interface ValuesInput {
+  valuesFiles?: readonly string[];
+  set?: readonly string[];
+  /** Dedicated flags (`--domain`, `--boinc-url`), as values paths: applied last. */
+  overrides?: Values;
+  cwd?: string;
+}
+
+export const DEFAULT_VALUES_FILE = join(packageRoot, 'manifests', 'values.yaml');
+export const VALUES_SCHEMA_FILE = join(packageRoot, 'schemas', 'stack-values.schema.json');
+
+/** The stack's default values and the JSON Schema that every values tree must satisfy. */
+export interface ValuesSources {
+  defaults: Values;
+  schema: object;
+}
+
+export async function readValuesSources(): Promise<ValuesSources> {
+  const [defaults, schema] = await Promise.all([
+    readFile(DEFAULT_VALUES_FILE, 'utf8').then((text) => parse(text) as Values),
+    readFile(VALUES_SCHEMA_FILE, 'utf8').then((text) => JSON.parse(text) as object),
+  ]);
+  return { defaults, schema };
+}
+
+/** Reads the user's values files and --set expressions (I/O), ready for `resolveValues`. */
+export async function readUserValues(input: ValuesInput): Promise<Values[]> {
+  const layers: Values[] = [];
+  for (const file of input.valuesFiles ?? []) layers.push(await readValuesFile(file, input.cwd));
+  const sets: Values = {};
+  for (const expression of input.set ?? []) parseSetExpression(expression, sets);
+  layers.push(sets);
+  if (input.overrides) layers.push(input.overrides);
+  return layers;
+}
+
+/**
+ * Merges the user's layers over the defaults and validates the result against the schema, collecting every
+ * problem into one UserError (one line). `null` resets a key to its default. Pure: no I/O.
+ */
+export function resolveValues(sources: ValuesSources, layers: readonly Values[]): StackValues {
+  const user = layers.reduce<Values>((merged, layer) => mergeValues(merged, withoutNulls(layer)), {});
+  const merged = mergeValues(sources.defaults, user);
+  const problems = [...schemaProblems(sources.schema, merged), ...crossFieldProblems(merged)];
+  if (problems.length > 0) {
+    throw new UserError(
+      `invalid stack values: ${problems.join('; ')}`,
+      'fix the --set/--values input; the keys and defaults are in manifests/values.yaml',
+    );
+  }
+  return merged as unknown as StackValues;
+}
+
+function withoutNulls(values: Values): Values {
+  const result: Values = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === null) continue;
+    result[key] = isValues(value) ? withoutNulls(value) : value;
+  }
+  return result;
+}
+
+function schemaProblems(schema: object, values: Values): string[] {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  for (const [name, check] of Object.entries(FORMATS)) ajv.addFormat(name, check);
+  const validate = ajv.compile(schema);
+  if (validate(values)) return [];
+  return simplify(validate.errors ?? []).map((e) => describe(e, values));
+}
+
+/** Drops the noise ajv adds around one mistake (the failing `if` branches and schema wrappers). */
+function simplify(errors: readonly ErrorObject[]): ErrorObject[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => {
+    if (e.keyword === 'if' || e.keyword === '$ref') return false;
+    const key = `${e.instancePath}|${e.keyword}|${JSON.stringify(e.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function describe(error: ErrorObject, values: Values): string {
+  const path = dotted(error.instancePath);
+  const got = (): string => JSON.stringify(valueAt(values, error.instancePath));
+  const params = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String(params.additionalProperty);
+      return `unknown key ${path ? `${path}.` : ''}${key}`;
+    }
+    case 'propertyNames':
+      return `${path}: unknown key ${JSON.stringify(params.propertyName)}`;
+    case 'minimum':
+    case 'maximum':
+      return `${path} must be ${error.keyword === 'minimum' ? '>=' : '<='} ${String(params.limit)} (got ${got()})`;
+    case 'type':
+      return `${path} must be ${String(params.type).replace(',', ' or ')} (got ${got()})`;
+    case 'enum':
+      return `${path} must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')} (got ${got()})`;
+    case 'const':
+      return `${path} must be ${JSON.stringify(params.allowedValue)} (got ${got()})`;
+    case 'format':
+      return `${path} ${FORMAT_WORDS[String(params.format)] ?? `is not a valid ${String(params.format)}`} (got ${got()})`;
+    default:
+      return `${path || 'values'} ${error.message ?? 'is invalid'}`;
+  }
+}
+
+const FORMAT_WORDS: Record<string, string> = {
+  'image-reference': 'is not an image reference like mongo:8.0 or registry.example.com/app:1.2',
+  quantity: 'is not a quantity like 250m, 2 or 512Mi',
+  'prometheus-duration': 'is not a duration like 15s, 2d or 1h30m',
+  'dns-label': 'is not a DNS label (lower-case letters, digits and "-", at most 63)',
+  'dns-domain-or-empty': 'is not a DNS domain like demo.example.com',
+  'dns-subdomain-or-empty': 'is not a DNS subdomain name',
+  'http-url': 'is not an http(s) URL',
+};
+
+/** Rules a JSON Schema cannot say. */
+function crossFieldProblems(values: Values): string[] {
+  const problems: string[] = [];
+  const autoscaling = valueAt(values, '/countly/autoscaling');
+  if (
+    isValues(autoscaling) &&
+    typeof autoscaling.minReplicas === 'number' &&
+    typeof autoscaling.maxReplicas === 'number'
+  ) {
+    if (autoscaling.minReplicas > autoscaling.maxReplicas) {
+      problems.push(
+        `countly.autoscaling.minReplicas (${autoscaling.minReplicas}) must not exceed maxReplicas (${autoscaling.maxReplicas})`,
+      );
+    }
+  }
+  const namespaces = valueAt(values, '/namespaces');
+  if (isValues(namespaces) && namespaces.stack === namespaces.monitoring) {
+    problems.push('namespaces.stack and namespaces.monitoring must differ');
+  }
+  return problems;
+}
+
+function dotted(pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+function valueAt(values: unknown, pointer: string): unknown {
+  let current = values;
+  for (const part of pointer.split('/').slice(1)) {
+    const key = part.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (Array.isArray(current)) current = current[Number(key)];
+    else if (isValues(current)) current = current[key];
+    else return undefined;
+  }
+  return current;
+}
