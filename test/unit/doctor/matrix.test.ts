@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { verdict } from '../../../src/doctor/checks/runtime-version.js';
-import { loadDoctorData } from '../../../src/doctor/data.js';
+import { copyFile, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DOCTOR_DATA_DIR, loadDoctorData } from '../../../src/doctor/data.js';
 
 const data = await loadDoctorData();
 const none = (): Promise<string | undefined> => Promise.resolve(undefined);
@@ -40,10 +43,6 @@ describe('runtime support matrix (data/doctor/runtime-support.yaml)', () => {
   });
 
   it('rejects a data file with unknown fields', async () => {
-    const { mkdtemp, writeFile, copyFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { DOCTOR_DATA_DIR } = await import('../../../src/doctor/data.js');
     const dir = await mkdtemp(join(tmpdir(), 'doctor-data-'));
     for (const f of ['runtime-support.yaml', 'sysctls.yaml'])
       await copyFile(join(DOCTOR_DATA_DIR, f), join(dir, f));
