@@ -1,0 +1,25 @@
+export {
+  expandFilenames,
+  isManifestName,
+  MANIFEST_EXTENSIONS,
+  STDIN,
+  type ExpandOptions,
+  type InputFile,
+} from './files.js';
+export {
+  describeSource,
+  loadManifests,
+  parseManifests,
+  sourceLookup,
+  type LoadManifestsOptions,
+  type Manifest,
+  type ManifestSource,
+} from './manifests.js';
+export {
+  CONFIGMAP_MAX_BYTES,
+  configMapDataSize,
+  configMapFromFiles,
+  type ConfigMapObject,
+  type ConfigMapOptions,
+} from './configmap.js';
+export { configMapKeyProblems } from './configmap-sources.js';

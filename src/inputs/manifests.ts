@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises';
+import type { KubeObject } from '../kube/index.js';
+import { errorMessage, UserError } from '../errors/index.js';
+import { isTemplateFile, parseYamlDocuments, renderTemplateFile, type Values } from '../templates/index.js';
+import { expandFilenames, type ExpandOptions, type InputFile } from './files.js';
+import { toObjects } from './objects.js';
+
+/** Where an object came from, so errors can point at it. */
+export interface ManifestSource {
+  /** The path as the user gave it (joined with the directory), or "<stdin>". */
+  file: string;
+  /** 1-based position of the YAML document in the file (counting empty ones). */
+  document: number;
+  /** Line the document starts on; in the rendered text when `rendered`. */
+  line: number;
+  /** The file was a template: `line` counts lines of its output. */
+  rendered: boolean;
+  /** 0-based index inside a `kind: List` document. */
+  item?: number;
+}
+
+/** A Kubernetes object read from an input, with its source. */
+export interface Manifest {
+  object: KubeObject;
+  source: ManifestSource;
+}
+
+export interface LoadManifestsOptions extends ExpandOptions {
+  /** `-f` arguments: files, directories, or "-" for standard input. */
+  filenames: readonly string[];
+  /** Values for templates (see loadValues). */
+  values?: Values;
+  /** Read for "-" (default: process.stdin). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * Reads every object from `-f` inputs in order: templates rendered with `values`, YAML 1.1 multi-document
+ * and JSON parsed like kubectl, `kind: List` flattened. Fails with a UserError naming file and line.
+ */
+export async function loadManifests(options: LoadManifestsOptions): Promise<Manifest[]> {
+  const inputs = await expandFilenames(options.filenames, options);
+  const manifests: Manifest[] = [];
+  for (const input of inputs) manifests.push(...(await readInput(input, options)));
+  if (manifests.length === 0) {
+    throw new UserError(
+      `no objects found in ${options.filenames.map((f) => `"${f}"`).join(', ')}`,
+      'give files with Kubernetes objects (.yaml, .yml, .json or templates .j2/.jinja/.njk); use -R for subdirectories',
+    );
+  }
+  return manifests;
+}
+
+/** Parses manifest text (YAML or JSON, one or more documents) into objects with their sources. */
+export function parseManifests(text: string, file: string, rendered = false): Manifest[] {
+  return parseYamlDocuments(text, { file, rendered }).flatMap((doc) => {
+    const source = (item?: number): ManifestSource => ({
+      file,
+      document: doc.index,
+      line: doc.line,
+      rendered,
+      ...(item === undefined ? {} : { item }),
+    });
+    return toObjects(doc.value, (item) => describeSource(source(item))).map(({ object, item }) => ({
+      object,
+      source: source(item),
+    }));
+  });
+}
+
+/** "dir/app.yaml:12 (document 2)": how messages name a source. */
+export function describeSource(source: ManifestSource): string {
+  const item = source.item === undefined ? '' : `, item ${source.item}`;
+  return source.rendered
+    ? `${source.file} (document ${source.document}${item}, rendered line ${source.line})`
+    : `${source.file}:${source.line} (document ${source.document}${item})`;
+}
+
+/** A lookup for kube's `sourceOf` option: object -> its description. */
+export function sourceLookup(manifests: readonly Manifest[]): (obj: KubeObject) => string | undefined {
+  const sources = new WeakMap(manifests.map((m) => [m.object, describeSource(m.source)]));
+  return (obj) => sources.get(obj);
+}
+
+async function readInput(input: InputFile, options: LoadManifestsOptions): Promise<Manifest[]> {
+  if (input.kind === 'stdin')
+    return parseManifests(await readStream(options.stdin ?? process.stdin), input.display);
+  if (isTemplateFile(input.path)) {
+    const text = await renderTemplateFile(input.path, {
+      displayName: input.display,
+      values: options.values ?? {},
+    });
+    return parseManifests(text, input.display, true);
+  }
+  const text = await readFile(input.path, 'utf8').catch((err: unknown) => {
+    throw new UserError(`cannot read "${input.display}": ${errorMessage(err)}`, 'check the file permissions');
+  });
+  return parseManifests(text, input.display);
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
