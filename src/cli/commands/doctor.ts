@@ -42,6 +42,8 @@ export function doctorCommand(ctx: CliContext): Command {
     .option('--aws-endpoint <url>', "EC2 API endpoint (default the region's; e.g. a local emulator)")
     .option('--aws-cluster <name>', 'only security groups tagged for this cluster name')
     .action(async (flags: DoctorFlags) => {
+      // The pinned AWS SDK runs on Node 20 but warns on stderr about its future releases; the report is the output.
+      process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const events = new EventStream();
       const stop = ctx.io.stderr.isTTY ? printEvents(events, ctx.io.stderr) : () => undefined;
       const report = await runDoctor({

@@ -67,10 +67,27 @@ export function findTagConflicts(
   return conflicts;
 }
 
+/**
+ * An EC2 client for the doctor's settings. Keys in the given env are used directly (so the library honours
+ * the env it is handed, as the CLI and tests pass it); otherwise the SDK's default chain (profiles, SSO,
+ * instance roles) applies.
+ */
 export function ec2Client(settings: AwsSettings): EC2Client {
+  const { env } = settings;
+  const keyId = env.AWS_ACCESS_KEY_ID;
+  const secret = env.AWS_SECRET_ACCESS_KEY;
   return new EC2Client({
     ...(settings.region ? { region: settings.region } : {}),
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
+    ...(keyId && secret
+      ? {
+          credentials: {
+            accessKeyId: keyId,
+            secretAccessKey: secret,
+            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          },
+        }
+      : {}),
     maxAttempts: 2,
   });
 }

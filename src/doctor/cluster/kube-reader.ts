@@ -161,7 +161,7 @@ async function startServer(
       template: {
         metadata: { labels },
         spec: {
-          affinity: REAL_NODES,
+          ...placement(probe),
           containers: [
             {
               name: 'server',
@@ -192,6 +192,10 @@ const REAL_NODES = {
   },
 };
 
+function placement(probe: ProbeSpec): { affinity?: typeof REAL_NODES } {
+  return probe.placement === 'any-node' ? {} : { affinity: REAL_NODES };
+}
+
 function probeJob(probe: ProbeSpec, serviceHost: string): object {
   return {
     apiVersion: 'batch/v1',
@@ -204,7 +208,7 @@ function probeJob(probe: ProbeSpec, serviceHost: string): object {
         metadata: { labels: { ...MANAGED_BY, 'cncfdemo.io/probe': probe.name } },
         spec: {
           restartPolicy: 'Never',
-          affinity: REAL_NODES,
+          ...placement(probe),
           containers: [
             {
               name: 'probe',

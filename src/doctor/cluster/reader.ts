@@ -32,6 +32,8 @@ export interface ProbeSpec {
   script: string;
   service?: { image: string; command: string[]; port: number };
   timeoutSeconds: number;
+  /** Where the pods may go; default 'real-nodes' keeps them off kwok's simulated nodes. */
+  placement?: 'real-nodes' | 'any-node';
 }
 
 export interface ProbeOutcome {
