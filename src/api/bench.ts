@@ -1,0 +1,224 @@
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
+import { runLocalLoad } from '../bench/local-benchmark.js';
+import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
+import { buildRunRecord, cncfdemoVersion } from '../bench/record.js';
+import { validateLoad } from '../bench/wrk/run.js';
+import { validateRate } from '../bench/k6/run.js';
+import { homeDir } from '../config/paths.js';
+import { UserError } from '../errors/index.js';
+import { EventStream } from '../events/index.js';
+import type { Logger } from '../log/logger.js';
+import { loadPriceTable } from '../report/cost.js';
+import { loadChartLibrary, renderReportHtml } from '../report/html.js';
+import {
+  listRunRecords,
+  newRunId,
+  readRunRecord,
+  recordEvents,
+  runsDir,
+  writeRunRecord,
+} from '../report/store.js';
+import type { BenchmarkOptionsRecord, RunRecord, RunResults } from '../report/types.js';
+
+export interface BenchmarkOptions {
+  /** Load duration in seconds (default 300). */
+  durationSeconds?: number;
+  threads?: number;
+  connections?: number;
+  /** Open model: constant arrival rate in requests/s (k6) instead of wrk's closed loop. */
+  rate?: number;
+  /** Benchmark an HTTP URL from this machine instead of the cluster; true: a built-in Countly-like target. */
+  localTarget?: string | true;
+  pricePerNodeHour?: number;
+  saveHtml?: boolean;
+  /** Cluster name (context cncfdemo-<name>); default: the kubeconfig's current context. */
+  cluster?: string;
+  kubeconfig?: string;
+  home?: string;
+  env?: NodeJS.ProcessEnv;
+  events?: EventStream;
+  logger?: Logger;
+  /** Reuse a running Pushgateway + Prometheus (local target mode). */
+  monitoring?: MonitoringEndpoints;
+}
+
+export interface BenchmarkOutcome {
+  record: RunRecord;
+  dir: string;
+  runJson: string;
+  html?: string;
+}
+
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
+
+/** Parses --time values like 30s, 5m, 1h, 90 (seconds). */
+export function parseDuration(text: string): number {
+  const match = DURATION.exec(text.trim());
+  if (!match?.[1]) throw new UserError(`--time "${text}" is not a duration`, 'use e.g. 30s, 5m or 1h');
+  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's'] ?? 1;
+  return Number(match[1]) * factor;
+}
+
+function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
+  const record: BenchmarkOptionsRecord = {
+    durationSeconds: options.durationSeconds ?? 300,
+    threads: options.threads ?? 2,
+    connections: options.connections ?? 16,
+    rate: options.rate ?? null,
+    localTarget:
+      options.localTarget === undefined
+        ? null
+        : options.localTarget === true
+          ? 'built-in'
+          : options.localTarget,
+    pricePerNodeHour: options.pricePerNodeHour ?? null,
+    saveHtml: options.saveHtml === true,
+  };
+  validateLoad(record);
+  if (record.rate !== null) validateRate(record.rate, record.durationSeconds);
+  if (record.pricePerNodeHour !== null && !(record.pricePerNodeHour >= 0)) {
+    throw new UserError('--price-per-node-hour must be a number >= 0');
+  }
+  if (typeof options.localTarget === 'string' && !/^https?:\/\/[^/]+/.test(options.localTarget)) {
+    throw new UserError(
+      `--local-target "${options.localTarget}" is not an http(s) URL`,
+      'e.g. --local-target http://127.0.0.1:8080',
+    );
+  }
+  return record;
+}
+
+const emptyResults = (): RunResults => ({
+  http: null,
+  httpSkipped: null,
+  measurements: [],
+  measurementsSkipped: [],
+  slos: [],
+  series: { replicas: [], podsByPriority: [], boincWork: [] },
+  seriesNotes: [],
+});
+
+/**
+ * Runs a benchmark and writes its record (run.json, events.jsonl, and report.html with saveHtml) under
+ * <home>/runs/<id>/. With localTarget: HTTP load from this machine. Otherwise against the cluster: HTTP load
+ * through wrk Jobs when its nodes are real, and the control-plane measurements in every case.
+ */
+export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkOutcome> {
+  const opts = optionsRecord(options);
+  const env = options.env ?? process.env;
+  const home = homeDir(env, options.home);
+  const id = newRunId();
+  const dir = join(runsDir(home), id);
+  const events = options.events ?? new EventStream();
+  const recorder = await recordEvents(events, dir);
+  const prices = await loadPriceTable();
+  const start = new Date();
+  try {
+    let record: RunRecord;
+    if (options.localTarget !== undefined) {
+      const load = await runLocalLoad({
+        runId: id,
+        ...(options.localTarget === true ? {} : { targetUrl: options.localTarget }),
+        durationSeconds: opts.durationSeconds,
+        threads: opts.threads,
+        connections: opts.connections,
+        ...(options.rate === undefined ? {} : { rate: options.rate }),
+        ...(options.monitoring ? { monitoring: options.monitoring } : {}),
+        events,
+        ...(options.logger ? { logger: options.logger } : {}),
+        env,
+      });
+      const results = emptyResults();
+      results.http = load.http;
+      results.measurementsSkipped = [
+        'podStartupLatency',
+        'componentTimeToReady',
+        'schedulingThroughput',
+        'apiRequestLatency',
+      ].map((name) => ({ name, reason: 'no cluster: --local-target benchmarks an HTTP URL only' }));
+      results.seriesNotes.push('no cluster: --local-target benchmarks an HTTP URL only');
+      record = buildRunRecord({
+        id,
+        version: await cncfdemoVersion(),
+        provider: 'loopback',
+        cluster: null,
+        kubernetesVersion: null,
+        nodes: {
+          count: 1,
+          cpu: String(cpus().length),
+          memory: `${Math.round(totalmem() / 2 ** 20)}Mi`,
+          instanceType: 'this machine',
+          simulated: false,
+        },
+        options: opts,
+        start,
+        end: new Date(),
+        events: recorder.recorded,
+        results,
+        prices,
+      });
+    } else {
+      const outcome = await runClusterBenchmark({
+        runId: id,
+        options: opts,
+        env,
+        events,
+        ...(options.cluster ? { cluster: options.cluster } : {}),
+        ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+      record = buildRunRecord({
+        id,
+        version: await cncfdemoVersion(),
+        ...outcome.metadata,
+        options: opts,
+        start,
+        end: new Date(),
+        events: recorder.recorded,
+        results: outcome.results,
+        prices,
+      });
+    }
+    await recorder.close();
+    const runJson = await writeRunRecord(home, record);
+    const html = opts.saveHtml ? await writeReportHtml(record, dir) : undefined;
+    return { record, dir, runJson, ...(html ? { html } : {}) };
+  } finally {
+    await recorder.close();
+  }
+}
+
+export async function writeReportHtml(record: RunRecord, dir: string): Promise<string> {
+  const path = join(dir, 'report.html');
+  await writeFile(path, renderReportHtml(record, await loadChartLibrary()));
+  return path;
+}
+
+/** `report RUN`: rebuilds report.html from run.json. */
+export async function rebuildReport(
+  run: string,
+  options: { home?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
+  const home = homeDir(options.env ?? process.env, options.home);
+  const { record, dir } = await readRunRecord(home, run);
+  return writeReportHtml(record, dir);
+}
+
+export async function listRuns(
+  options: { home?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunRecord[]> {
+  return listRunRecords(homeDir(options.env ?? process.env, options.home));
+}
+
+export async function loadRuns(
+  runs: readonly string[],
+  options: { home?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunRecord[]> {
+  const home = homeDir(options.env ?? process.env, options.home);
+  const records: RunRecord[] = [];
+  for (const run of runs) records.push((await readRunRecord(home, run)).record);
+  return records;
+}

@@ -1,0 +1,252 @@
+import { connect, type KubeClient, type KubeObject } from '../kube/index.js';
+import { tracked, type EventStream } from '../events/index.js';
+import { noopLogger, type Logger } from '../log/logger.js';
+import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
+import type { BenchmarkOptionsRecord, NamedSeries, NodeSummary, RunResults } from '../report/types.js';
+import { kubePodSource, providerOf, summarizeNodes, toPodInfo } from './cluster-source.js';
+import { withMeasurements, type MeasurementsOutcome } from './measurements/run.js';
+import type { MeasurementContext } from './measurements/types.js';
+
+export interface ClusterBenchmarkInput {
+  runId: string;
+  options: BenchmarkOptionsRecord;
+  env: NodeJS.ProcessEnv;
+  events: EventStream;
+  cluster?: string;
+  kubeconfig?: string;
+  logger?: Logger;
+}
+
+export interface ClusterBenchmarkOutcome {
+  metadata: {
+    provider: string;
+    cluster: string | null;
+    kubernetesVersion: string | null;
+    nodes: NodeSummary;
+  };
+  results: RunResults;
+}
+
+export const RUN_LABEL = 'cncfdemo.io/run';
+export const BENCH_NAMESPACE = 'cncfdemo-bench';
+
+/** Pods started during the run to measure scheduling and startup: 10 per node, at most 200. */
+export function burstSize(nodes: number): number {
+  return Math.max(1, Math.min(200, nodes * 10));
+}
+
+/** The workload whose pods the control-plane measurements time: a Deployment of pause containers. */
+export function burstObjects(runId: string, replicas: number): KubeObject[] {
+  const labels = {
+    [MANAGED_BY]: MANAGED_BY_VALUE,
+    [RUN_LABEL]: runId,
+    'app.kubernetes.io/name': 'bench-burst',
+  };
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: BENCH_NAMESPACE, labels: { [MANAGED_BY]: MANAGED_BY_VALUE } },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: `bench-burst-${runId}`, namespace: BENCH_NAMESPACE, labels },
+      spec: {
+        replicas,
+        selector: { matchLabels: { [RUN_LABEL]: runId } },
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [
+              {
+                name: 'pause',
+                image: 'registry.k8s.io/pause:3.10',
+                resources: {
+                  requests: { cpu: '10m', memory: '16Mi' },
+                  limits: { cpu: '10m', memory: '16Mi' },
+                },
+              },
+            ],
+            terminationGracePeriodSeconds: 0,
+          },
+        },
+      },
+    },
+  ];
+}
+
+function sampler(
+  client: KubeClient,
+  stepMs: number,
+  logger: Logger,
+): { stop: () => Promise<{ replicas: NamedSeries[]; podsByPriority: NamedSeries[] }> } {
+  const replicas = new Map<string, NamedSeries>();
+  const byPriority = new Map<string, NamedSeries>();
+  const push = (map: Map<string, NamedSeries>, name: string, t: number, v: number): void => {
+    const s = map.get(name) ?? { name, points: [] };
+    s.points.push({ t, v });
+    map.set(name, s);
+  };
+  const sample = async (): Promise<void> => {
+    const t = Date.now() / 1000;
+    try {
+      const pods = (
+        await client.list('pods', { allNamespaces: true, fieldSelector: 'status.phase=Running' })
+      ).map(toPodInfo);
+      const counts = new Map<string, number>();
+      for (const p of pods)
+        counts.set(p.priorityClassName ?? '(none)', (counts.get(p.priorityClassName ?? '(none)') ?? 0) + 1);
+      for (const name of new Set([...counts.keys(), ...byPriority.keys()]))
+        push(byPriority, name, t, counts.get(name) ?? 0);
+      const deployments = await client.list('deployments', {
+        allNamespaces: true,
+        fieldSelector: 'metadata.name=countly-api',
+      });
+      for (const d of deployments) {
+        const ready = (d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0;
+        push(replicas, `${d.metadata.namespace ?? ''}/countly-api ready`, t, ready);
+      }
+    } catch (err) {
+      logger.debug(`sampling the cluster failed: ${String(err)}`);
+    }
+  };
+  let running = sample();
+  const timer = setInterval(() => {
+    running = running.then(sample);
+  }, stepMs);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+      await sample();
+      return { replicas: [...replicas.values()], podsByPriority: [...byPriority.values()] };
+    },
+  };
+}
+
+/**
+ * The benchmark against a cluster. The control-plane measurements always run: a burst of pause pods is
+ * created, timed to ready and removed, while pods by priority and the Countly API's replicas are sampled.
+ * HTTP load needs pods that serve: on simulated (kwok) nodes it is skipped and the record says so.
+ */
+export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise<ClusterBenchmarkOutcome> {
+  const logger = input.logger ?? noopLogger;
+  const client = await connect({
+    env: input.env,
+    ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
+    ...(input.cluster ? { context: `cncfdemo-${input.cluster}` } : {}),
+    logger,
+  });
+  try {
+    const { nodes, version } = await tracked(
+      input.events,
+      'bench',
+      'cluster',
+      'Reading the cluster',
+      async () => ({
+        nodes: await client.listNodes(),
+        version: (await client.serverVersion()).gitVersion,
+      }),
+    );
+    const summary = summarizeNodes(nodes);
+    const results: RunResults = {
+      http: null,
+      httpSkipped: null,
+      measurements: [],
+      measurementsSkipped: [],
+      slos: [],
+      series: { replicas: [], podsByPriority: [], boincWork: [] },
+      seriesNotes: ['sampled from the Kubernetes API during the run'],
+    };
+    if (summary.simulated) {
+      results.httpSkipped = `the cluster's ${summary.count} nodes are simulated (kwok): pods do not run containers, so nothing can serve HTTP; only the control plane was measured`;
+      input.events.emit({ scope: 'bench', id: 'http', title: 'HTTP load', phase: 'start' });
+      input.events.emit({
+        scope: 'bench',
+        id: 'http',
+        title: 'HTTP load',
+        phase: 'end',
+        outcome: 'skipped',
+        message: results.httpSkipped,
+        durationMs: 0,
+      });
+    } else {
+      results.httpSkipped =
+        'HTTP load inside a cluster with real nodes runs as wrk Jobs (manifests/bench/wrk-job.yaml.j2); reading their results back through the in-cluster Prometheus is not wired into this command yet';
+    }
+
+    const start = new Date();
+    const series = sampler(client, Math.max(1000, (input.options.durationSeconds * 1000) / 60), logger);
+    const pods = kubePodSource(client);
+    const burstCtx: MeasurementContext = {
+      runId: input.runId,
+      start,
+      pods,
+      namespace: BENCH_NAMESPACE,
+      labelSelector: `${RUN_LABEL}=${input.runId}`,
+    };
+    const burst = burstObjects(input.runId, burstSize(summary.count));
+    const deadline = start.getTime() + input.options.durationSeconds * 1000;
+    const { outcome } = await withMeasurements(
+      ['podStartupLatency', 'schedulingThroughput'],
+      burstCtx,
+      async () => {
+        await tracked(
+          input.events,
+          'bench',
+          'burst',
+          `Starting ${burstSize(summary.count)} pods and waiting until ready`,
+          async () => {
+            await client.apply(burst);
+            const remaining = Math.max(60_000, deadline - Date.now() + 60_000);
+            await client.waitReady(burst.slice(1), { timeoutMs: remaining });
+          },
+        );
+        await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {
+          const waitMs = deadline - Date.now();
+          // The benchmark window is the user's --time: sampling continues until it ends.
+          if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+        });
+      },
+    );
+    const stackCtx: MeasurementContext = { runId: input.runId, start, pods, labelSelector: STACK_SELECTOR };
+    const stack = await withMeasurements(['componentTimeToReady'], stackCtx, () => Promise.resolve());
+    const api: MeasurementsOutcome = {
+      results: [],
+      skipped: [
+        {
+          name: 'apiRequestLatency',
+          reason: summary.simulated
+            ? 'needs Prometheus scraping the apiserver; the in-cluster Prometheus runs no containers on simulated nodes'
+            : 'needs the in-cluster Prometheus, which this command does not reach yet',
+        },
+      ],
+    };
+    await tracked(input.events, 'bench', 'cleanup', 'Removing the burst pods', async () => {
+      await client.deleteObjects(burst.slice(1));
+    });
+    const sampled = await series.stop();
+    results.series.replicas = sampled.replicas;
+    results.series.podsByPriority = sampled.podsByPriority;
+    if (sampled.replicas.length === 0)
+      results.seriesNotes.push('no countly-api Deployment found (is the stack started?)');
+    results.seriesNotes.push('BOINC work: not measured');
+    for (const o of [outcome, stack.outcome, api]) {
+      results.measurements.push(...o.results);
+      results.measurementsSkipped.push(...o.skipped);
+    }
+    results.slos = results.measurements.flatMap((m) => m.slos);
+    return {
+      metadata: {
+        provider: providerOf(nodes),
+        cluster: input.cluster ?? client.contextName,
+        kubernetesVersion: version,
+        nodes: summary,
+      },
+      results,
+    };
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,70 @@
+import type { KubeClient, KubeObject } from '../kube/index.js';
+import type { PodInfo, PodSource } from './measurements/types.js';
+import type { NodeSummary } from '../report/types.js';
+
+/** kwok marks the nodes it plays with this annotation: pods there never run containers. */
+export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
+
+type Loose = Record<string, unknown>;
+const field = (o: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Loose)[k] : undefined), o);
+const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+export function toPodInfo(pod: KubeObject): PodInfo {
+  const conditions = (field(pod, 'status', 'conditions') as Loose[] | undefined) ?? [];
+  const priorityClassName = field(pod, 'spec', 'priorityClassName');
+  const nodeName = field(pod, 'spec', 'nodeName');
+  const phase = field(pod, 'status', 'phase');
+  return {
+    name: pod.metadata.name ?? '',
+    namespace: pod.metadata.namespace ?? '',
+    labels: pod.metadata.labels ?? {},
+    creationTimestamp: text(field(pod, 'metadata', 'creationTimestamp')),
+    ...(typeof priorityClassName === 'string' ? { priorityClassName } : {}),
+    ...(typeof nodeName === 'string' ? { nodeName } : {}),
+    ...(typeof phase === 'string' ? { phase } : {}),
+    conditions: conditions.map((c) => ({
+      type: String(c.type),
+      status: String(c.status),
+      ...(typeof c.lastTransitionTime === 'string' ? { lastTransitionTime: c.lastTransitionTime } : {}),
+    })),
+  };
+}
+
+/** Pods from the cluster through the kube layer, across namespaces unless one is given. */
+export function kubePodSource(client: KubeClient): PodSource {
+  return {
+    async listPods({ namespace, labelSelector }) {
+      const pods = await client.list('pods', {
+        ...(namespace ? { namespace } : { allNamespaces: true }),
+        ...(labelSelector ? { labelSelector } : {}),
+      });
+      return pods.map(toPodInfo);
+    },
+  };
+}
+
+/** Node count, per-node allocatable CPU/memory and instance type (of the first node), and whether kwok plays them. */
+export function summarizeNodes(nodes: readonly KubeObject[]): NodeSummary {
+  const first = nodes[0];
+  const allocatable = (field(first, 'status', 'allocatable') as Loose | undefined) ?? {};
+  const labels = first?.metadata.labels ?? {};
+  return {
+    count: nodes.length,
+    cpu: typeof allocatable.cpu === 'string' ? allocatable.cpu : null,
+    memory: typeof allocatable.memory === 'string' ? allocatable.memory : null,
+    instanceType:
+      labels['node.kubernetes.io/instance-type'] ?? labels['beta.kubernetes.io/instance-type'] ?? null,
+    simulated:
+      nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.[KWOK_NODE_ANNOTATION] === 'fake'),
+  };
+}
+
+/** The provider a cluster runs on, from its nodes: kwok nodes are the local provider's, aws:// IDs AWS. */
+export function providerOf(nodes: readonly KubeObject[]): string {
+  if (nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.[KWOK_NODE_ANNOTATION] === 'fake'))
+    return 'local';
+  const providerId = text(field(nodes[0], 'spec', 'providerID'));
+  const scheme = /^([a-z0-9-]+):\/\//.exec(providerId)?.[1];
+  return scheme ?? 'unknown';
+}

@@ -1,0 +1,177 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
+import { REPORT_CSS, REPORT_SCRIPT } from './page.js';
+import type { RunRecord } from './types.js';
+
+/** The chart library, read from node_modules at render time and inlined: the report needs no network. */
+export async function loadChartLibrary(): Promise<{ js: string; css: string }> {
+  const require = createRequire(import.meta.url);
+  const dist = (file: string): string => require.resolve(`uplot/dist/${file}`);
+  return {
+    js: await readFile(dist('uPlot.iife.min.js'), 'utf8'),
+    css: await readFile(dist('uPlot.min.css'), 'utf8'),
+  };
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+/** Keeps inlined text from closing its <script>/<style> element early. */
+const inline = (s: string): string => s.replace(/<\/(script|style)/gi, '<\\/$1');
+
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined) return '–';
+  if (s < 1e-3) return `${(s * 1e6).toFixed(0)} µs`;
+  if (s < 1) return `${(s * 1e3).toFixed(2)} ms`;
+  return `${s.toFixed(2)} s`;
+}
+
+export function formatNumber(n: number | null | undefined, digits = 0): string {
+  if (n === null || n === undefined) return '–';
+  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+function money(n: number | null, currency: string): string {
+  return n === null ? '–' : `${n.toLocaleString('en-US', { maximumSignificantDigits: 4 })} ${currency}`;
+}
+
+function card(k: string, v: string): string {
+  return `<div class="card"><div class="k">${escapeHtml(k)}</div><div class="v">${escapeHtml(v)}</div></div>`;
+}
+
+function sloRows(slos: readonly SloVerdict[]): string {
+  if (slos.length === 0) return '<p class="none">No SLOs were checked in this run.</p>';
+  const rows = slos.map((s) => {
+    const verdict =
+      s.pass === null
+        ? '<span class="none">no data</span>'
+        : s.pass
+          ? '<span class="pass">PASS</span>'
+          : '<span class="fail">FAIL</span>';
+    return `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.objective)}</td><td>${formatSeconds(s.observedSeconds)}</td><td>${verdict}</td></tr>`;
+  });
+  return `<table><thead><tr><th>Objective</th><th>Target</th><th>Observed</th><th>Verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function measurementTable(m: MeasurementResult): string {
+  const cell = (column: string, v: number | null | undefined): string =>
+    m.unit === 'seconds' && column !== 'pods' && column !== 'requests'
+      ? formatSeconds(v)
+      : formatNumber(v, Number.isInteger(v ?? 0) ? 0 : 2);
+  const head = `<tr><th></th>${m.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
+  const body = m.rows
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.label)}</td>${m.columns.map((c) => `<td>${cell(c, r.values[c])}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  const notes = m.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
+  return `<section><h2>${escapeHtml(m.title)} <span class="note">(${escapeHtml(m.unit)})</span></h2><table><thead>${head}</thead><tbody>${body}</tbody></table>${notes}</section>`;
+}
+
+function metadataTable(record: RunRecord): string {
+  const md = record.Metadata;
+  const rows: [string, string][] = [
+    ['Run', record.id],
+    ['Provider', md.provider],
+    ['Cluster', md.cluster ?? '–'],
+    ['Kubernetes', md.kubernetesVersion ?? '–'],
+    ['Nodes', `${md.nodes.count}${md.nodes.simulated ? ' (simulated, kwok)' : ''}`],
+    ['Node CPU / memory', `${md.nodes.cpu ?? '–'} / ${md.nodes.memory ?? '–'}`],
+    ['Instance type', md.nodes.instanceType ?? '–'],
+    ['Start', md.start],
+    ['End', md.end],
+    ['Options', JSON.stringify(md.options)],
+    ['cncfdemo', md.cncfdemoVersion],
+  ];
+  return `<table><tbody>${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</tbody></table>`;
+}
+
+function phaseList(record: RunRecord): string {
+  const items = record.events.map((p) => {
+    const head = `${escapeHtml(p.title)} — ${p.outcome ?? 'unfinished'}${p.durationMs !== null ? `, ${(p.durationMs / 1000).toFixed(1)} s` : ''}`;
+    const body = [
+      p.message ? `<p>${escapeHtml(p.message)}</p>` : '',
+      p.output ? `<pre>${escapeHtml(p.output)}</pre>` : '',
+    ].join('');
+    return body ? `<details><summary>${head}</summary>${body}</details>` : `<div>${head}</div>`;
+  });
+  return items.join('') || '<p class="none">No phases recorded.</p>';
+}
+
+/** Renders a run record as one self-contained HTML page (data, chart library, styles and script inlined). */
+export function renderReportHtml(record: RunRecord, chartLibrary: { js: string; css: string }): string {
+  const http = record.results.http;
+  const errors = http ? Object.values(http.errors).reduce((a, b) => a + b, 0) : null;
+  const cards = http
+    ? [
+        card('Requests', formatNumber(http.requests)),
+        card('Requests/s', formatNumber(http.requestsPerSecond, 1)),
+        card('Errors', formatNumber(errors)),
+        card('p50', formatSeconds(http.latency.p50)),
+        card('p90', formatSeconds(http.latency.p90)),
+        card('p99', formatSeconds(http.latency.p99)),
+        card('p99.9', formatSeconds(http.latency.p999)),
+        card('max', formatSeconds(http.latency.max)),
+      ]
+    : [];
+  cards.push(card('Cost of run', money(record.cost.total, record.cost.currency)));
+  if (http)
+    cards.push(card('Cost / million requests', money(record.cost.perMillionRequests, record.cost.currency)));
+  const banner = record.results.httpSkipped
+    ? `<div class="banner"><strong>HTTP load skipped:</strong> ${escapeHtml(record.results.httpSkipped)}</div>`
+    : '';
+  const errorTable = http
+    ? `<section><h2>Errors by kind</h2><table><tbody>${Object.entries(http.errors)
+        .map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${formatNumber(v)}</td></tr>`)
+        .join(
+          '',
+        )}</tbody></table><p class="note">status: HTTP status &gt;= 400 (wrk's count); dropped: scheduled requests the open-model generator could not start. Latency quantiles come from histogram buckets merged across ${http.generators} generator(s).</p></section>`
+    : '';
+  const skippedMeasurements = record.results.measurementsSkipped
+    .map((s) => `<p class="note">${escapeHtml(s.name)} not measured: ${escapeHtml(s.reason)}</p>`)
+    .join('');
+  const title = `cncfdemo run ${record.id}`;
+  const subtitle = `${record.Metadata.provider}${record.Metadata.cluster ? ` · ${record.Metadata.cluster}` : ''} · ${record.Metadata.start} → ${record.Metadata.end}${http ? ` · ${http.generator} (${http.model} model) → ${http.target}` : ''}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${inline(chartLibrary.css)}</style>
+<style>${inline(REPORT_CSS)}</style>
+</head>
+<body>
+<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(subtitle)}</p></header>
+<main>
+${banner}
+<div class="cards">${cards.join('')}</div>
+<div class="charts">
+<div class="chart" id="chart-throughput"></div>
+<div class="chart" id="chart-latency"></div>
+<div class="chart" id="chart-replicas"></div>
+<div class="chart" id="chart-priority"></div>
+<div class="chart" id="chart-timeline"></div>
+</div>
+<section><h2>Service-level objectives</h2>${sloRows(record.results.slos)}</section>
+${errorTable}
+${record.results.measurements.map(measurementTable).join('\n')}
+${skippedMeasurements ? `<section><h2>Not measured</h2>${skippedMeasurements}</section>` : ''}
+<section><h2>Cost</h2><p>${escapeHtml(
+    `${record.cost.nodeHours.toFixed(4)} node-hours at ${record.cost.pricePerNodeHour ?? '–'} ${record.cost.currency}/node-hour (${record.cost.priceSource})`,
+  )}</p></section>
+<section><h2>Metadata</h2>${metadataTable(record)}</section>
+<section><h2>Phases</h2>${phaseList(record)}</section>
+</main>
+<script type="application/json" id="run-data">${JSON.stringify(record).replace(/</g, '\\u003c')}</script>
+<script>${inline(chartLibrary.js)}</script>
+<script>${inline(REPORT_SCRIPT)}</script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,144 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCost, type PriceTable } from '../../../src/report/cost.js';
+import { loadPriceTable } from '../../../src/report/cost.js';
+import { comparisonText } from '../../../src/report/compare.js';
+import { phasesFromEvents } from '../../../src/report/store.js';
+import type { RunRecord } from '../../../src/report/types.js';
+import { runRecordProblems, runRecordValidator } from '../../../src/report/validate.js';
+
+const fixtures = join(import.meta.dirname, '../../fixtures/report');
+const load = (name: string): unknown => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));
+const files = readdirSync(fixtures);
+
+describe('run record schema (schemas/run-record.schema.json)', () => {
+  const validate = runRecordValidator();
+  it.each(files.filter((f) => f.startsWith('valid-')))('accepts %s', (file) => {
+    expect(runRecordProblems(load(file), validate)).toEqual([]);
+  });
+  it.each([
+    ['invalid-missing-p99.json', "/results/http/latency: must have required property 'p99'"],
+    ['invalid-negative-errors.json', '/results/http/errors/status: must be >= 0'],
+    ['invalid-types.json', '/Metadata/nodes/simulated: must be boolean'],
+  ])('rejects %s', (file, problem) => {
+    expect(runRecordProblems(load(file), validate)).toContain(problem);
+  });
+  it('rejects unknown top-level fields', () => {
+    expect(runRecordProblems(load('invalid-types.json'), validate)).toContain(
+      '/: must NOT have additional properties',
+    );
+  });
+});
+
+describe('cost', () => {
+  const table: PriceTable = {
+    currency: 'USD',
+    providers: { aws: { 'm5.large': 0.096 }, local: { default: 0 } },
+  };
+  const start = new Date('2025-01-01T12:00:00Z');
+  const end = new Date('2025-01-01T12:30:00Z');
+  it('prices node-hours from the table and per million requests', () => {
+    const cost = runCost(table, {
+      provider: 'aws',
+      instanceType: 'm5.large',
+      nodes: 4,
+      start,
+      end,
+      requests: 2_000_000,
+    });
+    expect(cost.nodeHours).toBe(2);
+    expect(cost.total).toBeCloseTo(0.192, 10);
+    expect(cost.perMillionRequests).toBeCloseTo(0.096, 10);
+    expect(cost.priceSource).toBe('price table');
+  });
+  it('lets --price-per-node-hour override the table, and says when the price is unknown', () => {
+    expect(
+      runCost(table, {
+        provider: 'local',
+        instanceType: null,
+        nodes: 3,
+        start,
+        end,
+        requests: null,
+        override: 1,
+      }),
+    ).toMatchObject({
+      pricePerNodeHour: 1,
+      priceSource: 'override',
+      total: 1.5,
+      perMillionRequests: null,
+    });
+    expect(
+      runCost(table, { provider: 'gcp', instanceType: 'n2', nodes: 1, start, end, requests: 10 }),
+    ).toMatchObject({
+      priceSource: 'unknown',
+      total: null,
+    });
+  });
+  it('reads data/prices.yaml', async () => {
+    const prices = await loadPriceTable();
+    expect(prices.providers.aws?.['m5.large']).toBe(0.096);
+    expect(prices.providers.local?.default).toBe(0);
+  });
+});
+
+describe('phases from events', () => {
+  it('folds start and end events, keeping output and outcome', () => {
+    const phases = phasesFromEvents([
+      { time: '2025-01-01T12:00:00.000Z', scope: 'bench', id: 'load', title: 'wrk', phase: 'start' },
+      {
+        time: '2025-01-01T12:00:01.000Z',
+        scope: 'bench',
+        id: 'load',
+        title: 'wrk',
+        phase: 'progress',
+        message: 'half',
+      },
+      {
+        time: '2025-01-01T12:00:02.000Z',
+        scope: 'bench',
+        id: 'load',
+        title: 'wrk',
+        phase: 'end',
+        outcome: 'ok',
+        durationMs: 2000,
+        output: 'summary',
+      },
+      { time: '2025-01-01T12:00:02.000Z', scope: 'bench', id: 'http', title: 'HTTP', phase: 'start' },
+    ]);
+    expect(phases).toEqual([
+      {
+        scope: 'bench',
+        id: 'load',
+        title: 'wrk',
+        start: '2025-01-01T12:00:00.000Z',
+        end: '2025-01-01T12:00:02.000Z',
+        outcome: 'ok',
+        durationMs: 2000,
+        output: 'summary',
+      },
+      {
+        scope: 'bench',
+        id: 'http',
+        title: 'HTTP',
+        start: '2025-01-01T12:00:02.000Z',
+        end: null,
+        outcome: null,
+        durationMs: null,
+      },
+    ]);
+  });
+});
+
+describe('compare', () => {
+  it('shows runs with different node counts side by side', () => {
+    const a = load('valid-cluster-run.json') as RunRecord;
+    const b = load('valid-simulated-run.json') as RunRecord;
+    const text = comparisonText([a, b]);
+    const line = (label: string): string => text.split('\n').find((l) => l.startsWith(label)) ?? '';
+    expect(line('nodes')).toMatch(/^nodes\s+3\s+10 \(simulated\)$/);
+    expect(line('HTTP ')).toMatch(/wrk, closed model\s+skipped/);
+    expect(text.split('\n')[0]).toContain(`${a.id}   ${b.id}`);
+  });
+});
