@@ -29,3 +29,5 @@ export {
 } from './wait.js';
 export type { WatchHandler, WatchOptions, WatchUpdate } from './watch.js';
 export { WriteError, type DryRun, type WriteFailure, type WriteOptions, type WriteResult } from './write.js';
+export { age, getObjects, type GetRequest, type GetResult } from './ops/get.js';
+export { namedObjects } from './ops/targets.js';

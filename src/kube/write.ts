@@ -37,6 +37,8 @@ export interface WriteResult {
 export interface WriteFailure {
   name: string;
   namespace: string | undefined;
+  /** Where the object came from (file and line), when known. */
+  source?: string | undefined;
   error: Error;
 }
 
@@ -49,7 +51,7 @@ export class WriteError extends UserError {
   ) {
     const first = failures[0];
     const describe = (f: WriteFailure): string =>
-      `${f.name}${f.namespace ? ` (namespace ${f.namespace})` : ''}: ${f.error.message}`;
+      `${f.source ? `${f.source}: ` : ''}${f.name}${f.namespace ? ` in namespace ${f.namespace}` : ''}: ${f.error.message}`;
     const message =
       failures.length === 1 && first
         ? describe(first)
@@ -123,7 +125,8 @@ async function writeObjects(
         const source = options.sourceOf?.(obj);
         const error = outcome.reason instanceof Error ? outcome.reason : new Error(String(outcome.reason));
         failures.push({
-          name: `${displayName(obj)}${source ? ` (${source})` : ''}`,
+          name: displayName(obj),
+          source,
           namespace: targets.get(obj)?.namespace,
           error: annotate(error),
         });

@@ -3,6 +3,11 @@ import type { CliContext } from '../context.js';
 import { bootstrapCommand } from './bootstrap.js';
 import { clusterCommand } from './cluster.js';
 import { doctorCommand } from './doctor.js';
+import { applyCommand } from './apply.js';
+import { createCommand } from './create.js';
+import { deleteCommand } from './delete.js';
+import { getCommand } from './get.js';
+import { waitCommand } from './wait.js';
 import { benchmarkCommand } from './benchmark.js';
 import { reportCommand } from './report.js';
 import { runsCommand } from './runs.js';
@@ -13,6 +18,11 @@ export const commandFactories: readonly ((ctx: CliContext) => Command)[] = [
   clusterCommand,
   bootstrapCommand,
   doctorCommand,
+  createCommand,
+  applyCommand,
+  getCommand,
+  deleteCommand,
+  waitCommand,
   benchmarkCommand,
   reportCommand,
   runsCommand,
