@@ -149,8 +149,8 @@ function checkSize(name: string, entries: readonly Entry[]): void {
   if (total <= CONFIGMAP_MAX_BYTES) return;
   const largest = [...sized].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
   throw new UserError(
-    `ConfigMap "${name}" would hold ${mebibytes(total)} (${total} bytes), over the 1 MiB limit (${CONFIGMAP_MAX_BYTES} bytes); ` +
-      `largest: ${largest.map((e) => `${e.origin} (${mebibytes(e.bytes)})`).join(', ')}`,
+    `ConfigMap "${name}" would hold ${humanSize(total)} (${total} bytes), over the 1 MiB limit (${CONFIGMAP_MAX_BYTES} bytes); ` +
+      `largest: ${largest.map((e) => `${e.origin} (${humanSize(e.bytes)})`).join(', ')}`,
     'split the files across several ConfigMaps, or ship large files another way (a volume or the image)',
   );
 }
@@ -159,7 +159,7 @@ function byteSize(value: string | Buffer): number {
   return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
 }
 
-function mebibytes(bytes: number): string {
+function humanSize(bytes: number): string {
   return bytes >= 1024 * 1024
     ? `${(bytes / 1024 / 1024).toFixed(2)} MiB`
     : `${(bytes / 1024).toFixed(1)} KiB`;
