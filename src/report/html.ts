@@ -25,6 +25,7 @@ const inline = (s: string): string => s.replace(/<\/(script|style)/gi, '<\\/$1')
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined) return '–';
+  if (s === 0) return '0 s';
   if (s < 1e-3) return `${(s * 1e6).toFixed(0)} µs`;
   if (s < 1) return `${(s * 1e3).toFixed(2)} ms`;
   return `${s.toFixed(2)} s`;
@@ -152,11 +153,11 @@ export function renderReportHtml(record: RunRecord, chartLibrary: { js: string; 
 ${banner}
 <div class="cards">${cards.join('')}</div>
 <div class="charts">
-<div class="chart" id="chart-throughput"></div>
-<div class="chart" id="chart-latency"></div>
-<div class="chart" id="chart-replicas"></div>
-<div class="chart" id="chart-priority"></div>
-<div class="chart" id="chart-timeline"></div>
+<div class="chart" id="chart-throughput" data-title="Requests per second"></div>
+<div class="chart" id="chart-latency" data-title="Latency by percentile"></div>
+<div class="chart" id="chart-replicas" data-title="Countly API replicas"></div>
+<div class="chart" id="chart-priority" data-title="Running pods by priority class"></div>
+<div class="chart" id="chart-timeline" data-title="Phase timeline"></div>
 </div>
 <section><h2>Service-level objectives</h2>${sloRows(record.results.slos)}</section>
 ${errorTable}

@@ -34,7 +34,12 @@ export const REPORT_SCRIPT = String.raw`
   var palette = ['#1f6feb', '#d1242f', '#1a7f37', '#9a6700', '#8250df', '#bf3989', '#0a7b83', '#57606a'];
 
   function noData(el, text) {
-    el.insertAdjacentHTML('beforeend', '<div class="nodata">' + text + '</div>');
+    var title = document.createElement('h2');
+    title.textContent = el.getAttribute('data-title');
+    var note = document.createElement('div');
+    note.className = 'nodata';
+    note.textContent = text;
+    el.append(title, note);
   }
 
   // Aligns series with their own timestamps onto one sorted x axis (uPlot needs columns), null where absent.
@@ -56,7 +61,8 @@ export const REPORT_SCRIPT = String.raw`
   function chart(id, title, opts) {
     var el = document.getElementById(id);
     var width = Math.max(320, el.clientWidth - 24);
-    return new uPlot(Object.assign({ title: title, width: width, height: 260 }, opts.options), opts.data, el);
+    el.removeAttribute('data-title');
+    return new uPlot(Object.assign({ title: title, width: width, height: 260, legend: { live: false } }, opts.options), opts.data, el);
   }
 
   function lines(id, title, seriesList, yLabel, empty) {
@@ -90,7 +96,11 @@ export const REPORT_SCRIPT = String.raw`
           { label: 'latency (ms)', stroke: palette[1], width: 2, points: { show: true, size: 6 } },
         ],
         axes: [
-          { values: function (u, vals) { return vals.map(function (v) { return +(100 * (1 - Math.pow(10, -v))).toPrecision(6) + '%'; }); } },
+          {
+            // Ticks at the measured percentiles only (50%, 90%, 99%, ...), on a "number of nines" scale.
+            splits: function () { return nines; },
+            values: function (u, vals) { return vals.map(function (v) { return +(100 * (1 - Math.pow(10, -v))).toPrecision(6) + '%'; }); },
+          },
           { label: 'ms' },
         ],
       },
@@ -119,7 +129,7 @@ export const REPORT_SCRIPT = String.raw`
     chart('chart-timeline', 'Phase timeline', {
       data: data,
       options: {
-        legend: { show: true },
+        legend: { show: true, live: false },
         scales: { y: { range: [0, phases.length + 1] } },
         series: [{}].concat(timeline.map(function (s, i) {
           return { label: s.name, stroke: palette[i % palette.length], width: 10, spanGaps: false, points: { show: false } };
