@@ -10,6 +10,8 @@ export function formatObjects(
   single = objects.length === 1,
 ): string {
   if (format === 'name') return objects.map((o) => `${displayName(o)}\n`).join('');
+  // Like kubectl (without --show-managed-fields): managedFields are noise for readers.
+  objects = objects.map(withoutManagedFields);
   const value =
     single && objects[0]
       ? objects[0]
@@ -80,4 +82,10 @@ function cellText(cell: unknown): string {
 export function quotedName(name: string): string {
   const slash = name.indexOf('/');
   return slash < 0 ? name : `${name.slice(0, slash)} "${name.slice(slash + 1)}"`;
+}
+
+function withoutManagedFields(obj: KubeObject): KubeObject {
+  if (!('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
 }
