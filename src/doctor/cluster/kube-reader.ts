@@ -1,16 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { isNotFound } from '../../kube/errors.js';
-import { type KubeconfigOptions, loadKubeconfig } from '../../kube/kubeconfig.js';
-import { computeStatus } from '../../kube/status/index.js';
-import { Transport } from '../../kube/transport.js';
-import type { ResourceInfo } from '../../kube/types.js';
-import { listAndWatch } from '../../kube/watch.js';
-import type { ClusterNode, ClusterReader, DeploymentRollout, ProbeOutcome, ProbeSpec } from './reader.js';
+import { errorMessage } from '../../errors/index.js';
+import { connect, type KubeconfigOptions } from '../../kube/index.js';
+import type { KubeObject } from '../../kube/types.js';
+import type { ClusterNode, ClusterReader, DeploymentRollout, ProbeSpec } from './reader.js';
 import { isSimulatedNode } from './reader.js';
 
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cncfdemo' };
-const JOBS: ResourceInfo = resource('batch', 'Job', 'jobs');
-const DEPLOYMENTS: ResourceInfo = resource('apps', 'Deployment', 'deployments');
+const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
 
 interface Node {
   metadata: { name?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -30,87 +26,66 @@ interface Deployment {
   };
 }
 
-/** The doctor's view of a cluster through the kube layer's transport (kubeconfig, context, credentials). */
+/** The doctor's view of a cluster, through the kube layer's client (kubeconfig, context, credentials). */
 export async function kubeClusterReader(
   options: KubeconfigOptions,
 ): Promise<ClusterReader & { close(): void }> {
-  const kubeconfig = await loadKubeconfig(options);
-  const transport = new Transport(kubeconfig);
-  const get = <T>(path: string, signal?: AbortSignal): Promise<T> =>
-    transport.json<T>({ method: 'GET', path, ...(signal ? { signal } : {}) });
-  const post = <T>(path: string, body: object): Promise<T> =>
-    transport.json<T>({ method: 'POST', path, body: JSON.stringify(body) });
-
+  const client = await connect(options);
   return {
-    description: `context "${kubeconfig.contextName}" (${transport.server.origin})`,
+    description: `context "${client.contextName}" (${client.server})`,
     close: () => {
-      transport.close();
+      client.close();
     },
     async serverVersion() {
-      return (await get<{ gitVersion: string }>('/version')).gitVersion;
+      return (await client.serverVersion()).gitVersion;
     },
     async listNodes() {
-      const nodes: ClusterNode[] = [];
-      let cont: string | undefined;
-      do {
-        const page = await transport.json<{ items: Node[]; metadata: { continue?: string } }>({
-          method: 'GET',
-          path: '/api/v1/nodes',
-          query: { limit: 500, continue: cont },
-        });
-        for (const n of page.items) nodes.push(nodeSummary(n));
-        cont = page.metadata.continue || undefined;
-      } while (cont);
-      return nodes;
+      return (await client.listNodes()).map((n) => nodeSummary(n as unknown as Node));
     },
     async getDeployment(namespace, name) {
-      try {
-        return rollout(
-          namespace,
-          await get<Deployment>(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`),
-        );
-      } catch (err) {
-        if (isNotFound(err)) return undefined;
-        throw err;
-      }
+      const d = await client.get(DEPLOYMENT, name, namespace);
+      return d ? rollout(namespace, d) : undefined;
     },
     async runProbe(probe, signal) {
       const namespace = `cncfdemo-doctor-${probe.name}-${randomBytes(3).toString('hex')}`;
-      const deadline = AbortSignal.timeout(probe.timeoutSeconds * 1000);
-      const stop = signal ? AbortSignal.any([signal, deadline]) : deadline;
-      await post('/api/v1/namespaces', {
+      const nsObject: KubeObject = {
         apiVersion: 'v1',
         kind: 'Namespace',
         metadata: { name: namespace, labels: MANAGED_BY },
-      });
+      };
+      const wait = { timeoutMs: probe.timeoutSeconds * 1000, ...(signal ? { signal } : {}) };
+      await client.create([nsObject]);
       try {
         let serviceHost = '';
         if (probe.service) {
-          serviceHost = await startServer(post, namespace, probe);
-          const ready = await waitFor(transport, DEPLOYMENTS, namespace, 'server', stop);
-          if (ready.status !== 'Current')
-            return { succeeded: false, detail: `server Deployment not ready: ${ready.message}`, logs: '' };
+          const [deployment, service] = serverObjects(namespace, probe);
+          const created = await client.create([deployment, service]);
+          const spec = created[1]?.object.spec as { clusterIP?: string } | undefined;
+          serviceHost = spec?.clusterIP ?? '';
+          try {
+            await client.waitReady([deployment], wait);
+          } catch (err) {
+            return {
+              succeeded: false,
+              detail: `server Deployment not ready: ${errorMessage(err)}`,
+              logs: '',
+            };
+          }
         }
-        await post(`/apis/batch/v1/namespaces/${namespace}/jobs`, probeJob(probe, serviceHost));
-        const done = await waitFor(transport, JOBS, namespace, 'probe', stop);
-        const logs = await podLogs(transport, namespace);
-        const outcome: ProbeOutcome = {
-          succeeded: done.status === 'Current',
-          detail:
-            done.status === 'Current'
-              ? 'Job completed'
-              : `Job ${done.status === 'Failed' ? 'failed' : 'did not finish'}: ${done.message}`,
-          logs,
-        };
-        return outcome;
+        const job = probeJob(namespace, probe, serviceHost);
+        await client.create([job]);
+        let detail = 'Job completed';
+        let succeeded = true;
+        try {
+          await client.waitReady([job], wait);
+        } catch (err) {
+          succeeded = false;
+          detail = `Job did not complete: ${errorMessage(err)}`;
+        }
+        // The kube layer has no pod-log call yet; the Job's failure condition carries the reason.
+        return { succeeded, detail, logs: '' };
       } finally {
-        await transport
-          .request({
-            method: 'DELETE',
-            path: `/api/v1/namespaces/${namespace}`,
-            query: { propagationPolicy: 'Background' },
-          })
-          .catch(() => undefined);
+        await client.deleteObjects([nsObject], { wait: false }).catch(() => undefined);
       }
     },
   };
@@ -143,46 +118,6 @@ function rollout(namespace: string, d: Deployment): DeploymentRollout {
   };
 }
 
-async function startServer(
-  post: <T>(path: string, body: object) => Promise<T>,
-  namespace: string,
-  probe: ProbeSpec,
-): Promise<string> {
-  const service = probe.service;
-  if (!service) return '';
-  const labels = { ...MANAGED_BY, 'cncfdemo.io/probe': probe.name };
-  await post(`/apis/apps/v1/namespaces/${namespace}/deployments`, {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: 'server', labels },
-    spec: {
-      replicas: 1,
-      selector: { matchLabels: labels },
-      template: {
-        metadata: { labels },
-        spec: {
-          ...placement(probe),
-          containers: [
-            {
-              name: 'server',
-              image: service.image,
-              command: service.command,
-              ports: [{ containerPort: service.port }],
-            },
-          ],
-        },
-      },
-    },
-  });
-  const created = await post<{ spec?: { clusterIP?: string } }>(`/api/v1/namespaces/${namespace}/services`, {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'server', labels },
-    spec: { selector: labels, ports: [{ port: service.port, targetPort: service.port }] },
-  });
-  return created.spec?.clusterIP ?? '';
-}
-
 /** Keeps probe pods off kwok's simulated nodes in clusters that mix them with real ones. */
 const REAL_NODES = {
   nodeAffinity: {
@@ -196,11 +131,46 @@ function placement(probe: ProbeSpec): { affinity?: typeof REAL_NODES } {
   return probe.placement === 'any-node' ? {} : { affinity: REAL_NODES };
 }
 
-function probeJob(probe: ProbeSpec, serviceHost: string): object {
+function serverObjects(namespace: string, probe: ProbeSpec): [KubeObject, KubeObject] {
+  const service = probe.service ?? { image: probe.image, command: [], port: 80 };
+  const labels = { ...MANAGED_BY, 'cncfdemo.io/probe': probe.name };
+  return [
+    {
+      ...DEPLOYMENT,
+      metadata: { name: 'server', namespace, labels },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: labels },
+        template: {
+          metadata: { labels },
+          spec: {
+            ...placement(probe),
+            containers: [
+              {
+                name: 'server',
+                image: service.image,
+                command: service.command,
+                ports: [{ containerPort: service.port }],
+              },
+            ],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'server', namespace, labels },
+      spec: { selector: labels, ports: [{ port: service.port, targetPort: service.port }] },
+    },
+  ];
+}
+
+function probeJob(namespace: string, probe: ProbeSpec, serviceHost: string): KubeObject {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
-    metadata: { name: 'probe', labels: MANAGED_BY },
+    metadata: { name: 'probe', namespace, labels: MANAGED_BY },
     spec: {
       backoffLimit: 0,
       activeDeadlineSeconds: probe.timeoutSeconds,
@@ -220,68 +190,5 @@ function probeJob(probe: ProbeSpec, serviceHost: string): object {
         },
       },
     },
-  };
-}
-
-/** Watches one object until kstatus calls it Current or Failed, or the signal fires. */
-async function waitFor(
-  transport: Transport,
-  info: ResourceInfo,
-  namespace: string,
-  name: string,
-  signal: AbortSignal,
-): Promise<{ status: string; message: string }> {
-  let last = { status: 'Unknown', message: 'not observed yet' };
-  try {
-    await listAndWatch(
-      transport,
-      info,
-      { namespace, fieldSelector: `metadata.name=${name}`, signal },
-      (update, store) => {
-        if (update.type === 'SYNCED' && store.size === 0) return false;
-        const obj = store.get(`${namespace}/${name}`);
-        if (!obj) return false;
-        last = computeStatus(obj);
-        return last.status === 'Current' || last.status === 'Failed';
-      },
-    );
-  } catch (err) {
-    if (!signal.aborted) throw err;
-    return { status: 'Timeout', message: `timed out (${last.message})` };
-  }
-  return last;
-}
-
-async function podLogs(transport: Transport, namespace: string): Promise<string> {
-  try {
-    const pods = await transport.json<{ items: { metadata: { name?: string } }[] }>({
-      method: 'GET',
-      path: `/api/v1/namespaces/${namespace}/pods`,
-      query: { labelSelector: 'job-name=probe' },
-    });
-    const name = pods.items[0]?.metadata.name;
-    if (!name) return '';
-    return (
-      await transport.request({
-        method: 'GET',
-        path: `/api/v1/namespaces/${namespace}/pods/${name}/log`,
-        accept: 'text/plain',
-      })
-    ).body;
-  } catch {
-    return '';
-  }
-}
-
-function resource(group: string, kind: string, plural: string): ResourceInfo {
-  return {
-    group,
-    version: 'v1',
-    kind,
-    resource: plural,
-    singular: kind.toLowerCase(),
-    namespaced: true,
-    shortNames: [],
-    verbs: ['list', 'watch'],
   };
 }
