@@ -18,6 +18,24 @@ const CHARTS = [
   'chart-timeline',
 ] as const;
 
+/** Runs in the page: which chart containers have a canvas with drawn pixels, which show a "no data" note. */
+const PROBE = `(() => {
+  const drawn = [];
+  const empty = {};
+  for (const id of ${JSON.stringify(CHARTS)}) {
+    const el = document.getElementById(id);
+    const canvas = el && el.querySelector('canvas');
+    const note = el && el.querySelector('.nodata');
+    if (note) empty[id] = note.textContent;
+    if (!canvas) continue;
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
+    if (painted > 200) drawn.push(id);
+  }
+  return { drawn, empty };
+})()`;
+
 interface Rendered {
   consoleErrors: string[];
   /** Requests the page tried that were not for its own file (all blocked). */
@@ -69,24 +87,7 @@ async function openReport(htmlPath: string, name: string): Promise<Rendered> {
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(pathToFileURL(htmlPath).href);
   await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
-  const state = await page.evaluate((ids) => {
-    const drawn: string[] = [];
-    const empty: Record<string, string> = {};
-    for (const id of ids) {
-      const el = document.getElementById(id);
-      const canvas = el?.querySelector('canvas');
-      const note = el?.querySelector('.nodata');
-      if (note) empty[id] = note.textContent ?? '';
-      if (!canvas) continue;
-      const data =
-        canvas.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data ??
-        new Uint8ClampedArray();
-      let painted = 0;
-      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
-      if (painted > 200) drawn.push(id);
-    }
-    return { drawn, empty };
-  }, CHARTS);
+  const state = await page.evaluate<{ drawn: string[]; empty: Record<string, string> }>(PROBE);
   const screenshot = join(dir, `${name}.png`);
   await page.screenshot({ path: screenshot, fullPage: true });
   // A copy outside the temporary directory, to look at after the run.
