@@ -110,7 +110,7 @@ export async function readUserValues(input: ValuesInput): Promise<Values[]> {
  * problem into one UserError (one line). `null` resets a key to its default. Pure: no I/O.
  */
 export function resolveValues(sources: ValuesSources, layers: readonly Values[]): StackValues {
-  const user = layers.reduce<Values>((merged, layer) => mergeValues(merged, withoutNulls(layer)), {});
+  const user = withoutNulls(layers.reduce<Values>((merged, layer) => mergeValues(merged, layer), {}));
   const merged = mergeValues(sources.defaults, user);
   const problems = [...schemaProblems(sources.schema, merged), ...crossFieldProblems(merged)];
   if (problems.length > 0) {

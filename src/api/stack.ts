@@ -1,0 +1,194 @@
+import { homeDir } from '../config/paths.js';
+import { UserError } from '../errors/index.js';
+import { EventStream } from '../events/index.js';
+import { connect, type KubeClient } from '../kube/index.js';
+import type { Logger } from '../log/logger.js';
+import { clusterFacts, clusterTarget } from '../stack/cluster.js';
+import { planStack, type ClusterFacts, type StackPlan } from '../stack/plan.js';
+import { planYaml } from '../stack/render.js';
+import { openRunLog } from '../stack/run-log.js';
+import { runPlan, type RunResult } from '../stack/runner.js';
+import { readStackSources } from '../stack/sources.js';
+import { stackStatus as readStatus, type ComponentStatus } from '../stack/status.js';
+import { stopStack as removeStack, type StopResult } from '../stack/stop.js';
+import { grafanaAccess as findGrafana, type GrafanaAccess } from '../stack/grafana.js';
+import { readUserValues, readValuesSources, resolveValues, type StackValues } from '../stack/values.js';
+import type { Values } from '../templates/index.js';
+
+export type { ComponentStatus, GrafanaAccess, RunResult, StackPlan, StackValues, StopResult };
+
+/** How to reach the cluster: like kubectl's --kubeconfig and --context. */
+export interface ClusterOptions {
+  kubeconfig?: string;
+  context?: string;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+}
+
+/** Where the stack's values come from (defaults: manifests/values.yaml). */
+export interface StackValuesOptions {
+  valuesFiles?: readonly string[];
+  set?: readonly string[];
+  /** --domain */
+  domain?: string;
+  /** --boinc-url */
+  boincUrl?: string;
+  cwd?: string;
+}
+
+export interface StartOptions extends ClusterOptions, StackValuesOptions {
+  /** BOINC account key; never printed or rendered. */
+  boincAccountKey?: string;
+  /** Whole run; default 10 minutes. */
+  timeoutMs?: number;
+  events?: EventStream;
+  signal?: AbortSignal;
+  home?: string;
+}
+
+export interface StartResult extends RunResult {
+  runId: string;
+  eventsFile: string;
+  plan: StackPlan;
+}
+
+export const DEFAULT_START_TIMEOUT_MS = 10 * 60_000;
+
+/** Merges and validates the values (before anything touches a cluster): one UserError listing every problem. */
+export async function stackValues(options: StackValuesOptions = {}): Promise<StackValues> {
+  const overrides: Values = {};
+  if (options.domain !== undefined) overrides.domain = options.domain;
+  if (options.boincUrl !== undefined) overrides.boinc = { projectUrl: options.boincUrl };
+  const layers = await readUserValues({
+    ...(options.valuesFiles ? { valuesFiles: options.valuesFiles } : {}),
+    ...(options.set ? { set: options.set } : {}),
+    overrides,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
+  return resolveValues(await readValuesSources(), layers);
+}
+
+/** Plans the stack without a cluster (or with its facts) and returns the YAML `render` prints. */
+export async function renderStack(
+  options: StackValuesOptions & { facts?: ClusterFacts; boincAccountKey?: string } = {},
+): Promise<{ yaml: string; plan: StackPlan }> {
+  const values = await stackValues(options);
+  const plan = planStack(await readStackSources(), {
+    values,
+    ...(options.facts ? { facts: options.facts } : {}),
+    ...(options.boincAccountKey ? { boincAccountKey: options.boincAccountKey } : {}),
+  });
+  return { yaml: planYaml(plan), plan };
+}
+
+/** The plan `start` would run on this cluster, as YAML (start --dry-run). */
+export async function dryRunStack(options: StartOptions): Promise<{ yaml: string; plan: StackPlan }> {
+  const values = await stackValues(options);
+  const client = await connectTo(options);
+  try {
+    return await renderStackWith(values, await clusterFacts(client), options.boincAccountKey);
+  } finally {
+    client.close();
+  }
+}
+
+async function renderStackWith(
+  values: StackValues,
+  facts: ClusterFacts,
+  boincAccountKey: string | undefined,
+): Promise<{ yaml: string; plan: StackPlan }> {
+  const plan = planStack(await readStackSources(), {
+    values,
+    facts,
+    ...(boincAccountKey ? { boincAccountKey } : {}),
+  });
+  return { yaml: planYaml(plan), plan };
+}
+
+/**
+ * Deploys the stack: validates values, plans against the cluster's facts, then applies each component as
+ * soon as its needs are Ready. Events go to `options.events` and to `<home>/runs/<id>/events.jsonl`.
+ */
+export async function startStack(options: StartOptions = {}): Promise<StartResult> {
+  const values = await stackValues(options);
+  const sources = await readStackSources();
+  const client = await connectTo(options);
+  const events = options.events ?? new EventStream();
+  const log = await openRunLog(homeDir(options.env ?? process.env, options.home), 'start', events);
+  try {
+    const plan = planStack(sources, {
+      values,
+      facts: await clusterFacts(client),
+      ...(options.boincAccountKey ? { boincAccountKey: options.boincAccountKey } : {}),
+    });
+    for (const note of plan.notes) options.logger?.info(`note: ${note}`);
+    const result = await runPlan(plan, clusterTarget(client), {
+      events,
+      timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    return { ...result, runId: log.id, eventsFile: log.eventsFile, plan };
+  } finally {
+    await log.close();
+    client.close();
+  }
+}
+
+/** Each component's readiness, read from the cluster (objects labelled as part of the stack). */
+export async function stackStatus(options: ClusterOptions = {}): Promise<ComponentStatus[]> {
+  const client = await connectTo(options);
+  try {
+    return await readStatus(client, await readStackSources());
+  } finally {
+    client.close();
+  }
+}
+
+/** Deletes everything cncfdemo created (label managed-by=cncfdemo) and waits until it is gone. */
+export async function stopStack(
+  options: ClusterOptions & {
+    keepData?: boolean;
+    timeoutMs?: number;
+    events?: EventStream;
+    signal?: AbortSignal;
+  } = {},
+): Promise<StopResult> {
+  const client = await connectTo(options);
+  try {
+    return await removeStack(client, {
+      keepData: options.keepData === true,
+      timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      ...(options.events ? { events: options.events } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } finally {
+    client.close();
+  }
+}
+
+/** Where Grafana is and how to read its admin password (the password itself is never returned). */
+export async function grafanaAccess(options: ClusterOptions = {}): Promise<GrafanaAccess> {
+  const client = await connectTo(options);
+  try {
+    return await findGrafana(client, options.context ?? client.contextName);
+  } finally {
+    client.close();
+  }
+}
+
+async function connectTo(options: ClusterOptions): Promise<KubeClient> {
+  try {
+    return await connect({
+      ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+      ...(options.context ? { context: options.context } : {}),
+      ...(options.env ? { env: options.env } : {}),
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  } catch (err) {
+    if (err instanceof UserError) throw err;
+    throw new UserError(
+      `cannot connect to the cluster: ${err instanceof Error ? err.message : String(err)}`,
+      'create one with `cncfdemo cluster create`, or pass --context',
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { isApiError, WriteError, type KubeClient } from '../kube/index.js';
+import type { KubeObject, ObjectRef } from '../kube/types.js';
+import { COMPONENT, MANAGED_SELECTOR } from './labels.js';
+import type { ClusterFacts, SecretToGenerate } from './plan.js';
+import type { StackTarget } from './runner.js';
+
+const SECRET = { apiVersion: 'v1', kind: 'Secret' } as const;
+const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+
+/** The runner's view of a real cluster, through the kube client. */
+export function clusterTarget(client: KubeClient): StackTarget {
+  return {
+    async apply(objects, signal) {
+      const results = await client.apply(objects, { signal });
+      return results.map((r) => r.object);
+    },
+    async waitReady(refs, options) {
+      await client.waitReady(refs.map(asObject), {
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        onProgress: (progress) => {
+          const first = progress.objects.find((o) => !o.done);
+          if (first) options.onPending(`waiting for ${first.name}: ${first.message}`);
+        },
+      });
+    },
+    async ensureSecret(secret, signal) {
+      if (await client.get(SECRET, secret.name, secret.namespace)) return 'exists';
+      try {
+        await client.create([generatedSecret(secret)], { signal });
+        return 'created';
+      } catch (err) {
+        // another run created it meanwhile: theirs stays
+        if (err instanceof WriteError && err.reason === 'AlreadyExists') return 'exists';
+        throw err;
+      }
+    },
+    async pruneJobs(component, namespace, keep, signal) {
+      const jobs = await client.list(
+        { apiVersion: 'batch/v1', kind: 'Job' },
+        { namespace, labelSelector: `${MANAGED_SELECTOR},${COMPONENT}=${component}`, signal },
+      );
+      const superseded = jobs.filter((j) => !keep.includes(j.metadata.name ?? ''));
+      if (superseded.length > 0) await client.deleteObjects(superseded, { wait: false, signal });
+    },
+  };
+}
+
+/** What planning needs to know about the cluster. */
+export async function clusterFacts(client: KubeClient): Promise<ClusterFacts> {
+  let classes: KubeObject[];
+  try {
+    classes = await client.list({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' });
+  } catch (err) {
+    if (isApiError(err) && (err.code === 403 || err.code === 404)) return { storageClasses: [] };
+    throw err;
+  }
+  const defaultClass = classes.find((c) => c.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  return {
+    storageClasses: classes.map((c) => c.metadata.name ?? ''),
+    ...(defaultClass?.metadata.name ? { defaultStorageClass: defaultClass.metadata.name } : {}),
+  };
+}
+
+function asObject(ref: ObjectRef): KubeObject {
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
+  };
+}
+
+function generatedSecret(secret: SecretToGenerate): KubeObject {
+  const stringData: Record<string, string> = { ...secret.literals };
+  for (const key of secret.generate) stringData[key] = randomBytes(24).toString('base64url');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: secret.name, namespace: secret.namespace, labels: secret.labels },
+    type: 'Opaque',
+    stringData,
+  };
+}

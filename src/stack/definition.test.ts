@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { parseStackDefinition } from './definition.js';
+
+const header = { apiVersion: 'cncfdemo.io/v1alpha1', kind: 'StackDefinition' };
+
+describe('stack definition', () => {
+  it('reads components with their needs, templates, config folders and secrets', () => {
+    const def = parseStackDefinition({
+      ...header,
+      components: [
+        { name: 'base', title: 'Base', templates: ['base.yaml.j2'] },
+        {
+          name: 'app',
+          needs: ['base'],
+          when: 'app.enabled',
+          configMaps: [{ name: 'app-config', namespace: 'stack', from: 'app/config' }],
+          secrets: [{ name: 'app-secret', namespace: 'monitoring', generate: ['token'] }],
+        },
+      ],
+    });
+    expect(def.components[1]).toEqual({
+      name: 'app',
+      title: 'app',
+      needs: ['base'],
+      templates: [],
+      when: 'app.enabled',
+      configMaps: [{ name: 'app-config', namespace: 'stack', from: 'app/config' }],
+      secrets: [{ name: 'app-secret', namespace: 'monitoring', generate: ['token'] }],
+    });
+  });
+
+  it('collects every mistake', () => {
+    expect(() =>
+      parseStackDefinition({
+        ...header,
+        components: [
+          { name: 'a', needs: ['missing'], colour: 'red' },
+          { name: 'a', configMaps: [{ name: 'x', namespace: 'elsewhere', from: 'x' }] },
+        ],
+      }),
+    ).toThrow(
+      'stack.yaml: components[0]: unknown key colour; stack.yaml: components[1].configMaps: namespace must be stack or monitoring; stack.yaml: component a is defined twice; stack.yaml: a needs unknown component missing',
+    );
+  });
+
+  it('rejects a document of another kind', () => {
+    expect(() => parseStackDefinition({ apiVersion: 'v1', kind: 'ConfigMap' })).toThrow(
+      'expected apiVersion cncfdemo.io/v1alpha1',
+    );
+  });
+});

@@ -1,0 +1,69 @@
+import { computeStatus, type KubeClient } from '../kube/index.js';
+import type { KubeObject } from '../kube/types.js';
+import { COMPONENT, STACK_SELECTOR } from './labels.js';
+import { BOINC_SECRET, type StackSources } from './plan.js';
+
+export type ComponentState = 'Ready' | 'NotReady' | 'NotDeployed';
+
+export interface ComponentStatus {
+  name: string;
+  title: string;
+  state: ComponentState;
+  /** Objects of the component found in the cluster. */
+  objects: number;
+  /** Why it is not ready, or something worth knowing when it is (replicas, BOINC attachment). */
+  detail: string;
+}
+
+const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
+
+/** Each component of the stack definition with its readiness, judged by kstatus on what the cluster has. */
+export async function stackStatus(client: KubeClient, sources: StackSources): Promise<ComponentStatus[]> {
+  const objects = await client.findBySelector(STACK_SELECTOR, { allNamespaces: true });
+  return componentStatuses(sources, objects);
+}
+
+/** Pure part of `stackStatus`: groups objects by their component label and judges each group. */
+export function componentStatuses(sources: StackSources, objects: readonly KubeObject[]): ComponentStatus[] {
+  const byComponent = new Map<string, KubeObject[]>();
+  for (const obj of objects) {
+    const component = obj.metadata.labels?.[COMPONENT];
+    if (component) byComponent.set(component, [...(byComponent.get(component) ?? []), obj]);
+  }
+  return sources.definition.components.map((c) => {
+    const own = byComponent.get(c.name) ?? [];
+    if (own.length === 0)
+      return { name: c.name, title: c.title, state: 'NotDeployed', objects: 0, detail: '' };
+    const pending = own
+      .filter((o) => WORKLOAD_KINDS.has(o.kind))
+      .map((o) => ({ obj: o, status: computeStatus(o) }))
+      .filter((s) => s.status.status !== 'Current');
+    const state: ComponentState = pending.length === 0 ? 'Ready' : 'NotReady';
+    const detail =
+      pending.length > 0
+        ? pending
+            .map((p) => `${p.obj.kind.toLowerCase()}/${p.obj.metadata.name ?? ''}: ${p.status.message}`)
+            .join('; ')
+        : readyDetail(c.name, own);
+    return { name: c.name, title: c.title, state, objects: own.length, detail };
+  });
+}
+
+function readyDetail(component: string, objects: readonly KubeObject[]): string {
+  if (component === 'boinc') {
+    const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === BOINC_SECRET);
+    const project = secret?.metadata.annotations?.['cncfdemo.io/boinc-project'];
+    return secret
+      ? `attached to ${project ?? 'its project'}`
+      : 'running unattached: no account key (start --boinc-key-env VAR attaches it)';
+  }
+  const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler');
+  if (hpa) {
+    const spec = hpa.spec as { minReplicas?: number; maxReplicas?: number } | undefined;
+    const status = hpa.status as { currentReplicas?: number } | undefined;
+    return `${status?.currentReplicas ?? 0} replicas (autoscaling ${spec?.minReplicas ?? 1}-${spec?.maxReplicas ?? '?'})`;
+  }
+  const jobs = objects.filter((o) => o.kind === 'Job');
+  if (jobs.length > 0) return `${jobs.length} Job${jobs.length === 1 ? '' : 's'} complete`;
+  return '';
+}
