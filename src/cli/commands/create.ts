@@ -1,4 +1,6 @@
 import { Command, Option } from 'commander';
+import type { KubeClient, KubeObject, WriteOptions } from '../../api/kube.js';
+import { UsageError } from '../../errors/index.js';
 import { configMapFromFiles } from '../../inputs/index.js';
 import type { CliContext } from '../context.js';
 import {
@@ -20,87 +22,81 @@ import { printing } from './apply.js';
 interface CreateFlags extends KubeFlags, ManifestFlags {
   dryRun: DryRunFlag;
   output?: ObjectFormat;
-}
-
-interface ConfigMapFlags extends KubeFlags {
   fromFile?: string[];
   fromLiteral?: string[];
-  recursive?: boolean;
-  dryRun: DryRunFlag;
-  output?: ObjectFormat;
 }
 
-const outputOption = (): Option =>
-  new Option('-o, --output <format>', 'print the created objects').choices(['yaml', 'json', 'name']);
-
+/**
+ * `create -f ...` and `create configmap NAME --from-file ...` in one command: as subcommands, commander
+ * would give `-n`, `-o` and `--dry-run` after `configmap` to `create`.
+ */
 export function createCommand(ctx: CliContext): Command {
-  const create = addManifestFlags(addKubeFlags(new Command('create')))
+  return addManifestFlags(addKubeFlags(new Command('create')))
     .description(
-      'create objects from files, directories or stdin (templates rendered first); existing objects fail',
+      'create objects from files, directories or stdin (templates rendered first), or a ConfigMap from files',
     )
-    .option(
-      '--dry-run <mode>',
-      'none, client (print only) or server (validate on the server)',
-      dryRunOption,
-      'none',
+    .usage(
+      '-f FILE|DIR|- [-R] [options]\n       cncfdemo create configmap NAME --from-file=[KEY=]PATH... [--from-literal=KEY=VALUE]... [-R] [options]',
     )
-    .addOption(outputOption())
-    .action(async (flags: CreateFlags) => {
-      const { objects, sourceOf } = await readManifests(ctx, requireFilenames(flags, 'create'));
-      const client = await connectWith(ctx, flags);
-      try {
-        await printing(ctx, flags.output, () =>
-          client.create(objects, {
-            dryRun: flags.dryRun,
-            sourceOf,
-            onResult: (r) => {
-              if (!flags.output) ctx.io.stdout.write(resultLine(r));
-            },
-          }),
-        );
-      } finally {
-        client.close();
-      }
-    });
-
-  addKubeFlags(create.command('configmap'))
-    .alias('cm')
-    .description('create a ConfigMap from files, directories (one key per file) and literals')
-    .argument('<name>', 'ConfigMap name')
+    .argument('[what...]', '`configmap NAME` (alias `cm`) to build a ConfigMap; nothing with -f')
     .option(
       '--from-file <[key=]path>',
-      'file (one key) or directory (one key per regular file); repeatable',
+      'configmap: a file (one key) or directory (a key per regular file); repeatable',
       collect,
     )
-    .option('--from-literal <key=value>', 'a literal key and value; repeatable', collect)
-    .option('-R, --recursive', 'walk subdirectories of --from-file directories (keys join path parts with _)')
+    .option('--from-literal <key=value>', 'configmap: a literal key and value; repeatable', collect)
     .option(
       '--dry-run <mode>',
       'none, client (print only) or server (validate on the server)',
       dryRunOption,
       'none',
     )
-    .addOption(outputOption())
-    .action(async (name: string, flags: ConfigMapFlags) => {
+    .addOption(
+      new Option('-o, --output <format>', 'print the created objects').choices(['yaml', 'json', 'name']),
+    )
+    .action(async (what: string[], flags: CreateFlags) => {
+      const [kind, name, ...extra] = what;
+      const configMap = kind === 'configmap' || kind === 'cm';
+      if (kind !== undefined && (!configMap || !name || extra.length > 0)) {
+        throw new UsageError(
+          `create takes -f, or configmap NAME; got "${what.join(' ')}"`,
+          'cncfdemo create -f DIR -R, or cncfdemo create configmap NAME --from-file=DIR',
+        );
+      }
       const client = await connectWith(ctx, flags);
       try {
-        const configMap = await configMapFromFiles(name, {
-          fromFile: flags.fromFile ?? [],
-          fromLiteral: flags.fromLiteral ?? [],
-          recursive: flags.recursive === true,
-          namespace: client.namespace,
-        });
-        await printing(ctx, flags.output, () =>
-          client.create([configMap], {
-            dryRun: flags.dryRun,
-            onResult: (r) => {
-              if (!flags.output) ctx.io.stdout.write(resultLine(r));
-            },
-          }),
-        );
+        if (configMap && name) {
+          const object = await configMapFromFiles(name, {
+            fromFile: flags.fromFile ?? [],
+            fromLiteral: flags.fromLiteral ?? [],
+            recursive: flags.recursive === true,
+            namespace: client.namespace,
+          });
+          await create(ctx, client, [object], flags, {});
+          return;
+        }
+        const { objects, sourceOf } = await readManifests(ctx, requireFilenames(flags, 'create'));
+        await create(ctx, client, objects, flags, { sourceOf });
       } finally {
         client.close();
       }
     });
-  return create;
+}
+
+async function create(
+  ctx: CliContext,
+  client: KubeClient,
+  objects: KubeObject[],
+  flags: CreateFlags,
+  options: WriteOptions,
+): Promise<void> {
+  await printing(ctx, flags.output, () =>
+    client.create(objects, {
+      ...options,
+      dryRun: flags.dryRun,
+      onResult: (r) => {
+        if (!flags.output) ctx.io.stdout.write(resultLine(r));
+      },
+    }),
+  );
 }

@@ -86,6 +86,7 @@ export function quotedName(name: string): string {
 
 function withoutManagedFields(obj: KubeObject): KubeObject {
   if (!('managedFields' in obj.metadata)) return obj;
-  const { managedFields: _dropped, ...metadata } = obj.metadata;
+  const metadata = { ...obj.metadata };
+  delete metadata.managedFields;
   return { ...obj, metadata };
 }
