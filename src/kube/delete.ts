@@ -28,6 +28,9 @@ export interface DeleteResult {
 
 const DEFAULT_TIMEOUT_MS = 5 * 60_000;
 
+/** Types deleteBySelector leaves alone unless asked for by name. */
+const DERIVED = new Set(['events', 'endpoints', 'endpointslices']);
+
 /** Deletes objects with foreground propagation (dependents first), then waits until they are gone. */
 export async function deleteObjects(
   ctx: KubeContext,
@@ -158,7 +161,8 @@ async function deletableTypes(ctx: KubeContext, options: SelectorDeleteOptions):
     if (seen.has(key)) continue;
     seen.add(key);
     if (!info.verbs.includes('list') || !info.verbs.includes('delete')) continue;
-    if (info.resource === 'events') continue;
+    // Records and derived data: Services' endpoints are the endpoint controllers' to manage.
+    if (DERIVED.has(info.resource)) continue;
     if (!info.namespaced && !options.allNamespaces) continue;
     out.push(info);
   }

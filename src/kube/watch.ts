@@ -14,6 +14,8 @@ export interface WatchOptions {
   timeoutSeconds?: number;
   /** Reconnects (from the last resourceVersion) when nothing, not even a bookmark, arrived for this long. */
   inactivityMs?: number;
+  /** Resume from here instead of listing first (the store then starts empty); relists if it has expired. */
+  resourceVersion?: string;
 }
 
 /** A change, or `SYNCED` after each (re)list: the store then holds exactly what the server has. */
@@ -58,7 +60,7 @@ export async function listAndWatch(
   const path = resourcePath(info, options.namespace);
   const selectors = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
   const apiVersion = apiVersionOf(info);
-  let resourceVersion: string | undefined;
+  let resourceVersion = options.resourceVersion;
   let failures = 0;
 
   const apply = (update: WatchUpdate): boolean => handler(update, store) === true;
