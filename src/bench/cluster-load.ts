@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { packageRoot } from '../config/paths.js';
+import type { KubeObject } from '../kube/index.js';
+import { parseYamlDocuments, renderTemplateFile } from '../templates/index.js';
+import { K6_SCRIPT } from './k6/run.js';
+import { WRK_SCRIPT } from './wrk/run.js';
+
+export const LOAD_JOB_TEMPLATE = join(packageRoot, 'manifests', 'bench', 'wrk-job.yaml.j2');
+
+export interface LoadJobOptions {
+  runId: string;
+  /** Where the Job runs (the stack's namespace) and where the Pushgateway is. */
+  namespace: string;
+  monitoringNamespace: string;
+  parallelism: number;
+  threads: number;
+  connections: number;
+  durationSeconds: number;
+  /** Default: the Countly API service in the stack's namespace. */
+  target?: string;
+  /** Open model: total requests/s over all pods (k6). */
+  rate?: number;
+  appKey?: string;
+  wrkImage?: string;
+  k6Image?: string;
+}
+
+/** The in-cluster load: a ConfigMap with the generator scripts and the Job running them (rendered from data). */
+export async function loadJobObjects(options: LoadJobOptions): Promise<KubeObject[]> {
+  const scriptsConfigMap = `cncfdemo-loadgen-scripts-${options.runId}`;
+  const values = {
+    run_id: options.runId,
+    namespace: options.namespace,
+    monitoring_namespace: options.monitoringNamespace,
+    parallelism: options.parallelism,
+    threads: options.threads,
+    connections: options.connections,
+    duration_seconds: Math.ceil(options.durationSeconds),
+    target: options.target ?? `http://countly-api.${options.namespace}:3001`,
+    rate: options.rate ?? null,
+    rate_per_pod: options.rate === undefined ? null : options.rate / options.parallelism,
+    app_key: options.appKey ?? 'cncfdemo',
+    wrk_image: options.wrkImage ?? 'debian:bookworm-slim',
+    k6_image: options.k6Image ?? 'grafana/k6:1.8.1',
+    cpu_request: options.rate ? '250m' : `${options.threads}`,
+    priority_class_name: 'cncfdemo-foreground',
+    scripts_configmap: scriptsConfigMap,
+  };
+  const text = await renderTemplateFile(LOAD_JOB_TEMPLATE, { values });
+  const job = parseYamlDocuments(text, { file: LOAD_JOB_TEMPLATE, rendered: true }).map(
+    (d) => d.value as KubeObject,
+  );
+  const configMap: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: scriptsConfigMap,
+      namespace: options.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'cncfdemo', 'cncfdemo.io/run': options.runId },
+    },
+    data: {
+      'countly.lua': await readFile(WRK_SCRIPT, 'utf8'),
+      'countly-k6.js': await readFile(K6_SCRIPT, 'utf8'),
+    },
+  };
+  return [configMap, ...job];
+}
