@@ -26,8 +26,8 @@ async function kubeconfigWith(
   const doc: KubeconfigDoc = structuredClone(base);
   const first = doc.clusters[0];
   if (!first) throw new Error('test kubeconfig has no cluster');
-  first.cluster = { ...first.cluster, ...cluster };
-  for (const key of Object.keys(cluster)) if (cluster[key] === undefined) delete first.cluster[key];
+  const merged = { ...first.cluster, ...cluster };
+  first.cluster = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
   doc.users = [{ name: 'u', user }];
   doc.contexts = [{ name: 'c', context: { cluster: first.name, user: 'u' } }];
   doc['current-context'] = 'c';
