@@ -4,6 +4,9 @@ import { noopLogger, type Logger } from '../log/logger.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
 import type { BenchmarkOptionsRecord, NamedSeries, NodeSummary, RunResults } from '../report/types.js';
 import { kubePodSource, providerOf, summarizeNodes, toPodInfo } from './cluster-source.js';
+import { loadJobObjects } from './cluster-load.js';
+import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
+import type { PrometheusClient } from './prometheus.js';
 import { withMeasurements, type MeasurementsOutcome } from './measurements/run.js';
 import type { MeasurementContext } from './measurements/types.js';
 
@@ -15,6 +18,15 @@ export interface ClusterBenchmarkInput {
   cluster?: string;
   kubeconfig?: string;
   logger?: Logger;
+  /**
+   * The in-cluster Prometheus (e.g. through a port-forward or the apiserver's service proxy). HTTP load on
+   * real nodes needs it to read the load generators' results back; without it, HTTP load is skipped.
+   */
+  prometheus?: PrometheusClient;
+  /** Load generator pods for HTTP load on real nodes (default 2). */
+  parallelism?: number;
+  /** The stack's namespaces (defaults from manifests/values.yaml). */
+  namespaces?: { stack: string; monitoring: string };
 }
 
 export interface ClusterBenchmarkOutcome {
@@ -125,6 +137,48 @@ function sampler(
   };
 }
 
+/** HTTP load on real nodes: the load Jobs run, push to the Pushgateway, and results come back from Prometheus. */
+async function runInClusterLoad(
+  client: KubeClient,
+  input: ClusterBenchmarkInput,
+  prom: PrometheusClient,
+): Promise<HttpResults> {
+  const namespaces = input.namespaces ?? { stack: 'cncfdemo', monitoring: 'cncfdemo-monitoring' };
+  const parallelism = input.parallelism ?? 2;
+  const objects = await loadJobObjects({
+    runId: input.runId,
+    namespace: namespaces.stack,
+    monitoringNamespace: namespaces.monitoring,
+    parallelism,
+    threads: input.options.threads,
+    connections: input.options.connections,
+    durationSeconds: input.options.durationSeconds,
+    ...(input.options.rate === null ? {} : { rate: input.options.rate }),
+  });
+  const start = new Date();
+  const title =
+    input.options.rate === null
+      ? `wrk Jobs: ${parallelism} pods`
+      : `k6 Jobs: ${input.options.rate} requests/s over ${parallelism} pods`;
+  await tracked(input.events, 'bench', 'load', title, async () => {
+    await client.apply(objects);
+    await client.waitReady(objects.slice(1), { timeoutMs: input.options.durationSeconds * 1000 + 300_000 });
+  });
+  const end = new Date();
+  return tracked(input.events, 'bench', 'results', 'Reading results from Prometheus', async () => {
+    await waitForFinalScrape(prom, input.runId, { generators: parallelism }, 120_000);
+    return queryHttpResults(prom, {
+      runId: input.runId,
+      generator: input.options.rate === null ? 'wrk' : 'k6',
+      model: input.options.rate === null ? 'closed' : 'open',
+      target: `http://countly-api.${namespaces.stack}:3001`,
+      start,
+      end,
+      scrapeIntervalSeconds: 15,
+    });
+  });
+}
+
 /**
  * The benchmark against a cluster. The control-plane measurements always run: a burst of pause pods is
  * created, timed to ready and removed, while pods by priority and the Countly API's replicas are sampled.
@@ -171,9 +225,9 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         message: results.httpSkipped,
         durationMs: 0,
       });
-    } else {
+    } else if (!input.prometheus) {
       results.httpSkipped =
-        'HTTP load inside a cluster with real nodes runs as wrk Jobs (manifests/bench/wrk-job.yaml.j2); reading their results back through the in-cluster Prometheus is not wired into this command yet';
+        'no connection to the in-cluster Prometheus to read the load generators back from; the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started';
     }
 
     const start = new Date();
@@ -203,6 +257,10 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
             await client.waitReady(burst.slice(1), { timeoutMs: remaining });
           },
         );
+        if (!summary.simulated && input.prometheus) {
+          results.http = await runInClusterLoad(client, input, input.prometheus);
+          return;
+        }
         await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {
           const waitMs = deadline - Date.now();
           // The benchmark window is the user's --time: sampling continues until it ends.
@@ -212,17 +270,25 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     );
     const stackCtx: MeasurementContext = { runId: input.runId, start, pods, labelSelector: STACK_SELECTOR };
     const stack = await withMeasurements(['componentTimeToReady'], stackCtx, () => Promise.resolve());
-    const api: MeasurementsOutcome = {
-      results: [],
-      skipped: [
-        {
-          name: 'apiRequestLatency',
-          reason: summary.simulated
-            ? 'needs Prometheus scraping the apiserver; the in-cluster Prometheus runs no containers on simulated nodes'
-            : 'needs the in-cluster Prometheus, which this command does not reach yet',
-        },
-      ],
-    };
+    const api: MeasurementsOutcome = input.prometheus
+      ? (
+          await withMeasurements(
+            ['apiRequestLatency'],
+            { runId: input.runId, start, prometheus: input.prometheus },
+            () => Promise.resolve(),
+          )
+        ).outcome
+      : {
+          results: [],
+          skipped: [
+            {
+              name: 'apiRequestLatency',
+              reason: summary.simulated
+                ? 'needs Prometheus scraping the apiserver; the in-cluster Prometheus runs no containers on simulated nodes'
+                : 'needs the in-cluster Prometheus, which this command was given no connection to',
+            },
+          ],
+        };
     await tracked(input.events, 'bench', 'cleanup', 'Removing the burst pods', async () => {
       await client.deleteObjects(burst.slice(1));
     });
