@@ -19,7 +19,7 @@ describe('in-cluster load Job', () => {
   it('runs wrk with the Countly script against the Countly API by default, one generator per pod', async () => {
     const [configMap, job] = await loadJobObjects(base);
     expect(configMap?.kind).toBe('ConfigMap');
-    expect(Object.keys((configMap?.data ?? {}))).toEqual(['countly.lua', 'countly-k6.js']);
+    expect(Object.keys(configMap?.data ?? {})).toEqual(['countly.lua', 'countly-k6.js']);
     expect(job?.kind).toBe('Job');
     expect(at(job, 'spec', 'parallelism')).toBe(3);
     expect(at(job, 'spec', 'completions')).toBe(3);
