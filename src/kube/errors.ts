@@ -35,7 +35,20 @@ const HINTS: Record<string, string> = {
   Conflict: 'another field manager owns these fields; re-run with --force-conflicts to take them over',
   Invalid: 'fix the object as the API server says and retry',
   BadRequest: 'fix the object as the API server says and retry',
+  // Server-side apply answers 500 when the object does not fit the schema (unknown field, wrong type).
+  InternalError: 'if the message names a field, fix it in the object; otherwise retry',
+  TooManyRequests: 'the API server is overloaded; retry in a moment',
+  ServiceUnavailable: 'the API server is not ready; retry in a moment',
 };
+
+function hintFor(reason: string, code: number): string {
+  return (
+    HINTS[reason] ??
+    (code >= 500
+      ? 'the API server failed; retry in a moment'
+      : 'fix the request as the API server says and retry')
+  );
+}
 
 /** Turns a failed response into an ApiError carrying the server's own message. */
 export function apiErrorFrom(status: number, body: string, what: string): ApiError {
@@ -51,7 +64,7 @@ export function apiErrorFrom(status: number, body: string, what: string): ApiErr
       typeof parsed.message === 'string' && parsed.message ? parsed.message : `${what}: HTTP ${status}`;
     const details = isObject(parsed.details) ? parsed.details : {};
     const causes = Array.isArray(details.causes) ? (details.causes as ApiError['causes']) : [];
-    return new ApiError(message, status, reason, HINTS[reason], causes);
+    return new ApiError(message, status, reason, hintFor(reason, status), causes);
   }
   const reason = reasonForCode(status);
   const text = body.trim().split('\n')[0]?.slice(0, 200) ?? '';
@@ -59,7 +72,7 @@ export function apiErrorFrom(status: number, body: string, what: string): ApiErr
     `${what}: HTTP ${status} ${reason}${text ? `: ${text}` : ''}`,
     status,
     reason,
-    HINTS[reason],
+    hintFor(reason, status),
   );
 }
 

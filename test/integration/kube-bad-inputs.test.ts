@@ -1,0 +1,85 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { exec } from '../../src/exec/index.js';
+import { runCli } from '../helpers/cli.js';
+import { testCluster, testEnv } from './harness.js';
+
+/** One entry of test/fixtures/kube/bad-inputs/cases.yaml (format of test/fixtures/bad-inputs/cases.yaml). */
+interface BadInputCase {
+  name: string;
+  args: string[];
+  error: string;
+  stdin?: string;
+  needsCluster?: boolean;
+}
+
+const dir = fileURLToPath(new URL('../fixtures/kube/bad-inputs', import.meta.url));
+const { cases } = parse(readFileSync(join(dir, 'cases.yaml'), 'utf8')) as { cases: BadInputCase[] };
+const places: Record<string, string> = { '{dir}': dir };
+
+const expand = (text: string): string =>
+  Object.entries(places).reduce((t, [key, value]) => t.replaceAll(key, value), text);
+
+beforeAll(async () => {
+  const tmp = await mkdtemp(join(tmpdir(), 'kube-bad-inputs-'));
+  // A client certificate that no cluster's CA signed: made here so no private key lives in the repository.
+  await exec('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    join(tmp, 'stranger.key'),
+    '-out',
+    join(tmp, 'stranger.crt'),
+    '-days',
+    '1',
+    '-subj',
+    '/CN=stranger/O=system:masters',
+  ]);
+  const cluster = parse(await readFile(testCluster().kubeconfig, 'utf8')) as {
+    clusters: { cluster: { server: string; 'certificate-authority': string } }[];
+  };
+  const first = cluster.clusters[0]?.cluster;
+  if (!first) throw new Error('the test kubeconfig has no cluster');
+  Object.assign(places, {
+    '{kubeconfig}': testCluster().kubeconfig,
+    '{kubeconfigs}': tmp,
+    '{tmp}': tmp,
+    '{server}': first.server,
+    '{ca}': first['certificate-authority'],
+  });
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.kubeconfig'))) {
+    await writeFile(join(tmp, file), expand(await readFile(join(dir, file), 'utf8')));
+  }
+});
+
+describe('bad inputs that need a cluster', () => {
+  it('the corpus is well formed', () => {
+    expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
+    expect(cases.every((c) => c.needsCluster === true && c.args.length > 0 && c.error.length > 0)).toBe(true);
+  });
+
+  it.each(cases.map((c) => [c.name, c] as const))(
+    '%s: one line with a hint, non-zero exit',
+    async (_name, c) => {
+      const result = await runCli(c.args.map(expand), testEnv(), c.stdin ?? '');
+      const lines = result.stderr.split('\n').filter((l) => l.length > 0);
+      expect(result.code, result.stderr).not.toBe(0);
+      expect(lines, result.stderr).toHaveLength(1);
+      expect(lines[0]).toMatch(/^error: /);
+      expect(lines[0]).toContain(expand(c.error));
+      expect(lines[0]).toMatch(/\(hint: .+\)$/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stdout).toBe('');
+    },
+  );
+});
