@@ -6,7 +6,9 @@ import type { BenchmarkOptionsRecord, NamedSeries, NodeSummary, RunResults } fro
 import { kubePodSource, providerOf, summarizeNodes, toPodInfo } from './cluster-source.js';
 import { loadJobObjects } from './cluster-load.js';
 import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
-import type { PrometheusClient } from './prometheus.js';
+import { PrometheusClient } from './prometheus.js';
+import { loopbackApiserverScrape } from './apiserver-credentials.js';
+import { startLocalMonitoring, type LocalMonitoring } from './local/monitoring.js';
 import { withMeasurements, type MeasurementsOutcome } from './measurements/run.js';
 import type { MeasurementContext } from './measurements/types.js';
 
@@ -192,6 +194,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     ...(input.cluster ? { context: `cncfdemo-${input.cluster}` } : {}),
     logger,
   });
+  let apiMonitoring: LocalMonitoring | undefined;
   try {
     const { nodes, version } = await tracked(
       input.events,
@@ -230,6 +233,23 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         'no connection to the in-cluster Prometheus to read the load generators back from; the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started';
     }
 
+    // The API server of a local cluster is scraped by a private Prometheus on this machine (loopback only).
+    const scrape = input.prometheus
+      ? undefined
+      : await loopbackApiserverScrape({
+          env: input.env,
+          context: client.contextName,
+          ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
+        });
+    if (scrape) {
+      apiMonitoring = await tracked(
+        input.events,
+        'bench',
+        'monitoring',
+        'Starting Prometheus scraping the API server',
+        () => startLocalMonitoring({ apiserver: scrape, env: input.env }),
+      );
+    }
     const start = new Date();
     const series = sampler(client, Math.max(1000, (input.options.durationSeconds * 1000) / 60), logger);
     const pods = kubePodSource(client);
@@ -270,11 +290,13 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     );
     const stackCtx: MeasurementContext = { runId: input.runId, start, pods, labelSelector: STACK_SELECTOR };
     const stack = await withMeasurements(['componentTimeToReady'], stackCtx, () => Promise.resolve());
-    const api: MeasurementsOutcome = input.prometheus
+    const apiPrometheus =
+      input.prometheus ?? (apiMonitoring ? new PrometheusClient(apiMonitoring.prometheusUrl) : undefined);
+    const api: MeasurementsOutcome = apiPrometheus
       ? (
           await withMeasurements(
             ['apiRequestLatency'],
-            { runId: input.runId, start, prometheus: input.prometheus },
+            { runId: input.runId, start, prometheus: apiPrometheus },
             () => Promise.resolve(),
           )
         ).outcome
@@ -283,9 +305,8 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
           skipped: [
             {
               name: 'apiRequestLatency',
-              reason: summary.simulated
-                ? 'needs Prometheus scraping the apiserver; the in-cluster Prometheus runs no containers on simulated nodes'
-                : 'needs the in-cluster Prometheus, which this command was given no connection to',
+              reason:
+                'needs Prometheus scraping the apiserver: the API server is not on this machine and no in-cluster Prometheus connection was given',
             },
           ],
         };
@@ -314,5 +335,6 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     };
   } finally {
     client.close();
+    await apiMonitoring?.stop();
   }
 }

@@ -62,7 +62,7 @@ function measurementTable(m: MeasurementResult): string {
   const cell = (column: string, v: number | null | undefined): string =>
     m.unit === 'seconds' && column !== 'pods' && column !== 'requests'
       ? formatSeconds(v)
-      : formatNumber(v, Number.isInteger(v ?? 0) ? 0 : 2);
+      : formatNumber(v, column === 'requests' || Number.isInteger(v ?? 0) ? 0 : 2);
   const head = `<tr><th></th>${m.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>`;
   const body = m.rows
     .map(

@@ -132,6 +132,14 @@ describe('benchmark --save-html: a self-contained report', () => {
     );
     expect(startup?.slos[0]?.pass).not.toBeNull();
     expect(record.results.series.podsByPriority.length).toBeGreaterThan(0);
+    // The local cluster's API server was scraped by a private Prometheus: real request latencies, judged by the SLOs.
+    const api = record.results.measurements.find((m) => m.name === 'apiRequestLatency');
+    const mutating = api?.rows.find((r) => r.label === 'mutating, resource scope')?.values;
+    expect(mutating?.requests).toBeGreaterThan(0);
+    expect(mutating?.p99).toBeGreaterThan(0);
+    expect(
+      record.results.slos.find((s) => s.name === 'API latency, mutating, resource scope')?.pass,
+    ).not.toBeNull();
 
     const html = await readFile(outcome.html ?? '', 'utf8');
     expect(html).toContain('HTTP load skipped:');

@@ -19,15 +19,60 @@ export interface LocalMonitoring extends MonitoringEndpoints {
   stop(): Promise<void>;
 }
 
+/** A loopback kube-apiserver to scrape for apiserver_request_duration_seconds, with the client's credentials (PEM). */
+export interface ApiserverScrape {
+  /** host:port on the loopback. */
+  address: string;
+  ca?: string;
+  cert: string;
+  key: string;
+}
+
 export interface LocalMonitoringOptions {
   scrapeIntervalSeconds?: number;
+  apiserver?: ApiserverScrape;
   prometheusBinary?: string;
   pushgatewayBinary?: string;
   env?: NodeJS.ProcessEnv;
 }
 
-/** The Prometheus config: scrape the Pushgateway, keeping the job/instance labels pushed to it. */
-export function prometheusConfig(pushgatewayAddress: string, scrapeIntervalSeconds: number): string {
+/** Files (in the private temporary directory) holding the apiserver scrape's credentials. */
+export interface ApiserverScrapeFiles {
+  address: string;
+  caFile?: string;
+  certFile: string;
+  keyFile: string;
+}
+
+/**
+ * The Prometheus config: scrape the Pushgateway, keeping the job/instance labels pushed to it; and, when
+ * given, a loopback apiserver every 2 s (its /metrics is large), keeping only the request-latency histogram.
+ */
+export function prometheusConfig(
+  pushgatewayAddress: string,
+  scrapeIntervalSeconds: number,
+  apiserver?: ApiserverScrapeFiles,
+): string {
+  const apiserverJob = apiserver
+    ? [
+        '  - job_name: apiserver',
+        '    scheme: https',
+        `    scrape_interval: ${Math.max(2, scrapeIntervalSeconds)}s`,
+        `    scrape_timeout: ${Math.max(2, scrapeIntervalSeconds)}s`,
+        '    tls_config:',
+        ...(apiserver.caFile
+          ? [`      ca_file: '${apiserver.caFile}'`]
+          : ['      insecure_skip_verify: true']),
+        `      cert_file: '${apiserver.certFile}'`,
+        `      key_file: '${apiserver.keyFile}'`,
+        '    metric_relabel_configs:',
+        '      - source_labels: [__name__]',
+        "        regex: 'apiserver_request_duration_seconds_(bucket|sum|count)'",
+        '        action: keep',
+        '    static_configs:',
+        `      - targets: ['${apiserver.address}']`,
+      ]
+    : [];
   return [
     'global:',
     `  scrape_interval: ${scrapeIntervalSeconds}s`,
@@ -37,14 +82,30 @@ export function prometheusConfig(pushgatewayAddress: string, scrapeIntervalSecon
     '    honor_labels: true',
     '    static_configs:',
     `      - targets: ['${pushgatewayAddress}']`,
+    ...apiserverJob,
     '',
   ].join('\n');
 }
 
-async function scrapedOnce(prometheusUrl: string): Promise<boolean> {
+/** True once every scrape job has been scraped successfully at least once. */
+async function scrapedOnce(prometheusUrl: string, jobs: number): Promise<boolean> {
   if (!(await httpOk(`${prometheusUrl}/-/ready`))) return false;
-  const up = await new PrometheusClient(prometheusUrl).scalar('up{job="pushgateway"}');
-  return up === 1;
+  const up = await new PrometheusClient(prometheusUrl).query('up');
+  return up.length === jobs && up.every((s) => s.value === 1);
+}
+
+async function writeCredentials(dir: string, scrape: ApiserverScrape): Promise<ApiserverScrapeFiles> {
+  const file = async (name: string, pem: string): Promise<string> => {
+    const path = join(dir, name);
+    await writeFile(path, pem, { mode: 0o600 });
+    return path;
+  };
+  return {
+    address: scrape.address,
+    ...(scrape.ca ? { caFile: await file('apiserver-ca.crt', scrape.ca) } : {}),
+    certFile: await file('apiserver-client.crt', scrape.cert),
+    keyFile: await file('apiserver-client.key', scrape.key),
+  };
 }
 
 async function binary(name: string, override: string | undefined, env: NodeJS.ProcessEnv): Promise<string> {
@@ -86,7 +147,8 @@ export async function startLocalMonitoring(options: LocalMonitoringOptions = {})
     );
     const promAddress = `127.0.0.1:${await freePort()}`;
     await mkdir(join(dir, 'data'));
-    await writeFile(join(dir, 'prometheus.yml'), prometheusConfig(pgAddress, interval));
+    const apiserver = options.apiserver ? await writeCredentials(dir, options.apiserver) : undefined;
+    await writeFile(join(dir, 'prometheus.yml'), prometheusConfig(pgAddress, interval, apiserver));
     daemons.push(
       await startDaemon({
         name: 'prometheus',
@@ -101,7 +163,7 @@ export async function startLocalMonitoring(options: LocalMonitoringOptions = {})
         cwd: dir,
         // Ready only once the Pushgateway has been scraped: Prometheus hands new targets to its scrapers
         // up to 5 s after start, and a short run must not fall into that gap.
-        ready: () => scrapedOnce(`http://${promAddress}`),
+        ready: () => scrapedOnce(`http://${promAddress}`, apiserver ? 2 : 1),
       }),
     );
     return {

@@ -27,10 +27,13 @@ export function fromStackEvents(events: readonly RunEvent[]): MeasurementRow[] {
 
 export function fromPods(pods: readonly PodInfo[]): MeasurementRow[] {
   const spans = new Map<string, { first: number; last: number; pods: number }>();
+  // Several stacks (one per namespace) are told apart by their namespace.
+  const namespaces = new Set(pods.map((p) => p.namespace));
   for (const pod of pods) {
-    const component = COMPONENT_LABELS.map((l) => pod.labels[l]).find((v) => v !== undefined);
+    const name = COMPONENT_LABELS.map((l) => pod.labels[l]).find((v) => v !== undefined);
     const t = podMilestones(pod);
-    if (!component || !t) continue;
+    if (!name || !t) continue;
+    const component = namespaces.size > 1 ? `${pod.namespace}/${name}` : name;
     const span = spans.get(component) ?? { first: t.created, last: t.ready, pods: 0 };
     span.first = Math.min(span.first, t.created);
     span.last = Math.max(span.last, t.ready);

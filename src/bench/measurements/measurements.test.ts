@@ -97,6 +97,13 @@ describe('component time to ready', () => {
       { label: 'mongo', values: { seconds: 9, pods: 2 } },
     ]);
   });
+  it('tells stacks in different namespaces apart', () => {
+    const other = { ...pod('mongo', 0, 1, 3), namespace: 'other' };
+    expect(fromPods([pod('mongo', 0, 1, 5), other]).map((r) => r.label)).toEqual([
+      'default/mongo',
+      'other/mongo',
+    ]);
+  });
 });
 
 describe('API request latency queries', () => {
