@@ -32,3 +32,5 @@ else
 fi
 
 bash scripts/build-binaries.sh >/dev/null
+# k6 for the open-model benchmark (--rate), from the pinned module under toolchain/k6.
+bash scripts/build-k6.sh >/dev/null
