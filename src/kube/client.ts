@@ -155,15 +155,24 @@ export class KubeClient {
   }
 }
 
-/** Reads the kubeconfig like kubectl and returns a client for its context. */
-export async function connect(options: ConnectOptions = {}): Promise<KubeClient> {
-  const kubeconfig = await loadKubeconfig(options);
-  const transport = new Transport(kubeconfig, options.maxConnections);
-  return new KubeClient({
-    transport,
-    discovery: new Discovery(transport),
-    namespace: kubeconfig.namespace,
-    namespaceExplicit: options.namespace !== undefined,
-    logger: options.logger ?? noopLogger,
-  });
+/**
+ * Reads the kubeconfig like kubectl and returns a client for its context. Nothing is sent yet: an
+ * unreachable server or rejected credentials surface on the first call.
+ */
+export function connect(options: ConnectOptions = {}): Promise<KubeClient> {
+  try {
+    const kubeconfig = loadKubeconfig(options);
+    const transport = new Transport(kubeconfig, options.maxConnections);
+    return Promise.resolve(
+      new KubeClient({
+        transport,
+        discovery: new Discovery(transport),
+        namespace: kubeconfig.namespace,
+        namespaceExplicit: options.namespace !== undefined,
+        logger: options.logger ?? noopLogger,
+      }),
+    );
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
 }

@@ -55,11 +55,20 @@ const noCurrent = file(
   config({ cluster: 'c', server: 'https://127.0.0.1:3003', user: 'carol', context: 'c' }),
 );
 
+function failure(load: () => unknown): UserError | undefined {
+  try {
+    load();
+    return undefined;
+  } catch (err) {
+    return err as UserError;
+  }
+}
+
 const env = (...files: string[]): NodeJS.ProcessEnv => ({ KUBECONFIG: files.join(delimiter), HOME: dir });
 
 describe('loadKubeconfig (kubectl merge rules)', () => {
-  it("takes current-context from the first file that sets it and the first file's entry for duplicate names", async () => {
-    const resolved = await loadKubeconfig({ env: env(noCurrent, first, second) });
+  it("takes current-context from the first file that sets it and the first file's entry for duplicate names", () => {
+    const resolved = loadKubeconfig({ env: env(noCurrent, first, second) });
     expect(resolved.contextName).toBe('a');
     // Both files define cluster "shared": the first one wins, the duplicate is not an error.
     expect(resolved.cluster.server).toBe('https://127.0.0.1:1001');
@@ -67,59 +76,59 @@ describe('loadKubeconfig (kubectl merge rules)', () => {
     expect(resolved.namespace).toBe('team-a');
   });
 
-  it('skips $KUBECONFIG entries that do not exist', async () => {
-    const resolved = await loadKubeconfig({ env: env(join(dir, 'missing'), second) });
+  it('skips $KUBECONFIG entries that do not exist', () => {
+    const resolved = loadKubeconfig({ env: env(join(dir, 'missing'), second) });
     expect(resolved.contextName).toBe('b');
     expect(resolved.files).toEqual([second]);
   });
 
-  it('resolves relative certificate paths against the file that names them', async () => {
-    const resolved = await loadKubeconfig({ env: env(first) });
+  it('resolves relative certificate paths against the file that names them', () => {
+    const resolved = loadKubeconfig({ env: env(first) });
     expect(resolved.cluster.caFile).toBe(join(dir, 'ca.crt'));
   });
 
-  it('lets --context pick any merged context, and -n override the namespace', async () => {
-    const resolved = await loadKubeconfig({ env: env(first, second), context: 'b', namespace: 'x' });
+  it('lets --context pick any merged context, and -n override the namespace', () => {
+    const resolved = loadKubeconfig({ env: env(first, second), context: 'b', namespace: 'x' });
     expect(resolved.contextName).toBe('b');
     // Context b names cluster "shared", which the first file defined.
     expect(resolved.cluster.server).toBe('https://127.0.0.1:1001');
     expect(resolved.namespace).toBe('x');
   });
 
-  it('defaults the namespace to "default" when the context names none', async () => {
-    expect((await loadKubeconfig({ env: env(second) })).namespace).toBe('default');
+  it('defaults the namespace to "default" when the context names none', () => {
+    expect(loadKubeconfig({ env: env(second) }).namespace).toBe('default');
   });
 
-  it('--kubeconfig reads only that file', async () => {
-    const resolved = await loadKubeconfig({ env: env(first), kubeconfig: second });
+  it('--kubeconfig reads only that file', () => {
+    const resolved = loadKubeconfig({ env: env(first), kubeconfig: second });
     expect(resolved.contextName).toBe('b');
     expect(resolved.cluster.server).toBe('https://127.0.0.1:2002');
   });
 
-  it('names the unknown context and lists the known ones', async () => {
-    const err = await loadKubeconfig({ env: env(first, second), context: 'nope' }).catch((e: unknown) => e);
+  it('names the unknown context and lists the known ones', () => {
+    const err = failure(() => loadKubeconfig({ env: env(first, second), context: 'nope' }));
     expect(err).toBeInstanceOf(UserError);
-    expect((err as UserError).message).toContain('context "nope" not found');
-    expect((err as UserError).hint).toContain('a, b');
+    expect(err?.message).toContain('context "nope" not found');
+    expect(err?.hint).toContain('a, b');
   });
 
-  it('fails with a hint when no current context is set', async () => {
-    const err = await loadKubeconfig({ env: env(noCurrent) }).catch((e: unknown) => e);
-    expect((err as UserError).message).toContain('no current context');
-    expect((err as UserError).hint).toContain('--context');
+  it('fails with a hint when no current context is set', () => {
+    const err = failure(() => loadKubeconfig({ env: env(noCurrent) }));
+    expect(err?.message).toContain('no current context');
+    expect(err?.hint).toContain('--context');
   });
 
-  it('fails with a hint when there is no kubeconfig at all', async () => {
-    const err = await loadKubeconfig({ env: env(join(dir, 'missing')) }).catch((e: unknown) => e);
-    expect((err as UserError).message).toContain('no kubeconfig found');
+  it('fails with a hint when there is no kubeconfig at all', () => {
+    const err = failure(() => loadKubeconfig({ env: env(join(dir, 'missing')) }));
+    expect(err?.message).toContain('no kubeconfig found');
   });
 
-  it('rejects a --kubeconfig that does not exist', async () => {
-    const err = await loadKubeconfig({ env: {}, kubeconfig: join(dir, 'nope') }).catch((e: unknown) => e);
-    expect((err as UserError).message).toContain('does not exist');
+  it('rejects a --kubeconfig that does not exist', () => {
+    const err = failure(() => loadKubeconfig({ env: {}, kubeconfig: join(dir, 'nope') }));
+    expect(err?.message).toContain('does not exist');
   });
 
-  it('reports a context whose user is missing', async () => {
+  it('reports a context whose user is missing', () => {
     const broken = file(
       'broken',
       config({
@@ -130,7 +139,7 @@ describe('loadKubeconfig (kubectl merge rules)', () => {
         context: 'z',
       }).replace(/users:\n- name: zed\n.*\n/, 'users: []\n'),
     );
-    const err = await loadKubeconfig({ env: env(broken) }).catch((e: unknown) => e);
-    expect((err as UserError).message).toContain('user "zed"');
+    const err = failure(() => loadKubeconfig({ env: env(broken) }));
+    expect(err?.message).toContain('user "zed"');
   });
 });

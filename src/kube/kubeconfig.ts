@@ -1,8 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import type { Cluster, Context, KubeConfig, User } from '@kubernetes/client-node';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
+// The entry parser only: the package index also loads every generated API client (~300 ms at start-up).
+import {
+  newClusters,
+  newContexts,
+  newUsers,
+  type Cluster,
+  type Context,
+  type User,
+} from '@kubernetes/client-node/dist/config_types.js';
+import { parse } from 'yaml';
 import { errorMessage, UserError } from '../errors/index.js';
+
+export type { Cluster, User };
 
 export interface KubeconfigOptions {
   /** --kubeconfig: one file, which must exist. */
@@ -15,7 +26,6 @@ export interface KubeconfigOptions {
 }
 
 export interface ResolvedKubeconfig {
-  config: KubeConfig;
   contextName: string;
   cluster: Cluster;
   user: User;
@@ -49,8 +59,7 @@ export function kubeconfigFiles(options: KubeconfigOptions): string[] {
  * defines a name wins (later duplicates are ignored, not an error); the first file that sets
  * current-context wins; missing $KUBECONFIG entries are skipped.
  */
-export async function loadKubeconfig(options: KubeconfigOptions): Promise<ResolvedKubeconfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+export function loadKubeconfig(options: KubeconfigOptions): ResolvedKubeconfig {
   const files = kubeconfigFiles(options);
   if (files.length === 0) {
     throw new UserError(
@@ -63,22 +72,11 @@ export async function loadKubeconfig(options: KubeconfigOptions): Promise<Resolv
   const contexts = new Map<string, Context>();
   let currentContext: string | undefined;
   for (const file of files) {
-    const part = new KubeConfig();
-    try {
-      // 'filter' drops malformed entries, as kubectl only fails on the entries it actually uses.
-      part.loadFromFile(file, { onInvalidEntry: 'filter' });
-    } catch (err) {
-      throw new UserError(
-        `cannot read kubeconfig ${file}: ${errorMessage(err)}`,
-        'fix the file or point --kubeconfig elsewhere',
-      );
-    }
-    for (const c of part.getClusters()) if (!clusters.has(c.name)) clusters.set(c.name, c);
-    for (const u of part.getUsers()) if (!users.has(u.name)) users.set(u.name, u);
-    for (const c of part.getContexts()) if (!contexts.has(c.name)) contexts.set(c.name, c);
-    // js-yaml gives `undefined` or `null` for an unset current-context.
-    const current = part.getCurrentContext() as string | null | undefined;
-    if (currentContext === undefined && current) currentContext = current;
+    const part = readKubeconfig(file);
+    for (const c of part.clusters) if (!clusters.has(c.name)) clusters.set(c.name, c);
+    for (const u of part.users) if (!users.has(u.name)) users.set(u.name, u);
+    for (const c of part.contexts) if (!contexts.has(c.name)) contexts.set(c.name, c);
+    if (currentContext === undefined && part.currentContext) currentContext = part.currentContext;
   }
 
   const contextName = options.context ?? currentContext;
@@ -115,13 +113,53 @@ export async function loadKubeconfig(options: KubeconfigOptions): Promise<Resolv
       'fix the kubeconfig or choose another --context',
     );
   }
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [...clusters.values()],
-    users: [...users.values()],
-    contexts: [...contexts.values()],
-    currentContext: contextName,
-  });
   const namespace = options.namespace ?? (context.namespace || 'default');
-  return { config, contextName, cluster, user, namespace, files };
+  return { contextName, cluster, user, namespace, files };
+}
+
+interface KubeconfigPart {
+  clusters: Cluster[];
+  users: User[];
+  contexts: Context[];
+  currentContext: string | undefined;
+}
+
+/** One file, through client-node's entry parser; relative certificate paths resolved against the file. */
+function readKubeconfig(file: string): KubeconfigPart {
+  let doc: unknown;
+  try {
+    doc = parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UserError(
+      `cannot read kubeconfig ${file}: ${errorMessage(err)}`,
+      'fix the file or point --kubeconfig elsewhere',
+    );
+  }
+  const fields = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>;
+  // 'filter' drops malformed entries: kubectl, too, fails only on the entries it actually uses.
+  const filter = { onInvalidEntry: 'filter' } as const;
+  let users: User[];
+  try {
+    users = newUsers(fields.users, filter);
+  } catch (err) {
+    throw new UserError(
+      `cannot read kubeconfig ${file}: ${errorMessage(err)}`,
+      'check token-file entries in the kubeconfig',
+    );
+  }
+  const base = dirname(file);
+  const absolute = (path: string | undefined): string | undefined =>
+    path && !isAbsolute(path) ? join(base, path) : path;
+  const clusters = newClusters(fields.clusters, filter).map((c) => ({ ...c, caFile: absolute(c.caFile) }));
+  for (const user of users) {
+    user.certFile = absolute(user.certFile);
+    user.keyFile = absolute(user.keyFile);
+  }
+  const current = fields['current-context'];
+  return {
+    clusters,
+    users,
+    contexts: newContexts(fields.contexts, filter),
+    currentContext: typeof current === 'string' && current ? current : undefined,
+  };
 }

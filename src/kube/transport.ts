@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
 import { errorMessage, UserError } from '../errors/index.js';
+import { type Credentials, CredentialSource } from './credentials.js';
 import { apiErrorFrom } from './errors.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 
@@ -24,11 +25,6 @@ export interface HttpResponse {
   body: string;
 }
 
-interface Credentials {
-  agent: http.Agent;
-  headers: Record<string, string>;
-}
-
 const DEFAULT_TIMEOUT_MS = 60_000;
 
 /**
@@ -39,18 +35,20 @@ const DEFAULT_TIMEOUT_MS = 60_000;
 export class Transport {
   readonly server: URL;
   #credentials: Promise<Credentials> | undefined;
+  readonly #source: CredentialSource;
 
   constructor(
     readonly kubeconfig: ResolvedKubeconfig,
     readonly maxSockets = 64,
   ) {
     this.server = new URL(kubeconfig.cluster.server);
+    this.#source = new CredentialSource(kubeconfig, maxSockets);
   }
 
   /** Sends a request; a non-2xx answer becomes an ApiError with the server's message. */
   async request(req: HttpRequest, what = `${req.method} ${req.path}`): Promise<HttpResponse> {
     let res = await this.#send(req);
-    if (res.status === 401 && this.#refreshable()) {
+    if (res.status === 401 && this.#source.refreshable) {
       this.#credentials = undefined;
       res = await this.#send(req);
     }
@@ -88,7 +86,7 @@ export class Transport {
   }
 
   async #open(req: HttpRequest): Promise<IncomingMessage> {
-    this.#credentials ??= this.#resolveCredentials();
+    this.#credentials ??= this.#source.resolve();
     const { agent, headers } = await this.#credentials;
     const url = new URL(this.server.pathname.replace(/\/$/, '') + req.path, this.server);
     for (const [key, value] of Object.entries(req.query ?? {})) {
@@ -132,46 +130,6 @@ export class Transport {
     });
   }
 
-  #refreshable(): boolean {
-    const user = this.kubeconfig.user;
-    return Boolean(user.exec || user.authProvider);
-  }
-
-  async #resolveCredentials(): Promise<Credentials> {
-    const { config, cluster, user, contextName } = this.kubeconfig;
-    const opts: https.RequestOptions = {};
-    try {
-      await config.applyToHTTPSOptions(opts);
-    } catch (err) {
-      // client-node refuses plain-http servers when building its own agent; ours handles them.
-      const httpRefused =
-        this.server.protocol === 'http:' && /HTTP protocol is not allowed/.test(errorMessage(err));
-      if (!httpRefused) throw credentialError(err, contextName, user.name);
-    }
-    const headers: Record<string, string> = {};
-    for (const [key, value] of Object.entries(opts.headers ?? {})) {
-      if (typeof value === 'string' || typeof value === 'number') headers[key] = String(value);
-    }
-    if (opts.auth) headers.Authorization = `Basic ${Buffer.from(opts.auth).toString('base64')}`;
-    const agentOptions: https.AgentOptions = {
-      keepAlive: true,
-      maxSockets: this.maxSockets,
-      // Only the kubeconfig may turn verification off, never the environment.
-      rejectUnauthorized: !cluster.skipTLSVerify,
-      ...(opts.ca ? { ca: opts.ca } : {}),
-      ...(opts.cert ? { cert: opts.cert } : {}),
-      ...(opts.key ? { key: opts.key } : {}),
-      ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
-    };
-    const agent =
-      cluster.proxyUrl && opts.agent instanceof http.Agent
-        ? opts.agent
-        : this.server.protocol === 'http:'
-          ? new http.Agent({ keepAlive: true, maxSockets: this.maxSockets })
-          : new https.Agent(agentOptions);
-    return { agent, headers };
-  }
-
   #connectionError(err: unknown): Error {
     const code = (err as { code?: string }).code ?? '';
     const { contextName, user } = this.kubeconfig;
@@ -201,15 +159,6 @@ export class Transport {
     }
     return err instanceof Error ? err : new Error(String(err));
   }
-}
-
-function credentialError(err: unknown, contextName: string, userName: string): UserError {
-  if (err instanceof UserError) return err;
-  const message = errorMessage(err).trim().split('\n')[0] ?? '';
-  return new UserError(
-    `cannot load the credentials of user "${userName}" (context "${contextName}"): ${message}`,
-    'check the client certificate, key, token or exec plugin in the kubeconfig',
-  );
 }
 
 function readBody(message: IncomingMessage): Promise<string> {
