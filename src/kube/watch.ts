@@ -153,6 +153,8 @@ async function watchOnce(
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let response: IncomingMessage | undefined;
+  // A server that accepts the connection but never answers is a stall too.
+  const opening = setTimeout(onAbort, inactivityMs);
   try {
     response = await transport.stream(
       {
@@ -163,8 +165,10 @@ async function watchOnce(
       },
       `watch ${path}`,
     );
+    clearTimeout(opening);
     return await readEvents(response, inactivityMs, onEvent);
   } finally {
+    clearTimeout(opening);
     options.signal?.removeEventListener('abort', onAbort);
     response?.destroy();
     controller.abort();
