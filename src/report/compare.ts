@@ -42,6 +42,8 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
     measurement('podStartupLatency', 'created→ready', 'p50'),
     measurement('podStartupLatency', 'created→ready', 'p99'),
     measurement('schedulingThroughput', 'pods scheduled', 'average', false),
+    measurement('apiRequestLatency', 'mutating, resource scope', 'p99'),
+    measurement('apiRequestLatency', 'read, resource scope', 'p99'),
     row(
       'SLOs passed',
       (r) =>
