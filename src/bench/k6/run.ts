@@ -59,7 +59,7 @@ export async function runK6(options: K6RunOptions): Promise<K6Run> {
   const metricsFile = join(dir, 'metrics.prom');
   const api = `127.0.0.1:${await freePort()}`;
   const sampler = options.onProgress
-    ? setInterval(() => void sampleProgress(api, options.onProgress), 1000)
+    ? setInterval(() => void sampleProgress(api, options.onProgress), 250)
     : undefined;
   const startedAt = new Date();
   try {
@@ -89,7 +89,7 @@ export async function runK6(options: K6RunOptions): Promise<K6Run> {
 /** Reads k6's running request count from its local REST API. */
 async function sampleProgress(api: string, report: ((sent: number) => void) | undefined): Promise<void> {
   try {
-    const response = await fetch(`http://${api}/v1/metrics/http_reqs`, { signal: AbortSignal.timeout(900) });
+    const response = await fetch(`http://${api}/v1/metrics/http_reqs`, { signal: AbortSignal.timeout(1000) });
     const body = (await response.json()) as { data?: { attributes?: { sample?: { count?: number } } } };
     const count = body.data?.attributes?.sample?.count;
     if (typeof count === 'number') report?.(count);

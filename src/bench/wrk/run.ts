@@ -5,6 +5,9 @@ import { packageRoot } from '../../config/paths.js';
 import { UserError } from '../../errors/index.js';
 import { exec as defaultExec, which, type Exec } from '../../exec/index.js';
 
+/** How often the progress files are read and pushed: well under the scrape interval, so scrapes see fresh counts. */
+export const PROGRESS_SAMPLE_MS = 250;
+
 /** The Lua script every wrk run uses, locally and in the cluster's Jobs. */
 export const WRK_SCRIPT = join(packageRoot, 'manifests', 'bench', 'countly.lua');
 
@@ -16,7 +19,7 @@ export interface WrkRunOptions {
   /** wrk's per-request timeout; slower responses count as timeouts. */
   timeoutSeconds?: number;
   appKey?: string;
-  /** Called about once a second with the number of requests sent so far (all threads). */
+  /** Called every PROGRESS_SAMPLE_MS with the number of requests sent so far (all threads). */
   onProgress?: (sent: number) => void;
   exec?: Exec;
   env?: NodeJS.ProcessEnv;
@@ -72,7 +75,7 @@ export async function runWrk(options: WrkRunOptions): Promise<WrkRun> {
   const progressDir = join(dir, 'progress');
   await import('node:fs/promises').then((fs) => fs.mkdir(progressDir));
   const sampler = options.onProgress
-    ? setInterval(() => void sampleProgress(progressDir, options.onProgress), 1000)
+    ? setInterval(() => void sampleProgress(progressDir, options.onProgress), PROGRESS_SAMPLE_MS)
     : undefined;
   const startedAt = new Date();
   try {
