@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
 import { runLocalLoad } from '../bench/local-benchmark.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
+import { PrometheusClient } from '../bench/prometheus.js';
 import { buildRunRecord, cncfdemoVersion } from '../bench/record.js';
 import { validateLoad } from '../bench/wrk/run.js';
 import { validateRate } from '../bench/k6/run.js';
@@ -43,6 +44,11 @@ export interface BenchmarkOptions {
   logger?: Logger;
   /** Reuse a running Pushgateway + Prometheus (local target mode). */
   monitoring?: MonitoringEndpoints;
+  /**
+   * The cluster's own Prometheus, reachable from here (e.g. `kubectl port-forward` to 127.0.0.1): enables HTTP
+   * load on real nodes (wrk/k6 Jobs read back through it) and API latency from its apiserver scrape.
+   */
+  prometheusUrl?: string;
 }
 
 export interface BenchmarkOutcome {
@@ -81,6 +87,12 @@ function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
   if (record.rate !== null) validateRate(record.rate, record.durationSeconds);
   if (record.pricePerNodeHour !== null && !(record.pricePerNodeHour >= 0)) {
     throw new UserError('--price-per-node-hour must be a number >= 0');
+  }
+  if (options.prometheusUrl !== undefined && !/^https?:\/\/[^/]+/.test(options.prometheusUrl)) {
+    throw new UserError(
+      `--prometheus-url "${options.prometheusUrl}" is not an http(s) URL`,
+      'e.g. --prometheus-url http://127.0.0.1:9090',
+    );
   }
   if (typeof options.localTarget === 'string' && !/^https?:\/\/[^/]+/.test(options.localTarget)) {
     throw new UserError(
@@ -169,6 +181,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         ...(options.cluster ? { cluster: options.cluster } : {}),
         ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
+        ...(options.prometheusUrl ? { prometheus: new PrometheusClient(options.prometheusUrl) } : {}),
       });
       record = buildRunRecord({
         id,

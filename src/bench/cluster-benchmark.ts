@@ -230,7 +230,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       });
     } else if (!input.prometheus) {
       results.httpSkipped =
-        'no connection to the in-cluster Prometheus to read the load generators back from; the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started';
+        "no connection to the cluster's Prometheus to read the load generators back from (give one with --prometheus-url); the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started";
     }
 
     // The API server of a local cluster is scraped by a private Prometheus on this machine (loopback only).

@@ -15,6 +15,7 @@ interface BenchmarkFlags {
   connections: number;
   pricePerNodeHour?: number;
   cluster?: string;
+  prometheusUrl?: string;
 }
 
 /** `benchmark`: HTTP load and control-plane measurements -> a run record (and report.html). */
@@ -38,6 +39,10 @@ export function benchmarkCommand(ctx: CliContext): Command {
     .option('--connections <n>', 'wrk connections (all threads)', integerOption, 16)
     .option('--price-per-node-hour <price>', 'override the price table (data/prices.yaml)', numberOption)
     .option('--cluster <name>', 'cluster to benchmark (default: the current kubectl context)')
+    .option(
+      '--prometheus-url <url>',
+      "the cluster's Prometheus as reachable from here (HTTP load on real nodes)",
+    )
     .action(async (flags: BenchmarkFlags) => {
       const events = new EventStream();
       const stop = printEvents(events, ctx.io.stderr);
@@ -51,6 +56,7 @@ export function benchmarkCommand(ctx: CliContext): Command {
           ...(flags.localTarget === undefined ? {} : { localTarget: flags.localTarget }),
           ...(flags.pricePerNodeHour === undefined ? {} : { pricePerNodeHour: flags.pricePerNodeHour }),
           ...(flags.cluster ? { cluster: flags.cluster } : {}),
+          ...(flags.prometheusUrl ? { prometheusUrl: flags.prometheusUrl } : {}),
           saveHtml: flags.saveHtml === true,
           env: ctx.io.env,
           events,
