@@ -134,11 +134,14 @@ export async function startStack(options: StartOptions = {}): Promise<StartResul
   }
 }
 
-/** Each component's readiness, read from the cluster (objects labelled as part of the stack). */
-export async function stackStatus(options: ClusterOptions = {}): Promise<ComponentStatus[]> {
+/** Each component's readiness, read from the cluster: the stack's objects in the namespaces the values name. */
+export async function stackStatus(
+  options: ClusterOptions & StackValuesOptions = {},
+): Promise<ComponentStatus[]> {
+  const { namespaces } = await stackValues(options);
   const client = await connectTo(options);
   try {
-    return await readStatus(client, await readStackSources());
+    return await readStatus(client, await readStackSources(), [namespaces.stack, namespaces.monitoring]);
   } finally {
     client.close();
   }
@@ -167,10 +170,13 @@ export async function stopStack(
 }
 
 /** Where Grafana is and how to read its admin password (the password itself is never returned). */
-export async function grafanaAccess(options: ClusterOptions = {}): Promise<GrafanaAccess> {
+export async function grafanaAccess(
+  options: ClusterOptions & StackValuesOptions = {},
+): Promise<GrafanaAccess> {
+  const { namespaces } = await stackValues(options);
   const client = await connectTo(options);
   try {
-    return await findGrafana(client, options.context ?? client.contextName);
+    return await findGrafana(client, options.context ?? client.contextName, namespaces.monitoring);
   } finally {
     client.close();
   }

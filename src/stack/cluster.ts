@@ -6,6 +6,8 @@ import type { ClusterFacts, SecretToGenerate } from './plan.js';
 import type { StackTarget } from './runner.js';
 
 const SECRET = { apiVersion: 'v1', kind: 'Secret' } as const;
+/** Owns what seeds set (a Deployment's first replica count), so that apply never resets it. */
+const SEED_MANAGER = 'cncfdemo-seed';
 const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
 /** The runner's view of a real cluster, through the kube client. */
@@ -16,7 +18,7 @@ export function clusterTarget(client: KubeClient): StackTarget {
       return results.map((r) => r.object);
     },
     async waitReady(refs, options) {
-      await client.waitReady(refs.map(asObject), {
+      const waiting = client.waitReady(refs.map(asObject), {
         timeoutMs: options.timeoutMs,
         signal: options.signal,
         onProgress: (progress) => {
@@ -24,6 +26,16 @@ export function clusterTarget(client: KubeClient): StackTarget {
           if (first) options.onPending(`waiting for ${first.name}: ${first.message}`);
         },
       });
+      // the wait stops watching on abort but only settles at its timeout, so the abort ends it here
+      await Promise.race([waiting, aborted(options.signal)]);
+    },
+    async createIfAbsent(objects, signal) {
+      try {
+        await client.create(objects, { signal, fieldManager: SEED_MANAGER });
+      } catch (err) {
+        if (!(err instanceof WriteError) || err.failures.some((f) => !isApiError(f.error, 'AlreadyExists')))
+          throw err;
+      }
     },
     async ensureSecret(secret, signal) {
       if (await client.get(SECRET, secret.name, secret.namespace)) return 'exists';
@@ -61,6 +73,16 @@ export async function clusterFacts(client: KubeClient): Promise<ClusterFacts> {
     storageClasses: classes.map((c) => c.metadata.name ?? ''),
     ...(defaultClass?.metadata.name ? { defaultStorageClass: defaultClass.metadata.name } : {}),
   };
+}
+
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const fail = (): void => {
+      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    if (signal.aborted) fail();
+    else signal.addEventListener('abort', fail, { once: true });
+  });
 }
 
 function asObject(ref: ObjectRef): KubeObject {

@@ -16,16 +16,19 @@ export interface GrafanaAccess {
 const LOCAL_PORT = 3000;
 
 /** How a person reaches Grafana: its Ingress host, a node port, a load balancer, or a port-forward. */
-export async function grafanaAccess(client: KubeClient, context: string): Promise<GrafanaAccess> {
+export async function grafanaAccess(
+  client: KubeClient,
+  context: string,
+  namespace: string,
+): Promise<GrafanaAccess> {
   const selector = `${STACK_SELECTOR},${COMPONENT}=grafana`;
-  const services = await client.list(
-    { apiVersion: 'v1', kind: 'Service' },
-    { allNamespaces: true, labelSelector: selector },
-  );
-  const service = services.find((s) => s.metadata.name === 'grafana');
-  if (!service)
-    throw new UserError('Grafana is not deployed on this cluster', 'deploy the stack with `cncfdemo start`');
-  const namespace = service.metadata.namespace ?? 'default';
+  const service = await client.get({ apiVersion: 'v1', kind: 'Service' }, 'grafana', namespace);
+  if (!service) {
+    throw new UserError(
+      `Grafana is not deployed in namespace ${namespace}`,
+      'deploy the stack with `cncfdemo start` (and give grafana the same --values/--set)',
+    );
+  }
   const ingresses = await client.list(
     { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' },
     { namespace, labelSelector: selector },

@@ -160,7 +160,12 @@ describe('stack plan', () => {
       minReplicas: 3,
       maxReplicas: 7,
     });
+    const seeds = auto.components.find((c) => c.name === 'countly-api')?.seeds ?? [];
+    expect(seeds.map((o) => [o.kind, o.metadata.name, (o.spec as { replicas?: number }).replicas])).toEqual([
+      ['Deployment', 'countly-api', 3],
+    ]);
     const fixed = plan({ countly: { autoscaling: { enabled: false }, replicas: 4 } });
+    expect(fixed.components.flatMap((c) => c.seeds)).toEqual([]);
     expect(find(fixed, 'Deployment', 'countly-api')?.spec).toMatchObject({ replicas: 4 });
     expect(find(fixed, 'HorizontalPodAutoscaler', 'countly-api')).toBeUndefined();
   });

@@ -59,6 +59,12 @@ export interface PlannedComponent {
   secrets: SecretToGenerate[];
   /** The workloads whose readiness makes the component Ready. */
   gates: ObjectRef[];
+  /**
+   * Objects created only when absent, before the apply, by another field manager: a Deployment scaled by
+   * an autoscaler starts at the autoscaler's minimum while `replicas` stays out of the applied object, so
+   * re-applying never fights the autoscaler.
+   */
+  seeds: KubeObject[];
 }
 
 export interface StackPlan {
@@ -151,6 +157,7 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
       objects,
       secrets: c.secrets.map((s) => secretToGenerate(s, c, ns)),
       gates: objects.filter((o) => GATE_KINDS.has(o.kind)).map(refOf),
+      seeds: autoscaledSeeds(objects),
     };
   });
   const position = new Map(order.flat().map((name, i) => [name, i]));
@@ -298,6 +305,22 @@ function boincSecret(namespace: string, projectUrl: string, accountKey: string):
     // read by the boinc/client image: extra arguments of the BOINC client
     stringData: { BOINC_CMD_LINE_OPTIONS: `--attach_project ${projectUrl} ${accountKey}` },
   };
+}
+
+function autoscaledSeeds(objects: readonly KubeObject[]): KubeObject[] {
+  return objects.flatMap((hpa) => {
+    if (hpa.kind !== 'HorizontalPodAutoscaler') return [];
+    const spec = hpa.spec as
+      { minReplicas?: number; scaleTargetRef?: { kind?: string; name?: string } } | undefined;
+    const target = objects.find(
+      (o) =>
+        o.kind === spec?.scaleTargetRef?.kind &&
+        o.metadata.name === spec.scaleTargetRef.name &&
+        o.metadata.namespace === hpa.metadata.namespace,
+    );
+    if (!target || (target.spec as { replicas?: number } | undefined)?.replicas !== undefined) return [];
+    return [{ ...target, spec: { ...(target.spec as object), replicas: spec?.minReplicas ?? 1 } }];
+  });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
@@ -12,6 +13,8 @@ export interface StackTarget {
     refs: readonly ObjectRef[],
     options: { timeoutMs: number; signal: AbortSignal; onPending: (message: string) => void },
   ): Promise<void>;
+  /** Creates each object that does not exist yet (another field manager than apply's); leaves existing ones alone. */
+  createIfAbsent(objects: readonly KubeObject[], signal: AbortSignal): Promise<void>;
   /** Creates the Secret with random values unless it already exists; never updates it. */
   ensureSecret(secret: SecretToGenerate, signal: AbortSignal): Promise<'created' | 'exists'>;
   /** Deletes this component's Jobs that the plan no longer has (superseded by a changed Job). */
@@ -57,6 +60,8 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
   const started = now();
   const deadline = started + options.timeoutMs;
   const controller = new AbortController();
+  // every request of every running component listens on it
+  setMaxListeners(0, controller.signal);
   const onAbort = (): void => {
     controller.abort(options.signal?.reason);
   };
@@ -141,6 +146,7 @@ async function deploy(
     const outcome = await target.ensureSecret(secret, ctx.signal);
     if (outcome === 'created') ctx.progress(`generated Secret ${secret.name}`);
   }
+  if (c.seeds.length > 0) await target.createIfAbsent(c.seeds, ctx.signal);
   if (c.objects.length > 0) {
     ctx.progress(`applying ${c.objects.length} object${c.objects.length === 1 ? '' : 's'}`);
     await target.apply(c.objects, ctx.signal);

@@ -17,10 +17,24 @@ export interface ComponentStatus {
 
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
 
-/** Each component of the stack definition with its readiness, judged by kstatus on what the cluster has. */
-export async function stackStatus(client: KubeClient, sources: StackSources): Promise<ComponentStatus[]> {
-  const objects = await client.findBySelector(STACK_SELECTOR, { allNamespaces: true });
-  return componentStatuses(sources, objects);
+/**
+ * Each component of the stack definition with its readiness, judged by kstatus on what the cluster has in
+ * the stack's namespaces (and cluster-wide). Objects being deleted do not count.
+ */
+export async function stackStatus(
+  client: KubeClient,
+  sources: StackSources,
+  namespaces: readonly string[],
+): Promise<ComponentStatus[]> {
+  const found = await client.findBySelector(STACK_SELECTOR, { allNamespaces: true });
+  const ours = found.filter(
+    (o) =>
+      !o.metadata.deletionTimestamp &&
+      (o.metadata.namespace === undefined
+        ? o.kind !== 'Namespace' || namespaces.includes(o.metadata.name ?? '')
+        : namespaces.includes(o.metadata.namespace)),
+  );
+  return componentStatuses(sources, ours);
 }
 
 /** Pure part of `stackStatus`: groups objects by their component label and judges each group. */

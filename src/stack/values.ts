@@ -36,7 +36,7 @@ export interface StackValues {
   monitoring: {
     prometheus: { image: string; retention: string; scrapeInterval: string; resources: Resources };
     pushgateway: { image: string; resources: Resources };
-    nodeExporter: { image: string; resources: Resources };
+    nodeExporter: { image: string; hostNetwork: boolean; resources: Resources };
     kubeStateMetrics: { image: string; resources: Resources };
     grafana: { image: string; serviceType: ServiceType; resources: Resources };
   };

@@ -12,6 +12,7 @@ import { benchmarkCommand } from './benchmark.js';
 import { reportCommand } from './report.js';
 import { runsCommand } from './runs.js';
 import { compareCommand } from './compare.js';
+import { startCommand, stopCommand, statusCommand, renderCommand, grafanaCommand } from './stack-commands.js';
 
 /** Every top-level command, one factory per file. */
 export const commandFactories: readonly ((ctx: CliContext) => Command)[] = [
@@ -27,4 +28,9 @@ export const commandFactories: readonly ((ctx: CliContext) => Command)[] = [
   reportCommand,
   runsCommand,
   compareCommand,
+  startCommand,
+  stopCommand,
+  statusCommand,
+  renderCommand,
+  grafanaCommand,
 ];

@@ -1,0 +1,81 @@
+import { Command } from 'commander';
+import { dryRunStack, startStack } from '../../api/stack.js';
+import { UserError } from '../../errors/index.js';
+import { EventStream } from '../../events/index.js';
+import type { CliContext } from '../context.js';
+import { durationOption } from '../kube-flags.js';
+import { showStackProgress } from '../ui/stack-progress.js';
+import { formatTimeline } from '../ui/stack-timeline.js';
+import {
+  addBoincKeyFlags,
+  addClusterFlags,
+  addValuesFlags,
+  boincKey,
+  clusterOptions,
+  type StackFlags,
+  valuesOptions,
+} from './stack-flags.js';
+
+interface StartFlags extends StackFlags {
+  dryRun?: boolean;
+  timeout: number;
+}
+
+export function startCommand(ctx: CliContext): Command {
+  const command = new Command('start').description(
+    'deploy the demo stack (monitoring, sharded MongoDB, Countly, BOINC) in dependency order; re-running converges',
+  );
+  addBoincKeyFlags(addValuesFlags(addClusterFlags(command)))
+    .option('--dry-run', 'print the objects that would be applied (YAML) and apply nothing')
+    .option('--timeout <duration>', 'give up when the stack is not Ready by then', durationOption, 600_000)
+    .action(async (flags: StartFlags) => {
+      const key = boincKey(ctx, flags);
+      const options = {
+        ...clusterOptions(ctx, flags),
+        ...valuesOptions(flags),
+        ...(key ? { boincAccountKey: key } : {}),
+      };
+      if (flags.dryRun) {
+        ctx.io.stdout.write((await dryRunStack(options)).yaml);
+        return;
+      }
+      const events = new EventStream();
+      const stop = showStackProgress(events, ctx.io.stderr);
+      const interrupt = new AbortController();
+      const onSignal = (): void => {
+        interrupt.abort(
+          new UserError(
+            'interrupted',
+            'run `cncfdemo start` again: it continues where this run stopped',
+            130,
+          ),
+        );
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const result = await startStack({
+          ...options,
+          events,
+          timeoutMs: flags.timeout,
+          signal: interrupt.signal,
+          ...home(ctx),
+        });
+        stop();
+        ctx.io.stderr.write(
+          `stack ready in ${(result.totalMs / 1000).toFixed(1)}s (run ${result.runId}; events in ${result.eventsFile})\n${formatTimeline(result)}` +
+            `Next: cncfdemo status, cncfdemo grafana${result.plan.boinc.attached || !result.plan.boinc.enabled ? '' : '; BOINC runs unattached (pass --boinc-key-env VAR to attach it)'}\n`,
+        );
+      } finally {
+        stop();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+  return command;
+}
+
+function home(ctx: CliContext): { home?: string } {
+  const h = ctx.globals().home;
+  return h ? { home: h } : {};
+}
