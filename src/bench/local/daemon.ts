@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { setPriority } from 'node:os';
 
 /** A long-running local process (Prometheus, Pushgateway) that we started and must stop. */
 export interface Daemon {
@@ -14,6 +15,8 @@ export interface StartDaemonOptions {
   name: string;
   command: string;
   args: readonly string[];
+  /** Scheduling niceness (0-19): monitoring daemons yield the CPU to the load generator and its target. */
+  nice?: number;
   /** Answers true once the process serves; polled with backoff until `timeoutMs`. */
   ready: () => Promise<boolean>;
   timeoutMs?: number;
@@ -25,6 +28,13 @@ const OUTPUT_LIMIT = 64 * 1024;
 /** Starts a process and resolves when `ready()` says so; rejects (and stops it) if it exits or times out first. */
 export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> {
   const child = spawn(options.command, options.args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.nice !== undefined && child.pid !== undefined) {
+    try {
+      setPriority(child.pid, options.nice);
+    } catch {
+      // not permitted here: run at normal priority
+    }
+  }
   let output = '';
   const collect = (chunk: Buffer): void => {
     output = (output + chunk.toString('utf8')).slice(-OUTPUT_LIMIT);

@@ -143,6 +143,7 @@ export async function startLocalMonitoring(options: LocalMonitoringOptions = {})
         // Debian's build persists to /var/lib/prometheus by default; keep pushed metrics in memory only.
         args: [`--web.listen-address=${pgAddress}`, '--persistence.file='],
         ready: () => httpOk(`http://${pgAddress}/-/ready`),
+        nice: 10,
       }),
     );
     const promAddress = `127.0.0.1:${await freePort()}`;
@@ -164,6 +165,7 @@ export async function startLocalMonitoring(options: LocalMonitoringOptions = {})
         // Ready only once the Pushgateway has been scraped: Prometheus hands new targets to its scrapers
         // up to 5 s after start, and a short run must not fall into that gap.
         ready: () => scrapedOnce(`http://${promAddress}`, apiserver ? 2 : 1),
+        nice: 10,
       }),
     );
     return {
