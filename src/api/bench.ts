@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
 import { runLocalLoad } from '../bench/local-benchmark.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
@@ -199,6 +199,11 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
     const runJson = await writeRunRecord(home, record);
     const html = opts.saveHtml ? await writeReportHtml(record, dir) : undefined;
     return { record, dir, runJson, ...(html ? { html } : {}) };
+  } catch (err) {
+    await recorder.close();
+    // A run that failed before any phase began leaves nothing worth keeping; otherwise events.jsonl stays.
+    if (recorder.recorded.length === 0) await rm(dir, { recursive: true, force: true });
+    throw err;
   } finally {
     await recorder.close();
   }
