@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { isApiError, WriteError, type KubeClient } from '../kube/index.js';
-import type { KubeObject, ObjectRef } from '../kube/types.js';
+import type { KubeObject } from '../kube/types.js';
+import { waitForGates } from './gates.js';
 import { COMPONENT, MANAGED_SELECTOR } from './labels.js';
 import type { ClusterFacts, SecretToGenerate } from './plan.js';
 import type { StackTarget } from './runner.js';
@@ -17,17 +18,8 @@ export function clusterTarget(client: KubeClient): StackTarget {
       const results = await client.apply(objects, { signal });
       return results.map((r) => r.object);
     },
-    async waitReady(refs, options) {
-      const waiting = client.waitReady(refs.map(asObject), {
-        timeoutMs: options.timeoutMs,
-        signal: options.signal,
-        onProgress: (progress) => {
-          const first = progress.objects.find((o) => !o.done);
-          if (first) options.onPending(`waiting for ${first.name}: ${first.message}`);
-        },
-      });
-      // the wait stops watching on abort but only settles at its timeout, so the abort ends it here
-      await Promise.race([waiting, aborted(options.signal)]);
+    waitReady(refs, options) {
+      return waitForGates(client, refs, options);
     },
     async createIfAbsent(objects, signal) {
       try {
@@ -72,24 +64,6 @@ export async function clusterFacts(client: KubeClient): Promise<ClusterFacts> {
   return {
     storageClasses: classes.map((c) => c.metadata.name ?? ''),
     ...(defaultClass?.metadata.name ? { defaultStorageClass: defaultClass.metadata.name } : {}),
-  };
-}
-
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const fail = (): void => {
-      reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-    };
-    if (signal.aborted) fail();
-    else signal.addEventListener('abort', fail, { once: true });
-  });
-}
-
-function asObject(ref: ObjectRef): KubeObject {
-  return {
-    apiVersion: ref.apiVersion,
-    kind: ref.kind,
-    metadata: { name: ref.name, ...(ref.namespace ? { namespace: ref.namespace } : {}) },
   };
 }
 

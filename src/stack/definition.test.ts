@@ -26,6 +26,7 @@ describe('stack definition', () => {
       when: 'app.enabled',
       configMaps: [{ name: 'app-config', namespace: 'stack', from: 'app/config' }],
       secrets: [{ name: 'app-secret', namespace: 'monitoring', generate: ['token'] }],
+      wait: true,
     });
   });
 

@@ -28,6 +28,8 @@ export interface ComponentDefinition {
   secrets: GeneratedSecret[];
   /** A values path: the component is part of the stack only when the value is set (not false/empty). */
   when?: string;
+  /** False for background work: Ready once applied, its pods run whenever there is room. Default true. */
+  wait: boolean;
 }
 
 /** manifests/stack.yaml: the demo stack as a graph of components. */
@@ -56,12 +58,12 @@ export function parseStackDefinition(raw: unknown, file = 'stack.yaml'): StackDe
   return { components };
 }
 
-const KEYS = new Set(['name', 'title', 'needs', 'templates', 'configMaps', 'secrets', 'when']);
+const KEYS = new Set(['name', 'title', 'needs', 'templates', 'configMaps', 'secrets', 'when', 'wait']);
 
 function component(item: unknown, where: string, problems: string[]): ComponentDefinition {
   if (!isValues(item)) {
     problems.push(`${where} must be a mapping`);
-    return { name: '', title: '', needs: [], templates: [], configMaps: [], secrets: [] };
+    return { name: '', title: '', needs: [], templates: [], configMaps: [], secrets: [], wait: true };
   }
   for (const key of Object.keys(item)) if (!KEYS.has(key)) problems.push(`${where}: unknown key ${key}`);
   const name = typeof item.name === 'string' ? item.name : '';
@@ -82,6 +84,7 @@ function component(item: unknown, where: string, problems: string[]): ComponentD
     configMaps: configMaps.map((c) => configMapSource(c, `${where}.configMaps`, problems)),
     secrets: secrets.map((s) => generatedSecret(s, `${where}.secrets`, problems)),
     ...(typeof item.when === 'string' ? { when: item.when } : {}),
+    wait: item.wait !== false,
   };
 }
 

@@ -156,7 +156,7 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
       wave: waveOf.get(c.name) ?? 0,
       objects,
       secrets: c.secrets.map((s) => secretToGenerate(s, c, ns)),
-      gates: objects.filter((o) => GATE_KINDS.has(o.kind)).map(refOf),
+      gates: c.wait ? objects.filter((o) => GATE_KINDS.has(o.kind)).map(refOf) : [],
       seeds: autoscaledSeeds(objects),
     };
   });

@@ -52,9 +52,10 @@ export function componentStatuses(sources: StackSources, objects: readonly KubeO
       .filter((o) => WORKLOAD_KINDS.has(o.kind))
       .map((o) => ({ obj: o, status: computeStatus(o) }))
       .filter((s) => s.status.status !== 'Current');
-    const state: ComponentState = pending.length === 0 ? 'Ready' : 'NotReady';
+    // background components are Ready once deployed; their pods run only where there is room
+    const state: ComponentState = pending.length === 0 || !c.wait ? 'Ready' : 'NotReady';
     const detail =
-      pending.length > 0
+      state === 'NotReady'
         ? pending
             .map((p) => `${p.obj.kind.toLowerCase()}/${p.obj.metadata.name ?? ''}: ${p.status.message}`)
             .join('; ')
@@ -67,9 +68,16 @@ function readyDetail(component: string, objects: readonly KubeObject[]): string 
   if (component === 'boinc') {
     const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === BOINC_SECRET);
     const project = secret?.metadata.annotations?.['cncfdemo.io/boinc-project'];
-    return secret
-      ? `attached to ${project ?? 'its project'}`
-      : 'running unattached: no account key (start --boinc-key-env VAR attaches it)';
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const wanted = (deployment?.spec as { replicas?: number } | undefined)?.replicas ?? 0;
+    const running =
+      (deployment?.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0;
+    return (
+      `${running}/${wanted} pods on idle capacity, ` +
+      (secret
+        ? `attached to ${project ?? 'its project'}`
+        : 'running unattached: no account key (start --boinc-key-env VAR attaches it)')
+    );
   }
   const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler');
   if (hpa) {

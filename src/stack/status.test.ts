@@ -1,0 +1,64 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { KubeObject } from '../kube/types.js';
+import { stackLabels } from './labels.js';
+import type { StackSources } from './plan.js';
+import { readStackSources } from './sources.js';
+import { componentStatuses } from './status.js';
+
+let sources: StackSources;
+beforeAll(async () => {
+  sources = await readStackSources();
+});
+
+function deployment(component: string, name: string, replicas: number, available: number): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'demo', generation: 1, labels: stackLabels(component) },
+    spec: { replicas },
+    status: {
+      observedGeneration: 1,
+      replicas,
+      updatedReplicas: replicas,
+      readyReplicas: available,
+      availableReplicas: available,
+      conditions: [{ type: 'Available', status: available >= replicas ? 'True' : 'False' }],
+    },
+  };
+}
+
+describe('component status', () => {
+  it('is Ready when every workload is, Not ready with the reason otherwise, and NotDeployed without objects', () => {
+    const statuses = componentStatuses(sources, [
+      deployment('mongos', 'mongos', 2, 2),
+      deployment('countly-api', 'countly-api', 3, 1),
+    ]);
+    const byName = new Map(statuses.map((s) => [s.name, s]));
+    expect(byName.get('mongos')).toMatchObject({ state: 'Ready', objects: 1 });
+    expect(byName.get('countly-api')?.state).toBe('NotReady');
+    expect(byName.get('countly-api')?.detail).toContain('deployment/countly-api');
+    expect(byName.get('grafana')).toMatchObject({ state: 'NotDeployed', objects: 0 });
+    expect(statuses.map((s) => s.name)).toEqual(sources.definition.components.map((c) => c.name));
+  });
+
+  it('counts background work as Ready however many of its pods found room, and says whether BOINC is attached', () => {
+    const boinc = deployment('boinc', 'boinc', 4, 1);
+    const unattached = componentStatuses(sources, [boinc]).find((s) => s.name === 'boinc');
+    expect(unattached).toMatchObject({ state: 'Ready' });
+    expect(unattached?.detail).toBe(
+      '1/4 pods on idle capacity, running unattached: no account key (start --boinc-key-env VAR attaches it)',
+    );
+    const secret: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: 'boinc-attach',
+        namespace: 'demo',
+        labels: stackLabels('boinc'),
+        annotations: { 'cncfdemo.io/boinc-project': 'https://example.org/project/' },
+      },
+    };
+    const attached = componentStatuses(sources, [boinc, secret]).find((s) => s.name === 'boinc');
+    expect(attached?.detail).toBe('1/4 pods on idle capacity, attached to https://example.org/project/');
+  });
+});
