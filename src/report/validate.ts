@@ -1,19 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../config/paths.js';
+import { newAjv, withFormats } from '../schema/ajv.js';
 import type { RunRecord } from './types.js';
 
 export const RUN_RECORD_SCHEMA_PATH = join(packageRoot, 'schemas', 'run-record.schema.json');
 
-// ajv-formats ships CommonJS whose default export TypeScript sees as the module namespace.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-
 /** Compiles the run record schema (a few milliseconds; done per call to keep no module state). */
 export function runRecordValidator(): ValidateFunction {
-  const ajv = new Ajv({ allErrors: true, strict: true });
-  addFormats(ajv);
+  const ajv = withFormats(newAjv({ allErrors: true, strict: true }));
   return ajv.compile(JSON.parse(readFileSync(RUN_RECORD_SCHEMA_PATH, 'utf8')) as object);
 }
 

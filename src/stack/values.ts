@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parse } from 'yaml';
 import { packageRoot } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
@@ -12,6 +12,7 @@ import {
   type Values,
 } from '../templates/index.js';
 import { FORMATS } from './formats.js';
+import { newAjv } from '../schema/ajv.js';
 
 export interface Resources {
   requests?: Record<string, string | number>;
@@ -132,7 +133,7 @@ function withoutNulls(values: Values): Values {
 }
 
 function schemaProblems(schema: object, values: Values): string[] {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  const ajv = newAjv({ allErrors: true, strict: true, allowUnionTypes: true });
   for (const [name, check] of Object.entries(FORMATS)) ajv.addFormat(name, check);
   const validate = ajv.compile(schema);
   if (validate(values)) return [];

@@ -1,6 +1,15 @@
-import { Environment } from 'minijinja-js';
+import { createRequire } from 'node:module';
+import type { Environment } from 'minijinja-js';
 import { errorMessage } from '../errors/index.js';
 import { pythonJsonDumps, type JsonDumpOptions } from './json-dump.js';
+
+const require = createRequire(import.meta.url);
+
+/** The engine (a WASM module, ~80 ms to load) is loaded on first use, so commands that render nothing skip it. */
+function newEnvironment(): Environment {
+  const engine = require('minijinja-js') as typeof import('minijinja-js');
+  return new engine.Environment();
+}
 
 /** A template by the name other templates include it with. */
 export interface NamedTemplate {
@@ -31,7 +40,7 @@ export function renderTemplates(
   context: unknown,
 ): string {
   const problems: string[] = [];
-  const env = new Environment();
+  const env = newEnvironment();
   try {
     env.undefinedBehavior = 'strict';
     env.debug = true; // keeps the source excerpt in errors, from which the failing expression is read
