@@ -82,8 +82,10 @@ function readyDetail(component: string, objects: readonly KubeObject[]): string 
   const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler');
   if (hpa) {
     const spec = hpa.spec as { minReplicas?: number; maxReplicas?: number } | undefined;
-    const status = hpa.status as { currentReplicas?: number } | undefined;
-    return `${status?.currentReplicas ?? 0} replicas (autoscaling ${spec?.minReplicas ?? 1}-${spec?.maxReplicas ?? '?'})`;
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const available =
+      (deployment?.status as { availableReplicas?: number } | undefined)?.availableReplicas ?? 0;
+    return `${available} replicas (autoscaling ${spec?.minReplicas ?? 1}-${spec?.maxReplicas ?? '?'})`;
   }
   const jobs = objects.filter((o) => o.kind === 'Job');
   if (jobs.length > 0) return `${jobs.length} Job${jobs.length === 1 ? '' : 's'} complete`;
