@@ -26,7 +26,11 @@ export function showStackProgress(events: EventStream, stderr: OutputStream, sco
     return events.subscribe((event) => {
       if (event.scope !== scope) return;
       const line =
-        event.phase === 'progress' ? `  ${event.title}: ${event.message ?? ''}` : formatEvent(event);
+        event.phase === 'progress'
+          ? `  ${event.title}: ${event.message ?? ''}`
+          : event.phase === 'end' && event.outcome === 'failed'
+            ? `✗ ${event.title} failed after ${((event.durationMs ?? 0) / 1000).toFixed(1)}s: ${event.message ?? ''}`
+            : formatEvent(event);
       if (line) stderr.write(`${line}\n`);
     });
   }

@@ -7,7 +7,16 @@ function stream(isTTY: boolean): {
   text: () => string;
 } {
   let text = '';
-  return { out: { write: (s: string) => (text += s), isTTY, columns: 120 }, text: () => text };
+  return {
+    out: {
+      write: (s: string) => {
+        text += s;
+      },
+      isTTY,
+      columns: 120,
+    },
+    text: () => text,
+  };
 }
 
 function play(events: EventStream): void {
@@ -33,11 +42,12 @@ describe('stack progress view', () => {
     const stop = showStackProgress(events, out);
     play(events);
     stop();
-    const frames = text().split(/\x1b\[\d+A/);
+    const ESC = String.fromCharCode(27);
+    const frames = text().split(new RegExp(`${ESC}\\[\\d+A`));
     const last = (frames.at(-1) ?? '')
       .split('\n')
       .filter(Boolean)
-      .map((l) => l.replace('\x1b[2K', ''));
+      .map((l) => l.replace(`${ESC}[2K`, ''));
     expect(last).toEqual([
       '✗ mongos query router  failed after 2.0s: ImagePullBackOff',
       '✓ Namespaces           ready in 1.2s',
@@ -52,12 +62,12 @@ describe('stack progress view', () => {
     const stop = showStackProgress(events, out);
     play(events);
     stop();
-    expect(text()).not.toContain('\x1b[');
+    expect(text()).not.toContain(`${String.fromCharCode(27)}[`);
     expect(text().split('\n')).toEqual(
       expect.arrayContaining([
         '  mongos query router: waiting for mongo-config-init',
         '✓ Namespaces (1.2s)',
-        '✗ mongos query router failed after 2.0s',
+        '✗ mongos query router failed after 2.0s: ImagePullBackOff',
       ]),
     );
   });
