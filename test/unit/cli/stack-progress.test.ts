@@ -20,8 +20,9 @@ function stream(isTTY: boolean): {
 }
 
 function play(events: EventStream): void {
-  const e = (id: string, title: string, phase: 'start' | 'progress' | 'end', extra: object = {}) =>
+  const e = (id: string, title: string, phase: 'start' | 'progress' | 'end', extra: object = {}): void => {
     events.emit({ scope: 'stack', id, title, phase, ...extra });
+  };
   e('mongos', 'mongos query router', 'progress', { message: 'waiting for mongo-config-init' });
   e('base', 'Namespaces', 'start');
   e('base', 'Namespaces', 'progress', { message: 'applying 4 objects' });
