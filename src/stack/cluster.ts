@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { UserError } from '../errors/index.js';
 import { isApiError, WriteError, type KubeClient } from '../kube/index.js';
 import type { KubeObject } from '../kube/types.js';
 import { waitForGates } from './gates.js';
@@ -15,8 +16,21 @@ const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 export function clusterTarget(client: KubeClient): StackTarget {
   return {
     async apply(objects, signal) {
-      const results = await client.apply(objects, { signal });
-      return results.map((r) => r.object);
+      try {
+        const results = await client.apply(objects, { signal });
+        return results.map((r) => r.object);
+      } catch (err) {
+        if (
+          err instanceof WriteError &&
+          /updates to statefulset spec for fields other than/.test(err.message)
+        ) {
+          throw new UserError(
+            err.message,
+            "a StatefulSet's storage cannot change in place; `cncfdemo stop` (which deletes MongoDB's data) and start again",
+          );
+        }
+        throw err;
+      }
     },
     waitReady(refs, options) {
       return waitForGates(client, refs, options);
