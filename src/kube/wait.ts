@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors/index.js';
 import { type KubeContext, type Target, targetOf } from './context.js';
 import { listEvents } from './events.js';
@@ -86,10 +87,8 @@ export async function waitFor(
   }
   const sliceStores = new Map<string, ReadonlyMap<string, KubeObject>>();
   const controller = new AbortController();
-  const abort = (): void => {
-    controller.abort();
-  };
-  options.signal?.addEventListener('abort', abort, { once: true });
+  // Every watch of this wait listens on the one signal; many objects are not a leak.
+  setMaxListeners(0, controller.signal);
 
   let settle: (err?: Error) => void = () => undefined;
   const finished = new Promise<void>((resolve, reject) => {
@@ -98,6 +97,13 @@ export async function waitFor(
       else resolve();
     };
   });
+  const abort = (): void => {
+    controller.abort();
+    const reason: unknown = options.signal?.reason;
+    settle(reason instanceof Error ? reason : new Error('the wait was interrupted'));
+  };
+  if (options.signal?.aborted) abort();
+  else options.signal?.addEventListener('abort', abort, { once: true });
 
   let lastReported = '';
   const evaluate = (): void => {

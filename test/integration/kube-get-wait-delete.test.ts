@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { isOneLineError, runCli } from '../helpers/cli.js';
-import { kubectl, testEnv, uniqueName, useNamespace } from './harness.js';
+import { connect } from '../../src/api/kube.js';
+import { kubectl, testCluster, testEnv, uniqueName, useNamespace } from './harness.js';
 
 const part = uniqueName('gwd');
 const labels = { 'app.kubernetes.io/part-of': part };
@@ -176,6 +177,25 @@ describe('get, wait and delete', () => {
     expect(result.stderr).toContain(`deployment.apps/never in namespace ${ns.name}`);
     expect(result.stderr).toContain('Available=False (MinimumReplicasUnavailable');
     expect(result.stderr).toMatch(/FailedScheduling: 0\/\d+ nodes are available: .*Insufficient cpu/);
+  });
+
+  it('an interrupted wait ends at once, not at its timeout', async () => {
+    const client = await connect({ kubeconfig: testCluster().kubeconfig, namespace: ns.name });
+    const interrupt = new AbortController();
+    const started = Date.now();
+    setTimeout(() => {
+      interrupt.abort(new Error('interrupted by the test'));
+    }, 300);
+    const never = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'never', namespace: ns.name },
+    };
+    await expect(client.waitReady([never], { timeoutMs: 60_000, signal: interrupt.signal })).rejects.toThrow(
+      'interrupted by the test',
+    );
+    expect(Date.now() - started).toBeLessThan(10_000);
+    client.close();
   });
 
   it('delete TYPE NAME waits until it is gone, dependents first (foreground)', async () => {
