@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors/index.js';
 import { isApiError, WriteError, type KubeClient } from '../kube/index.js';
 import type { KubeObject } from '../kube/types.js';
-import { waitForGates } from './gates.js';
 import { COMPONENT, MANAGED_SELECTOR } from './labels.js';
 import type { ClusterFacts, SecretToGenerate } from './plan.js';
 import type { StackTarget } from './runner.js';
@@ -33,7 +32,19 @@ export function clusterTarget(client: KubeClient): StackTarget {
       }
     },
     waitReady(refs, options) {
-      return waitForGates(client, refs, options);
+      const objects: KubeObject[] = refs.map((r) => ({
+        apiVersion: r.apiVersion,
+        kind: r.kind,
+        metadata: { name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) },
+      }));
+      return client.waitReady(objects, {
+        timeoutMs: options.timeoutMs,
+        signal: options.signal,
+        onProgress: (progress) => {
+          const pending = progress.objects.find((o) => !o.done);
+          if (pending) options.onPending(`waiting for ${pending.name}: ${pending.message}`);
+        },
+      });
     },
     async createIfAbsent(objects, signal) {
       try {
