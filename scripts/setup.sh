@@ -34,3 +34,7 @@ fi
 bash scripts/build-binaries.sh >/dev/null
 # k6 for the open-model benchmark (--rate), from the pinned module under toolchain/k6.
 bash scripts/build-k6.sh >/dev/null
+# promtool with Kubernetes service discovery (Debian's lacks it), to validate the stack's Prometheus config.
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
+  bash scripts/build-promtool.sh >/dev/null
+fi

@@ -15,6 +15,7 @@ interface BenchmarkFlags {
   connections: number;
   pricePerNodeHour?: number;
   cluster?: string;
+  kubeconfig?: string;
   prometheusUrl?: string;
 }
 
@@ -39,6 +40,7 @@ export function benchmarkCommand(ctx: CliContext): Command {
     .option('--connections <n>', 'wrk connections (all threads)', integerOption, 16)
     .option('--price-per-node-hour <price>', 'override the price table (data/prices.yaml)', numberOption)
     .option('--cluster <name>', 'cluster to benchmark (default: the current kubectl context)')
+    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option(
       '--prometheus-url <url>',
       "the cluster's Prometheus as reachable from here (HTTP load on real nodes)",
@@ -56,6 +58,7 @@ export function benchmarkCommand(ctx: CliContext): Command {
           ...(flags.localTarget === undefined ? {} : { localTarget: flags.localTarget }),
           ...(flags.pricePerNodeHour === undefined ? {} : { pricePerNodeHour: flags.pricePerNodeHour }),
           ...(flags.cluster ? { cluster: flags.cluster } : {}),
+          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
           ...(flags.prometheusUrl ? { prometheusUrl: flags.prometheusUrl } : {}),
           saveHtml: flags.saveHtml === true,
           env: ctx.io.env,
