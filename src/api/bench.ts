@@ -22,7 +22,8 @@ import {
   runsDir,
   writeRunRecord,
 } from '../report/store.js';
-import type { BenchmarkOptionsRecord, RunRecord, RunResults } from '../report/types.js';
+import type { BenchmarkOptionsRecord, RunRecord } from '../report/types.js';
+import { emptyResults } from '../report/results.js';
 
 export interface BenchmarkOptions {
   /** Load duration in seconds (default 300). */
@@ -102,16 +103,6 @@ function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
   }
   return record;
 }
-
-const emptyResults = (): RunResults => ({
-  http: null,
-  httpSkipped: null,
-  measurements: [],
-  measurementsSkipped: [],
-  slos: [],
-  series: { replicas: [], podsByPriority: [], boincWork: [] },
-  seriesNotes: [],
-});
 
 /**
  * Runs a benchmark and writes its record (run.json, events.jsonl, and report.html with saveHtml) under

@@ -11,6 +11,7 @@ import { loopbackApiserverScrape } from './apiserver-credentials.js';
 import { startLocalMonitoring, type LocalMonitoring } from './local/monitoring.js';
 import { withMeasurements, type MeasurementsOutcome } from './measurements/run.js';
 import type { MeasurementContext } from './measurements/types.js';
+import { emptyResults } from '../report/results.js';
 
 export interface ClusterBenchmarkInput {
   runId: string;
@@ -208,12 +209,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     );
     const summary = summarizeNodes(nodes);
     const results: RunResults = {
-      http: null,
-      httpSkipped: null,
-      measurements: [],
-      measurementsSkipped: [],
-      slos: [],
-      series: { replicas: [], podsByPriority: [], boincWork: [] },
+      ...emptyResults(),
       seriesNotes: ['sampled from the Kubernetes API during the run'],
     };
     if (summary.simulated) {

@@ -5,7 +5,6 @@ import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-r
 import { runK6 } from './k6/run.js';
 import { startLocalMonitoring, type LocalMonitoring, type MonitoringEndpoints } from './local/monitoring.js';
 import { startLocalTarget, type LocalTarget } from './local/target.js';
-import { phaseWithOutput } from './phase.js';
 import { PrometheusClient } from './prometheus.js';
 import { deleteGroup, pushMetrics, type GroupingKey } from './pushgateway.js';
 import { runWrk } from './wrk/run.js';
@@ -84,27 +83,34 @@ export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoad
       generator === 'wrk'
         ? `wrk: ${options.threads} threads, ${options.connections} connections, ${options.durationSeconds}s against ${targetUrl}`
         : `k6: ${options.rate ?? 0} requests/s for ${options.durationSeconds}s against ${targetUrl}`;
-    const run = await phaseWithOutput(events, 'load', title, async () => {
-      await pushMetrics(monitoring.pushgatewayUrl, key, progressText(0));
-      const r =
-        generator === 'wrk'
-          ? await runWrk({
-              ...options,
-              url: targetUrl,
-              onProgress,
-              ...(options.env ? { env: options.env } : {}),
-            })
-          : await runK6({
-              url: targetUrl,
-              rate: options.rate ?? 0,
-              durationSeconds: options.durationSeconds,
-              onProgress,
-              ...(options.env ? { env: options.env } : {}),
-            });
-      await pushes;
-      await pushMetrics(monitoring.pushgatewayUrl, key, r.metrics);
-      return { value: r, output: r.output };
-    });
+    const run = await tracked(
+      events,
+      'bench',
+      'load',
+      title,
+      async () => {
+        await pushMetrics(monitoring.pushgatewayUrl, key, progressText(0));
+        const r =
+          generator === 'wrk'
+            ? await runWrk({
+                ...options,
+                url: targetUrl,
+                onProgress,
+                ...(options.env ? { env: options.env } : {}),
+              })
+            : await runK6({
+                url: targetUrl,
+                rate: options.rate ?? 0,
+                durationSeconds: options.durationSeconds,
+                onProgress,
+                ...(options.env ? { env: options.env } : {}),
+              });
+        await pushes;
+        await pushMetrics(monitoring.pushgatewayUrl, key, r.metrics);
+        return r;
+      },
+      { output: (r) => r.output },
+    );
 
     const prom = new PrometheusClient(monitoring.prometheusUrl);
     const http = await tracked(events, 'bench', 'results', 'Reading results from Prometheus', async () => {

@@ -40,20 +40,35 @@ export class EventStream {
   }
 }
 
-/** Runs `work` between a start and an end event; the end carries the outcome, duration and error. */
+export interface TrackedEnd<T> {
+  /** Output worth keeping with the operation (a load generator's summary): goes on the end event. */
+  output?: (result: T) => string | undefined;
+}
+
+/** Runs `work` between a start and an end event; the end carries the outcome, duration, output and error. */
 export async function tracked<T>(
   events: EventStream | undefined,
   scope: string,
   id: string,
   title: string,
   work: (progress: (message: string) => void) => Promise<T>,
+  end: TrackedEnd<T> = {},
 ): Promise<T> {
   const started = Date.now();
   events?.emit({ scope, id, title, phase: 'start' });
   const progress = (message: string): void => events?.emit({ scope, id, title, phase: 'progress', message });
   try {
     const result = await work(progress);
-    events?.emit({ scope, id, title, phase: 'end', outcome: 'ok', durationMs: Date.now() - started });
+    const output = end.output?.(result);
+    events?.emit({
+      scope,
+      id,
+      title,
+      phase: 'end',
+      outcome: 'ok',
+      durationMs: Date.now() - started,
+      ...(output ? { output } : {}),
+    });
     return result;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);

@@ -1,12 +1,6 @@
+import { PodMeasurement } from './pod-measurement.js';
 import { summarize } from './quantiles.js';
-import {
-  verdict,
-  type Compatibility,
-  type Measurement,
-  type MeasurementContext,
-  type MeasurementResult,
-  type PodInfo,
-} from './types.js';
+import { verdict, type MeasurementContext, type MeasurementResult, type PodInfo } from './types.js';
 
 /**
  * Pod startup latency, per phase, from each pod's own record:
@@ -96,27 +90,11 @@ export function podStartupResult(pods: readonly PodInfo[]): MeasurementResult {
   };
 }
 
-export class PodStartupLatency implements Measurement {
+export class PodStartupLatency extends PodMeasurement {
   readonly name = 'podStartupLatency';
   readonly title = 'Pod startup latency';
 
-  isCompatible(ctx: MeasurementContext): Compatibility {
-    return ctx.pods
-      ? { compatible: true }
-      : { compatible: false, reason: 'needs a cluster to read pods from' };
-  }
-
-  async start(): Promise<void> {
-    // Reads pods' own timestamps at collect time; nothing to watch.
-  }
-
-  async stop(): Promise<void> {
-    // nothing to stop
-  }
-
-  async collect(ctx: MeasurementContext): Promise<MeasurementResult> {
-    const pods =
-      (await ctx.pods?.listPods({ namespace: ctx.namespace, labelSelector: ctx.labelSelector })) ?? [];
+  protected fromPods(pods: readonly PodInfo[], _ctx: MeasurementContext): MeasurementResult {
     return podStartupResult(pods);
   }
 }

@@ -1,4 +1,5 @@
-import type { Compatibility, Measurement, MeasurementContext, MeasurementResult, PodInfo } from './types.js';
+import { PodMeasurement } from './pod-measurement.js';
+import type { MeasurementContext, MeasurementResult, PodInfo } from './types.js';
 
 /**
  * Scheduling throughput: pods bound to nodes per second, from the PodScheduled=True transition times of the
@@ -42,27 +43,11 @@ export function schedulingThroughput(pods: readonly PodInfo[], start?: Date, end
   };
 }
 
-export class SchedulingThroughput implements Measurement {
+export class SchedulingThroughput extends PodMeasurement {
   readonly name = 'schedulingThroughput';
   readonly title = 'Scheduling throughput';
 
-  isCompatible(ctx: MeasurementContext): Compatibility {
-    return ctx.pods
-      ? { compatible: true }
-      : { compatible: false, reason: 'needs a cluster to read pods from' };
-  }
-
-  async start(): Promise<void> {
-    // the window starts at ctx.start
-  }
-
-  async stop(): Promise<void> {
-    // the window ends at ctx.end
-  }
-
-  async collect(ctx: MeasurementContext): Promise<MeasurementResult> {
-    const pods =
-      (await ctx.pods?.listPods({ namespace: ctx.namespace, labelSelector: ctx.labelSelector })) ?? [];
+  protected fromPods(pods: readonly PodInfo[], ctx: MeasurementContext): MeasurementResult {
     return schedulingThroughput(pods, ctx.start, ctx.end);
   }
 }
