@@ -1,3 +1,4 @@
+import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -72,14 +73,23 @@ export class CredentialSource {
       if (proxied.agent instanceof http.Agent) return proxied.agent;
     }
     if (server.protocol === 'http:') return new http.Agent({ keepAlive: true, maxSockets: this.maxSockets });
+    let secureContext: tls.SecureContext;
+    try {
+      // One TLS context for every connection: given ca/cert/key instead, each new socket parses them again.
+      secureContext = tls.createSecureContext({
+        ...(opts.ca ? { ca: opts.ca } : {}),
+        ...(opts.cert ? { cert: opts.cert } : {}),
+        ...(opts.key ? { key: opts.key } : {}),
+      });
+    } catch (err) {
+      throw credentialError(err, this.kubeconfig);
+    }
     return new https.Agent({
       keepAlive: true,
       maxSockets: this.maxSockets,
       // Only the kubeconfig may turn verification off, never the environment (NODE_TLS_REJECT_UNAUTHORIZED).
       rejectUnauthorized: !cluster.skipTLSVerify,
-      ...(opts.ca ? { ca: opts.ca } : {}),
-      ...(opts.cert ? { cert: opts.cert } : {}),
-      ...(opts.key ? { key: opts.key } : {}),
+      secureContext,
       ...(cluster.tlsServerName ? { servername: cluster.tlsServerName } : {}),
     });
   }
