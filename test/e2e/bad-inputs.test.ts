@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,25 +6,16 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse } from 'yaml';
 import { configMapFromFiles, readObjects } from '../../src/api/inputs.js';
 import { commandFactories } from '../../src/cli/commands/index.js';
 import type { CliContext, CliIO } from '../../src/cli/context.js';
 import { reportError } from '../../src/cli/errors.js';
 import { main } from '../../src/cli/main.js';
 import { noopLogger } from '../../src/log/logger.js';
-
-/** One entry of test/fixtures/bad-inputs/cases.yaml (the file documents the fields). */
-interface BadInputCase {
-  name: string;
-  args: string[];
-  error: string;
-  stdin?: string;
-  needsCluster?: boolean;
-}
+import { loadCases, type BadInputCase } from '../helpers/bad-inputs.js';
 
 const dir = fileURLToPath(new URL('../fixtures/bad-inputs', import.meta.url));
-const { cases } = parse(readFileSync(join(dir, 'cases.yaml'), 'utf8')) as { cases: BadInputCase[] };
+const cases = loadCases(dir);
 /** Provided by test/integration/global-setup.ts when the integration project runs. */
 const clusterKubeconfig = inject('kubeconfig') as string | undefined;
 

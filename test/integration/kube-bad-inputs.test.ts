@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,18 +8,10 @@ import { parse } from 'yaml';
 import { exec } from '../../src/exec/index.js';
 import { runCli } from '../helpers/cli.js';
 import { testCluster, testEnv } from './harness.js';
-
-/** One entry of test/fixtures/kube/bad-inputs/cases.yaml (format of test/fixtures/bad-inputs/cases.yaml). */
-interface BadInputCase {
-  name: string;
-  args: string[];
-  error: string;
-  stdin?: string;
-  needsCluster?: boolean;
-}
+import { loadCases } from '../helpers/bad-inputs.js';
 
 const dir = fileURLToPath(new URL('../fixtures/kube/bad-inputs', import.meta.url));
-const { cases } = parse(readFileSync(join(dir, 'cases.yaml'), 'utf8')) as { cases: BadInputCase[] };
+const cases = loadCases(dir);
 const places: Record<string, string> = { '{dir}': dir };
 
 const expand = (text: string): string =>
