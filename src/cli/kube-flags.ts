@@ -4,6 +4,7 @@ import { loadManifests, sourceLookup, type Manifest } from '../inputs/index.js';
 import { UsageError } from '../errors/index.js';
 import { loadValues } from '../templates/index.js';
 import type { CliContext } from './context.js';
+export { durationOption } from './options.js';
 
 /** Flags every cluster command takes, as in kubectl. */
 export interface KubeFlags {
@@ -71,23 +72,6 @@ export async function readManifests(ctx: CliContext, flags: ManifestFlags): Prom
     stdin: ctx.io.stdin,
   });
   return { objects: manifests.map((m) => m.object), sourceOf: sourceLookup(manifests), manifests };
-}
-
-/** kubectl durations: 30s, 5m, 1h30m, 500ms; a bare number is seconds. */
-export function durationOption(value: string): number {
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let rest = text;
-  while (rest) {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
-    if (!match) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
-    total += Number(match[1]) * (units[match[2] ?? 's'] ?? 1000);
-    rest = rest.slice(match[0].length);
-  }
-  if (!text) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
-  return total;
 }
 
 export type DryRunFlag = 'none' | 'client' | 'server';

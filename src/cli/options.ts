@@ -1,11 +1,20 @@
 import { InvalidArgumentError } from 'commander';
 
-/** Parses a duration like 500ms, 2s, 1.5m or 1h into milliseconds. */
+/** kubectl durations: 30s, 5m, 1h30m, 500ms; a bare number is seconds. */
 export function durationOption(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(value.trim());
-  if (!match) throw new InvalidArgumentError('expected a duration like 500ms, 30s, 5m or 1h.');
-  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(match[1]) * unit);
+  const text = value.trim();
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  let total = 0;
+  let rest = text;
+  while (rest) {
+    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
+    if (!match) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
+    total += Number(match[1]) * (units[match[2] ?? 's'] ?? 1000);
+    rest = rest.slice(match[0].length);
+  }
+  if (!text) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
+  return total;
 }
 
 /** Parses a whole number flag value, rejecting "abc", "1.5" and "" with commander's one-line error. */

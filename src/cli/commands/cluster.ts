@@ -45,7 +45,7 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
     const { podStartDelay, ...rest } = flags;
     const info = await createCluster({
       ...rest,
-      podStartDelayMs: podStartDelay,
+      podStartDelayMs: Math.round(podStartDelay),
       provider,
       env: ctx.io.env,
       events,
