@@ -2,7 +2,7 @@ import { kubeletInstalled, kubeletSetting } from '../node/kubelet.js';
 import { servingRuntimes } from '../node/runtimes.js';
 import type { NodeCheck } from '../types.js';
 import { fail, pass, skip } from '../types.js';
-import { noRuntime } from './storage-driver.js';
+import { noKubelet, noRuntime } from './reasons.js';
 
 export const cgroupDriverCheck: NodeCheck = {
   id: 'cgroup-driver',
@@ -11,8 +11,7 @@ export const cgroupDriverCheck: NodeCheck = {
   scope: 'node',
   async run(ctx) {
     const kubelet = await ctx.kubelet();
-    if (!kubeletInstalled(kubelet))
-      return skip(`no kubelet under ${ctx.root.path} (binary, config or package)`);
+    if (!kubeletInstalled(kubelet)) return skip(noKubelet(ctx));
     const runtimes = servingRuntimes(await ctx.runtimes(), kubelet);
     if (runtimes.length === 0) return skip(noRuntime(ctx));
     const setting = kubeletSetting(kubelet, 'cgroup-driver', 'cgroupDriver');

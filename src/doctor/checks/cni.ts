@@ -1,3 +1,4 @@
+import { noKubelet } from './reasons.js';
 import { posix } from 'node:path';
 import { kubeletInstalled } from '../node/kubelet.js';
 import type { NodeCheck, NodeContext } from '../types.js';
@@ -17,9 +18,7 @@ export const cniCheck: NodeCheck = {
   async run(ctx) {
     const kubelet = await ctx.kubelet();
     if (!kubeletInstalled(kubelet)) {
-      return skip(
-        `no kubelet under ${ctx.root.path} (binary, config or package): CNI is set up when a node joins`,
-      );
+      return skip(`${noKubelet(ctx)}: CNI is set up when a node joins`);
     }
     const { binDirs, confDir } = await cniDirs(ctx);
     const evidence = [

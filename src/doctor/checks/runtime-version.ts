@@ -5,7 +5,7 @@ import { servingRuntimes, type RuntimeFacts } from '../node/runtimes.js';
 import type { CheckStatus, NodeCheck, NodeContext } from '../types.js';
 import { skip } from '../types.js';
 import { combine } from './combine.js';
-import { noRuntime } from './storage-driver.js';
+import { noKubelet, noRuntime } from './reasons.js';
 
 const MATRIX = 'data/doctor/runtime-support.yaml';
 
@@ -16,8 +16,7 @@ export const runtimeVersionCheck: NodeCheck = {
   scope: 'node',
   async run(ctx) {
     const kubelet = await ctx.kubelet();
-    if (!kubeletInstalled(kubelet))
-      return skip(`no kubelet under ${ctx.root.path} (binary, config or package)`);
+    if (!kubeletInstalled(kubelet)) return skip(noKubelet(ctx));
     if (!kubelet.version) {
       return skip(
         `Kubernetes version unknown: no kubelet package in /var/lib/dpkg/status${ctx.live ? ' and `kubelet --version` gave none' : ' (a non-live root cannot run kubelet --version)'}`,

@@ -1,4 +1,5 @@
 import { loopBackingFiles } from '../node/context.js';
+import { noRuntime } from './reasons.js';
 import type { RuntimeFacts } from '../node/runtimes.js';
 import type { CheckStatus, NodeCheck, NodeContext } from '../types.js';
 import { skip } from '../types.js';
@@ -57,8 +58,4 @@ async function judge(
       : 'no dm.thinpooldev storage option: devicemapper falls back to loop devices (loop-lvm)',
   );
   return { status: 'FAIL', evidence };
-}
-
-export function noRuntime(ctx: NodeContext): string {
-  return `no container runtime (docker, containerd, CRI-O) under ${ctx.root.path}: no binary, package or configuration found`;
 }
