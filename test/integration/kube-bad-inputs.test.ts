@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { exec } from '../../src/exec/index.js';
 import { runCli } from '../helpers/cli.js';
 import { testCluster, testEnv } from './harness.js';
-import { loadCases } from '../helpers/bad-inputs.js';
+import { expectOneLineError, loadCases } from '../helpers/bad-inputs.js';
 
 const dir = fileURLToPath(new URL('../fixtures/kube/bad-inputs', import.meta.url));
 const cases = loadCases(dir);
@@ -64,14 +64,7 @@ describe('bad inputs that need a cluster', () => {
     '%s: one line with a hint, non-zero exit',
     async (_name, c) => {
       const result = await runCli(c.args.map(expand), testEnv(), c.stdin ?? '');
-      const lines = result.stderr.split('\n').filter((l) => l.length > 0);
-      expect(result.code, result.stderr).not.toBe(0);
-      expect(lines, result.stderr).toHaveLength(1);
-      expect(lines[0]).toMatch(/^error: /);
-      expect(lines[0]).toContain(expand(c.error));
-      expect(lines[0]).toMatch(/\(hint: .+\)$/);
-      expect(result.stderr).not.toMatch(/\n\s+at /);
-      expect(result.stdout).toBe('');
+      expectOneLineError(result, expand(c.error));
     },
   );
 });
