@@ -49,19 +49,11 @@ const objects = mixedObjects(count);
 await writeFile(file, objects.map((o) => stringify(o)).join('---\n'));
 
 const client = await connect({ kubeconfig, ...(values.context ? { context: values.context } : {}) });
+/** The same file, namespace and cluster for every command-line tool. */
+const target = (ns: string): string[] => ['-f', file, '-n', ns, '--kubeconfig', kubeconfig, ...contextArgs];
 const runners: Record<string, (ns: string) => Promise<void>> = {
   cncfdemo: async (ns) => {
-    await exec(process.execPath, [
-      cli,
-      'apply',
-      '-f',
-      file,
-      '-n',
-      ns,
-      '--kubeconfig',
-      kubeconfig,
-      ...contextArgs,
-    ]);
+    await exec(process.execPath, [cli, 'apply', ...target(ns)]);
   },
   library: async (ns) => {
     const fresh = await connect({
@@ -73,20 +65,10 @@ const runners: Record<string, (ns: string) => Promise<void>> = {
     fresh.close();
   },
   kubectl: async (ns) => {
-    await exec(kubectl, ['apply', '-f', file, '-n', ns, '--kubeconfig', kubeconfig, ...contextArgs]);
+    await exec(kubectl, ['apply', ...target(ns)]);
   },
   'kubectl-ssa': async (ns) => {
-    await exec(kubectl, [
-      'apply',
-      '--server-side',
-      '-f',
-      file,
-      '-n',
-      ns,
-      '--kubeconfig',
-      kubeconfig,
-      ...contextArgs,
-    ]);
+    await exec(kubectl, ['apply', '--server-side', ...target(ns)]);
   },
 };
 
