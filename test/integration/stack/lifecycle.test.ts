@@ -202,10 +202,13 @@ describe('the stack from start to stop, on a cluster of its own', () => {
     console.log(
       `scale-up 2 -> 6 API replicas: BOINC running ${boincBefore.length} -> ${boincAfter.length}, ${victims.length} preempted, start took ${parseStart(scaled).totalS}s`,
     );
-    const status = await cli(['status', ...values, '--set', 'countly.replicas=6']);
-    expect(status.stdout).toMatch(
-      new RegExp(`^boinc\\s+Ready\\s+\\d+\\s+${boincAfter.length}/4 pods on idle capacity`, 'm'),
-    );
+    // status reads the Deployment's status, which the controller updates a moment after the evictions
+    await expect
+      .poll(async () => (await cli(['status', ...values, '--set', 'countly.replicas=6'])).stdout, {
+        timeout: 30_000,
+        interval: 500,
+      })
+      .toMatch(new RegExp(`^boinc\\s+Ready\\s+\\d+\\s+${boincAfter.length}/4 pods on idle capacity`, 'm'));
   });
 
   it('stop --keep-data deletes everything but the volume claims and their namespace', async () => {
