@@ -5,6 +5,7 @@ export { ApiError, isApiError, isNotFound } from './errors.js';
 export type { EventQuery, KubeEvent } from './events.js';
 export { kubeconfigFiles, type KubeconfigOptions } from './kubeconfig.js';
 export { planApply } from './plan.js';
+export { quantityValue } from './quantity.js';
 export type { ListOptions, Table, TableColumn } from './read.js';
 export { computeStatus, type Status, type StatusResult } from './status/index.js';
 export {

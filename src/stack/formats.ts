@@ -1,3 +1,5 @@
+import { quantityValue } from '../kube/quantity.js';
+
 /** String formats the values schema names (schemas/stack-values.schema.json), checked as Kubernetes would. */
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -11,7 +13,6 @@ const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const IMAGE_REFERENCE = new RegExp(`^(${NAME})(?::${TAG})?(?:@${DIGEST})?$`);
 
-const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const PROMETHEUS_DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
 
 export function isImageReference(value: string): boolean {
@@ -29,7 +30,7 @@ export function isDnsSubdomain(value: string): boolean {
 
 export const FORMATS: Record<string, (value: string) => boolean> = {
   'image-reference': isImageReference,
-  quantity: (v) => QUANTITY.test(v),
+  quantity: (v) => quantityValue(v) !== undefined,
   'prometheus-duration': (v) => v.length > 0 && PROMETHEUS_DURATION.test(v),
   'dns-label': (v) => DNS_LABEL.test(v),
   // countly.<domain> must stay a valid host name: at most 253 characters in all
