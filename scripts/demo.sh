@@ -8,11 +8,9 @@ bash scripts/setup.sh
 cluster=cncfdemo
 state=$(./bin/cncfdemo cluster list 2>/dev/null | awk -v c="$cluster" '$1 == c { print $3 }')
 if [ "$state" = Stopped ]; then
-  # Its processes are gone (e.g. after a reboot): start over.
-  ./bin/cncfdemo cluster delete --name "$cluster"
-  state=
-fi
-if [ -z "$state" ]; then
+  # Its processes are gone (e.g. after a reboot): start them again, with the cluster's state.
+  ./bin/cncfdemo cluster start --name "$cluster"
+elif [ -z "$state" ]; then
   # A small start delay on simulated pods, so the startup timings in the report are not all zero.
   ./bin/cncfdemo cluster create --name "$cluster" --pod-start-delay 500ms
 fi

@@ -11,6 +11,7 @@ import { getProvider } from '../cluster/registry.js';
 import type { ClusterInfo, ClusterSpec, ClusterSummary, OperationOptions } from '../cluster/types.js';
 import { contextName } from '../cluster/types.js';
 import type { Exec } from '../exec/index.js';
+import { quantityValue } from '../kube/quantity.js';
 
 export const DEFAULT_CLUSTER_NAME = 'cncfdemo';
 export const MAX_LOCAL_NODES = 1000;
@@ -34,7 +35,7 @@ export interface CreateClusterOptions extends ClusterApiOptions {
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const QUANTITY = /^[0-9]+(\.[0-9]+)?(m|k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$/;
+const isPositiveQuantity = (value: string): boolean => (quantityValue(value) ?? 0) > 0;
 
 /** Validates and defaults a cluster spec; every problem is reported at once. */
 export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
@@ -53,10 +54,10 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
       `--nodes must be a whole number from 1 to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`,
     );
   }
-  if (!QUANTITY.test(spec.nodeCpu))
-    problems.push(`--node-cpu "${spec.nodeCpu}" is not a quantity like 8 or 7500m`);
-  if (!QUANTITY.test(spec.nodeMemory))
-    problems.push(`--node-memory "${spec.nodeMemory}" is not a quantity like 32Gi`);
+  if (!isPositiveQuantity(spec.nodeCpu))
+    problems.push(`--node-cpu "${spec.nodeCpu}" is not a positive quantity like 8 or 7500m`);
+  if (!isPositiveQuantity(spec.nodeMemory))
+    problems.push(`--node-memory "${spec.nodeMemory}" is not a positive quantity like 32Gi`);
   if (!Number.isInteger(spec.nodePods) || spec.nodePods < 1)
     problems.push('--node-pods must be a whole number >= 1');
   if (!Number.isInteger(spec.podStartDelayMs) || spec.podStartDelayMs < 0 || spec.podStartDelayMs > 60_000) {
@@ -87,6 +88,25 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
     mergeContext(await readOptional(path), await p.kubeconfig(spec.name), info.context),
   );
   return info;
+}
+
+/** Starts a stopped cluster with its state kept, waits until it is healthy, and makes its context current again. */
+export async function startCluster(
+  options: ClusterApiOptions & { name?: string } = {},
+): Promise<ClusterInfo> {
+  const p = provider(options);
+  const info = await p.start(options.name ?? DEFAULT_CLUSTER_NAME, options);
+  const path = userKubeconfigPath(options.env);
+  await writeKubeconfig(
+    path,
+    mergeContext(await readOptional(path), await p.kubeconfig(info.name), info.context),
+  );
+  return info;
+}
+
+/** Stops a cluster's processes; its objects stay for startCluster. */
+export async function stopCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
+  await provider(options).stop(options.name ?? DEFAULT_CLUSTER_NAME, options);
 }
 
 export async function deleteCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {

@@ -41,6 +41,10 @@ export interface ClusterProvider {
   readonly capabilities: { simulatedNodes: boolean; loadBalancers: boolean };
   create(spec: ClusterSpec, options?: OperationOptions): Promise<ClusterInfo>;
   delete(name: string, options?: OperationOptions): Promise<void>;
+  /** Starts a stopped cluster again with its state (a no-op when it runs); resolves when it is healthy. */
+  start(name: string, options?: OperationOptions): Promise<ClusterInfo>;
+  /** Stops a cluster's processes, keeping its state for start (a no-op when it is stopped). */
+  stop(name: string, options?: OperationOptions): Promise<void>;
   list(): Promise<ClusterSummary[]>;
   /** The cluster's admin kubeconfig as YAML, with its context named like `contextName(name)`. */
   kubeconfig(name: string): Promise<string>;

@@ -5,6 +5,8 @@ import {
   DEFAULT_CLUSTER_NAME,
   deleteCluster,
   listClusters,
+  startCluster,
+  stopCluster,
 } from '../../api/cluster.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
@@ -66,7 +68,7 @@ export function clusterCommand(ctx: CliContext): Command {
     const h = ctx.globals().home;
     return h ? { home: h } : {};
   };
-  const cluster = new Command('cluster').description('create, delete and list clusters');
+  const cluster = new Command('cluster').description('create, start, stop, delete and list clusters');
 
   addCreateFlags(
     cluster.command('create').description('create a cluster (local: real control plane, simulated nodes)'),
@@ -83,6 +85,41 @@ export function clusterCommand(ctx: CliContext): Command {
     .action(async (flags: { name: string }) => {
       await deleteCluster({ name: flags.name, env: ctx.io.env, ...home() });
       ctx.io.stderr.write(`cluster "${flags.name}" deleted\n`);
+    });
+
+  cluster
+    .command('start')
+    .description('start a stopped cluster again (e.g. after a reboot), with everything it held')
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
+    .action(async (flags: { name: string }) => {
+      const events = new EventStream();
+      const stopPrinting = printEvents(events, ctx.io.stderr);
+      const started = Date.now();
+      try {
+        const info = await startCluster({
+          name: flags.name,
+          env: ctx.io.env,
+          events,
+          logger: ctx.logger,
+          ...home(),
+        });
+        ctx.io.stderr.write(
+          `cluster "${info.name}" is running (${((Date.now() - started) / 1000).toFixed(1)}s), API ${info.server}; kubectl context "${info.context}" is current\n`,
+        );
+      } finally {
+        stopPrinting();
+      }
+    });
+
+  cluster
+    .command('stop')
+    .description("stop a cluster's processes, keeping its state for 'cluster start'")
+    .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
+    .action(async (flags: { name: string }) => {
+      await stopCluster({ name: flags.name, env: ctx.io.env, logger: ctx.logger, ...home() });
+      ctx.io.stderr.write(
+        `cluster "${flags.name}" stopped; start it again with: cncfdemo cluster start --name ${flags.name}\n`,
+      );
     });
 
   cluster

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { UserError } from '../../../errors/index.js';
 import { tracked } from '../../../events/index.js';
-import { exec as defaultExec, watchLines, type Exec } from '../../../exec/index.js';
+import { exec as defaultExec, type Exec } from '../../../exec/index.js';
 import { mergeContext } from '../../kubeconfig-file.js';
 import type {
   ClusterInfo,
@@ -16,6 +16,8 @@ import type {
 import { contextName } from '../../types.js';
 import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
 import { ensureBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
+import { isLiveProcess } from './process.js';
+import { releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 export interface LocalProviderOptions {
   /** cncfdemo's home; local clusters live in `<home>/clusters/<name>`. */
@@ -93,24 +95,26 @@ export class LocalProvider implements ClusterProvider {
     return (await this.list()).some((c) => c.name === name);
   }
 
-  /** A cluster runs when its apiserver's pid file names a live process. */
+  /** A cluster runs when its apiserver's pid file names a live kube-apiserver process. */
   async #running(name: string): Promise<boolean> {
+    let pid: number;
     try {
-      const pid = Number(
+      pid = Number(
         (await readFile(join(this.#clusterDir(name), 'pids', 'kube-apiserver.pid'), 'utf8')).trim(),
       );
-      process.kill(pid, 0);
-      return true;
     } catch {
       return false;
     }
+    return isLiveProcess(pid, 'kube-apiserver');
   }
 
   async create(spec: ClusterSpec, options: OperationOptions = {}): Promise<ClusterInfo> {
     if (await this.#exists(spec.name)) {
       throw new UserError(
         `cluster "${spec.name}" already exists`,
-        `use it as is, delete it with 'cncfdemo cluster delete --name ${spec.name}', or pick another --name`,
+        (await this.#running(spec.name))
+          ? `use it as is, delete it with 'cncfdemo cluster delete --name ${spec.name}', or pick another --name`
+          : `it is stopped: start it with 'cncfdemo cluster start --name ${spec.name}', or delete it first`,
       );
     }
     const { events } = options;
@@ -148,7 +152,7 @@ export class LocalProvider implements ClusterProvider {
           options,
         ),
       );
-      const kubeconfig = join(this.#clusterDir(spec.name), 'kubeconfig.yaml');
+      const kubeconfig = this.#kubeconfigPath(spec.name);
       await tracked(events, 'cluster', 'nodes', `Registering ${spec.nodes} simulated nodes`, () =>
         this.#kwokctl(
           binaries,
@@ -164,23 +168,7 @@ export class LocalProvider implements ClusterProvider {
           options,
         ),
       );
-      await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', (progress) =>
-        waitForReadyNodes(binaries.kubectl, kubeconfig, spec.nodes, progress, options.signal),
-      );
-      await tracked(events, 'cluster', 'metrics', 'Waiting for the resource metrics API', () =>
-        this.#exec(
-          binaries.kubectl,
-          [
-            '--kubeconfig',
-            kubeconfig,
-            'wait',
-            '--for=condition=Available',
-            'apiservice/v1beta1.metrics.k8s.io',
-            '--timeout=120s',
-          ],
-          options.signal ? { signal: options.signal } : {},
-        ),
-      );
+      await this.#waitHealthy(binaries, kubeconfig, spec.nodes, options);
     } catch (err) {
       if (!this.options.retainOnFailure) await this.#destroy(binaries, spec.name).catch(() => undefined);
       throw err;
@@ -190,10 +178,84 @@ export class LocalProvider implements ClusterProvider {
     return this.info(spec.name);
   }
 
-  async delete(name: string, options: OperationOptions = {}): Promise<void> {
+  #kubeconfigPath(name: string): string {
+    return join(this.#clusterDir(name), 'kubeconfig.yaml');
+  }
+
+  /** Every node Ready (one watch) and the resource metrics API Available. */
+  async #waitHealthy(
+    binaries: ToolchainBinaries,
+    kubeconfig: string,
+    nodes: number,
+    options: OperationOptions,
+  ): Promise<void> {
+    const { events, signal } = options;
+    await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', (progress) =>
+      waitForReadyNodes(binaries.kubectl, kubeconfig, nodes, progress, signal),
+    );
+    await tracked(events, 'cluster', 'metrics', 'Waiting for the resource metrics API', () =>
+      this.#exec(
+        binaries.kubectl,
+        [
+          '--kubeconfig',
+          kubeconfig,
+          'wait',
+          '--for=condition=Available',
+          'apiservice/v1beta1.metrics.k8s.io',
+          '--timeout=120s',
+        ],
+        signal ? { signal } : {},
+      ),
+    );
+  }
+
+  async start(name: string, options: OperationOptions = {}): Promise<ClusterInfo> {
+    await this.#mustExist(name);
+    if (await this.#running(name)) return this.info(name);
+    const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
+    const startedAt = new Date();
+    await tracked(options.events, 'cluster', 'control-plane', 'Starting the control plane', () =>
+      this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
+    );
+    const kubeconfig = this.#kubeconfigPath(name);
+    const { stdout } = await this.#exec(
+      binaries.kubectl,
+      ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name'],
+      options.signal ? { signal: options.signal } : {},
+    );
+    const nodes = stdout.split('\n').filter(Boolean).length;
+    // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
+    await tracked(
+      options.events,
+      'cluster',
+      'node-leases',
+      'Waiting for kwok to take over the nodes',
+      (progress) =>
+        waitForNodeLeases(binaries.kubectl, kubeconfig, nodes, startedAt, progress, options.signal),
+    );
+    await this.#waitHealthy(binaries, kubeconfig, nodes, options);
+    return this.info(name);
+  }
+
+  async stop(name: string, options: OperationOptions = {}): Promise<void> {
+    await this.#mustExist(name);
+    if (!(await this.#running(name))) return;
+    const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
+    await tracked(options.events, 'cluster', 'stop', `Stopping cluster ${name}`, async () => {
+      // Released leases let the next kwok manage the nodes at once instead of after they expire (200 s).
+      await releaseNodeLeases(binaries.kubectl, this.#kubeconfigPath(name), options.signal);
+      await this.#kwokctl(binaries, ['stop', 'cluster', '--name', name], options);
+    });
+  }
+
+  async #mustExist(name: string): Promise<void> {
     if (!(await this.#exists(name))) {
       throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
     }
+  }
+
+  async delete(name: string, options: OperationOptions = {}): Promise<void> {
+    await this.#mustExist(name);
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await tracked(options.events, 'cluster', 'delete', `Deleting cluster ${name}`, () =>
       this.#destroy(binaries, name, options),
@@ -218,7 +280,7 @@ export class LocalProvider implements ClusterProvider {
   async kubeconfig(name: string): Promise<string> {
     let raw: string;
     try {
-      raw = await readFile(join(this.#clusterDir(name), 'kubeconfig.yaml'), 'utf8');
+      raw = await readFile(this.#kubeconfigPath(name), 'utf8');
     } catch {
       throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
     }
@@ -239,35 +301,6 @@ export class LocalProvider implements ClusterProvider {
       simulatedNodes: true,
     };
   }
-}
-
-/**
- * One watch on all nodes (`kubectl get -w`) until `count` of them report Ready; `kubectl wait --all`
- * would GET each node in turn under client-side rate limits (20 s for 100 nodes).
- */
-async function waitForReadyNodes(
-  kubectl: string,
-  kubeconfig: string,
-  count: number,
-  progress: (message: string) => void,
-  signal?: AbortSignal,
-): Promise<void> {
-  const ready = new Set<string>();
-  const step = Math.max(1, Math.ceil(count / 5));
-  const template = '{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}';
-  await watchLines(
-    kubectl,
-    ['--kubeconfig', kubeconfig, 'get', 'nodes', '--watch', '-o', `jsonpath=${template}`],
-    (line) => {
-      const [name, status] = line.trim().split(' ');
-      if (!name) return false;
-      if (status === 'True') ready.add(name);
-      else ready.delete(name);
-      if (ready.size % step === 0) progress(`${ready.size}/${count} Ready`);
-      return ready.size >= count;
-    },
-    { timeoutMs: 5 * 60_000, ...(signal ? { signal } : {}) },
-  );
 }
 
 async function readStages(dir: string): Promise<object[]> {
