@@ -2,8 +2,9 @@ import { connect, type KubeClient, type KubeObject } from '../kube/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
-import type { BenchmarkOptionsRecord, NamedSeries, NodeSummary, RunResults } from '../report/types.js';
-import { kubePodSource, providerOf, summarizeNodes, toPodInfo } from './cluster-source.js';
+import type { BenchmarkOptionsRecord, NodeSummary, RunResults } from '../report/types.js';
+import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
+import { sampleClusterSeries } from './cluster-series.js';
 import { loadJobObjects } from './cluster-load.js';
 import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
 import { PrometheusClient } from './prometheus.js';
@@ -89,55 +90,6 @@ export function burstObjects(runId: string, replicas: number): KubeObject[] {
       },
     },
   ];
-}
-
-function sampler(
-  client: KubeClient,
-  stepMs: number,
-  logger: Logger,
-): { stop: () => Promise<{ replicas: NamedSeries[]; podsByPriority: NamedSeries[] }> } {
-  const replicas = new Map<string, NamedSeries>();
-  const byPriority = new Map<string, NamedSeries>();
-  const push = (map: Map<string, NamedSeries>, name: string, t: number, v: number): void => {
-    const s = map.get(name) ?? { name, points: [] };
-    s.points.push({ t, v });
-    map.set(name, s);
-  };
-  const sample = async (): Promise<void> => {
-    const t = Date.now() / 1000;
-    try {
-      const pods = (
-        await client.list('pods', { allNamespaces: true, fieldSelector: 'status.phase=Running' })
-      ).map(toPodInfo);
-      const counts = new Map<string, number>();
-      for (const p of pods)
-        counts.set(p.priorityClassName ?? '(none)', (counts.get(p.priorityClassName ?? '(none)') ?? 0) + 1);
-      for (const name of new Set([...counts.keys(), ...byPriority.keys()]))
-        push(byPriority, name, t, counts.get(name) ?? 0);
-      const deployments = await client.list('deployments', {
-        allNamespaces: true,
-        fieldSelector: 'metadata.name=countly-api',
-      });
-      for (const d of deployments) {
-        const ready = (d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0;
-        push(replicas, `${d.metadata.namespace ?? ''}/countly-api ready`, t, ready);
-      }
-    } catch (err) {
-      logger.debug(`sampling the cluster failed: ${String(err)}`);
-    }
-  };
-  let running = sample();
-  const timer = setInterval(() => {
-    running = running.then(sample);
-  }, stepMs);
-  return {
-    stop: async () => {
-      clearInterval(timer);
-      await running;
-      await sample();
-      return { replicas: [...replicas.values()], podsByPriority: [...byPriority.values()] };
-    },
-  };
 }
 
 /** HTTP load on real nodes: the load Jobs run, push to the Pushgateway, and results come back from Prometheus. */
@@ -247,7 +199,11 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       );
     }
     const start = new Date();
-    const series = sampler(client, Math.max(1000, (input.options.durationSeconds * 1000) / 60), logger);
+    const series = sampleClusterSeries(
+      client,
+      Math.max(1000, (input.options.durationSeconds * 1000) / 60),
+      logger,
+    );
     const pods = kubePodSource(client);
     const burstCtx: MeasurementContext = {
       runId: input.runId,
@@ -309,12 +265,9 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     await tracked(input.events, 'bench', 'cleanup', 'Removing the burst pods', async () => {
       await client.deleteObjects(burst.slice(1));
     });
-    const sampled = await series.stop();
-    results.series.replicas = sampled.replicas;
-    results.series.podsByPriority = sampled.podsByPriority;
-    if (sampled.replicas.length === 0)
-      results.seriesNotes.push('no countly-api Deployment found (is the stack started?)');
-    results.seriesNotes.push('BOINC work: not measured');
+    const { notes, ...sampled } = await series.stop();
+    results.series = sampled;
+    results.seriesNotes.push(...notes);
     for (const o of [outcome, stack.outcome, api]) {
       results.measurements.push(...o.results);
       results.measurementsSkipped.push(...o.skipped);

@@ -157,6 +157,7 @@ ${banner}
 <div class="chart" id="chart-latency" data-title="Latency by percentile"></div>
 <div class="chart" id="chart-replicas" data-title="Countly API replicas"></div>
 <div class="chart" id="chart-priority" data-title="Running pods by priority class"></div>
+<div class="chart" id="chart-boinc" data-title="BOINC work: CPU cores on idle capacity"></div>
 <div class="chart" id="chart-timeline" data-title="Phase timeline"></div>
 </div>
 <section><h2>Service-level objectives</h2>${sloRows(record.results.slos)}</section>

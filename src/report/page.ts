@@ -112,6 +112,7 @@ export const REPORT_SCRIPT = String.raw`
   var notes = run.results.seriesNotes.join('; ') || 'no data';
   lines('chart-replicas', 'Countly API replicas', run.results.series.replicas, 'replicas', notes);
   lines('chart-priority', 'Running pods by priority class', run.results.series.podsByPriority, 'pods', notes);
+  lines('chart-boinc', 'BOINC work: CPU cores on idle capacity', run.results.series.boincWork, 'cores', notes);
 
   var phases = run.events.filter(function (p) { return p.end; });
   var timelineEl = document.getElementById('chart-timeline');

@@ -15,6 +15,7 @@ const CHARTS = [
   'chart-latency',
   'chart-replicas',
   'chart-priority',
+  'chart-boinc',
   'chart-timeline',
 ] as const;
 
@@ -151,7 +152,7 @@ describe('benchmark --save-html: a self-contained report', () => {
     expect(r.empty['chart-throughput']).toMatch(/HTTP load skipped/);
   });
 
-  it('draws all five charts when a run has every series', async () => {
+  it('draws all six charts when a run has every series', async () => {
     const record = JSON.parse(
       await readFile(join(import.meta.dirname, '../fixtures/report/valid-cluster-run.json'), 'utf8'),
     ) as RunRecord;
