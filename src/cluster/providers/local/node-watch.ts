@@ -55,23 +55,45 @@ export async function waitForNodeLeases(
     count,
     (fields) => Date.parse(fields[0] ?? '') >= since.getTime() - 1000,
     (n) => {
-      progress(`${n}/${count} nodes managed (a lease left by a process that died expires after 200 s)`);
+      progress(
+        `${n}/${count} nodes managed (kwok retries leases a process that died left behind every 50 s)`,
+      );
     },
     signal,
   );
 }
 
-/** Deletes the node leases so that the next kwok does not wait for them to expire. */
+/**
+ * Deletes node leases so that a new kwok takes the nodes at once instead of waiting for them to expire:
+ * all of them (before a stop), or those last renewed before `renewedBefore` (left by a kwok that died).
+ */
 export async function releaseNodeLeases(
   kubectl: string,
   kubeconfig: string,
-  signal?: AbortSignal,
+  options: { renewedBefore?: Date; signal?: AbortSignal } = {},
 ): Promise<void> {
-  await exec(
-    kubectl,
-    ['--kubeconfig', kubeconfig, 'delete', 'leases', '-n', 'kube-node-lease', '--all', '--wait=false'],
-    signal ? { signal } : {},
+  const run = (...args: string[]) =>
+    exec(kubectl, ['--kubeconfig', kubeconfig, ...args], options.signal ? { signal: options.signal } : {});
+  const { renewedBefore } = options;
+  if (!renewedBefore) {
+    await run('delete', 'leases', '-n', 'kube-node-lease', '--all', '--wait=false');
+    return;
+  }
+  const { stdout } = await run(
+    'get',
+    'leases',
+    '-n',
+    'kube-node-lease',
+    '-o',
+    'jsonpath={range .items[*]}{.metadata.name} {.spec.renewTime}{"\\n"}{end}',
   );
+  const stale = stdout
+    .split('\n')
+    .map((line) => line.trim().split(' '))
+    .filter(([name, renewed]) => name && Date.parse(renewed ?? '') < renewedBefore.getTime())
+    .map(([name]) => name ?? '');
+  if (stale.length > 0)
+    await run('delete', 'leases', '-n', 'kube-node-lease', '--wait=false', '--ignore-not-found', ...stale);
 }
 
 /** Watch lines are "<name> <fields...>"; resolves once `count` names have a line that passes `ok`. */

@@ -19,6 +19,8 @@ import { ensureBinaries, type ToolchainBinaries, pinnedVersions } from './toolch
 import { isLiveProcess } from './process.js';
 import { releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
+const METRICS_API = 'v1beta1.metrics.k8s.io';
+
 export interface LocalProviderOptions {
   /** cncfdemo's home; local clusters live in `<home>/clusters/<name>`. */
   home: string;
@@ -193,20 +195,33 @@ export class LocalProvider implements ClusterProvider {
     await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', (progress) =>
       waitForReadyNodes(binaries.kubectl, kubeconfig, nodes, progress, signal),
     );
-    await tracked(events, 'cluster', 'metrics', 'Waiting for the resource metrics API', () =>
-      this.#exec(
-        binaries.kubectl,
-        [
-          '--kubeconfig',
-          kubeconfig,
-          'wait',
-          '--for=condition=Available',
-          'apiservice/v1beta1.metrics.k8s.io',
-          '--timeout=120s',
-        ],
-        signal ? { signal } : {},
-      ),
-    );
+    await tracked(events, 'cluster', 'metrics', 'Waiting for the resource metrics API', async () => {
+      const kubectl = (...args: string[]) =>
+        this.#exec(binaries.kubectl, ['--kubeconfig', kubeconfig, ...args], signal ? { signal } : {});
+      try {
+        await kubectl('wait', '--for=condition=Available', `apiservice/${METRICS_API}`, '--timeout=120s');
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        const why = await kubectl(
+          'get',
+          'apiservice',
+          METRICS_API,
+          '-o',
+          'jsonpath={.status.conditions[?(@.type=="Available")].message}',
+        ).then(
+          (r) => r.stdout.trim(),
+          () => 'unknown',
+        );
+        const log = await readFile(join(dirname(kubeconfig), 'logs', 'metrics-server.log'), 'utf8').catch(
+          () => '',
+        );
+        const lastLine = log.trimEnd().split('\n').at(-1) ?? '';
+        throw new Error(
+          `the resource metrics API (metrics-server) did not become Available in 120 s: ${why || 'no reason given'}` +
+            (lastLine ? `; metrics-server's last log line: ${lastLine.slice(0, 300)}` : ''),
+        );
+      }
+    });
   }
 
   async start(name: string, options: OperationOptions = {}): Promise<ClusterInfo> {
@@ -224,6 +239,11 @@ export class LocalProvider implements ClusterProvider {
       options.signal ? { signal: options.signal } : {},
     );
     const nodes = stdout.split('\n').filter(Boolean).length;
+    // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
+    await releaseNodeLeases(binaries.kubectl, kubeconfig, {
+      renewedBefore: startedAt,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
     await tracked(
       options.events,
@@ -243,7 +263,11 @@ export class LocalProvider implements ClusterProvider {
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await tracked(options.events, 'cluster', 'stop', `Stopping cluster ${name}`, async () => {
       // Released leases let the next kwok manage the nodes at once instead of after they expire (200 s).
-      await releaseNodeLeases(binaries.kubectl, this.#kubeconfigPath(name), options.signal);
+      await releaseNodeLeases(
+        binaries.kubectl,
+        this.#kubeconfigPath(name),
+        options.signal ? { signal: options.signal } : {},
+      );
       await this.#kwokctl(binaries, ['stop', 'cluster', '--name', name], options);
     });
   }
