@@ -49,10 +49,15 @@ export function kwokctlConfig(
           { key: 'kubelet-request-timeout', value: '5s' },
         ],
       },
+      // One instance of each: leader election only delays a restarted cluster until the old lease expires.
       {
         name: 'kube-controller-manager',
-        extraArgs: [{ key: 'horizontal-pod-autoscaler-sync-period', value: '5s' }],
+        extraArgs: [
+          { key: 'horizontal-pod-autoscaler-sync-period', value: '5s' },
+          { key: 'leader-elect', value: 'false' },
+        ],
       },
+      { name: 'kube-scheduler', extraArgs: [{ key: 'leader-elect', value: 'false' }] },
     ],
   };
   const kwok = {
