@@ -1,8 +1,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCluster } from '../../src/api/cluster.js';
+import { savedPorts } from '../../src/cluster/providers/local/ports.js';
 import { binaryPaths, pinnedVersions } from '../../src/cluster/providers/local/toolchain.js';
 import { cacheDir } from '../../src/config/paths.js';
 import { exec } from '../../src/exec/index.js';
@@ -55,6 +57,21 @@ describe('cluster stop and start', () => {
     expect(result.code).not.toBe(0);
     expect(isOneLineError(result.stderr)).toBe(true);
     expect(result.stderr).toContain(`start it with 'cncfdemo cluster start --name ${name}'`);
+  });
+
+  it('refuses to start while another process holds one of its ports, naming it', async () => {
+    const [first] = await savedPorts(join(home, 'clusters', name, 'kwok.yaml'));
+    const squatter = createServer();
+    await new Promise<void>((resolve) => squatter.listen(first?.port, '127.0.0.1', resolve));
+    try {
+      const result = await cli(['cluster', 'start', '--name', name]);
+      expect(result.code).not.toBe(0);
+      expect(isOneLineError(result.stderr)).toBe(true);
+      expect(result.stderr).toContain(`port ${String(first?.port)} of cluster "${name}"`);
+      expect(await status()).toBe('Stopped');
+    } finally {
+      squatter.close();
+    }
   });
 
   it('starts it with its objects, and kwok runs new pods at once', async () => {

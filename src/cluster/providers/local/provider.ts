@@ -17,9 +17,15 @@ import { contextName } from '../../types.js';
 import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
 import { ensureBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
 import { isLiveProcess } from './process.js';
+import { withPortLock } from './port-lock.js';
+import { portInUse, savedPorts } from './ports.js';
 import { releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
+
+const onPortWait = (options: OperationOptions) => (): void => {
+  options.logger?.info('another local cluster is starting on this machine: waiting for it to finish first');
+};
 
 export interface LocalProviderOptions {
   /** cncfdemo's home; local clusters live in `<home>/clusters/<name>`. */
@@ -136,41 +142,43 @@ export class LocalProvider implements ClusterProvider {
           ? delayedStages(await readStages(binaries.kwokStages), spec.podStartDelayMs)
           : [];
       await writeFile(configPath, kwokctlConfig(binaries, versions, stages));
-      await tracked(events, 'cluster', 'control-plane', 'Starting the control plane', () =>
-        this.#kwokctl(
-          binaries,
-          [
-            'create',
-            'cluster',
-            '--name',
-            spec.name,
-            '--config',
-            configPath,
-            '--kubeconfig',
-            '',
-            '--wait',
-            '5m',
-          ],
-          options,
-        ),
-      );
-      const kubeconfig = this.#kubeconfigPath(spec.name);
-      await tracked(events, 'cluster', 'nodes', `Registering ${spec.nodes} simulated nodes`, () =>
-        this.#kwokctl(
-          binaries,
-          [
-            'scale',
-            'node',
-            '--name',
-            spec.name,
-            '--replicas',
-            String(spec.nodes),
-            ...nodeParams(spec.nodeCpu, spec.nodeMemory, spec.nodePods),
-          ],
-          options,
-        ),
-      );
-      await this.#waitHealthy(binaries, kubeconfig, spec.nodes, options);
+      await withPortLock(this.#env, onPortWait(options), async () => {
+        await tracked(events, 'cluster', 'control-plane', 'Starting the control plane', () =>
+          this.#kwokctl(
+            binaries,
+            [
+              'create',
+              'cluster',
+              '--name',
+              spec.name,
+              '--config',
+              configPath,
+              '--kubeconfig',
+              '',
+              '--wait',
+              '5m',
+            ],
+            options,
+          ),
+        );
+        const kubeconfig = this.#kubeconfigPath(spec.name);
+        await tracked(events, 'cluster', 'nodes', `Registering ${spec.nodes} simulated nodes`, () =>
+          this.#kwokctl(
+            binaries,
+            [
+              'scale',
+              'node',
+              '--name',
+              spec.name,
+              '--replicas',
+              String(spec.nodes),
+              ...nodeParams(spec.nodeCpu, spec.nodeMemory, spec.nodePods),
+            ],
+            options,
+          ),
+        );
+        await this.#waitHealthy(binaries, kubeconfig, spec.nodes, options);
+      });
     } catch (err) {
       if (!this.options.retainOnFailure) await this.#destroy(binaries, spec.name).catch(() => undefined);
       throw err;
@@ -228,32 +236,35 @@ export class LocalProvider implements ClusterProvider {
     await this.#mustExist(name);
     if (await this.#running(name)) return this.info(name);
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
-    const startedAt = new Date();
-    await tracked(options.events, 'cluster', 'control-plane', 'Starting the control plane', () =>
-      this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
-    );
-    const kubeconfig = this.#kubeconfigPath(name);
-    const { stdout } = await this.#exec(
-      binaries.kubectl,
-      ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name'],
-      options.signal ? { signal: options.signal } : {},
-    );
-    const nodes = stdout.split('\n').filter(Boolean).length;
-    // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
-    await releaseNodeLeases(binaries.kubectl, kubeconfig, {
-      renewedBefore: startedAt,
-      ...(options.signal ? { signal: options.signal } : {}),
+    await withPortLock(this.#env, onPortWait(options), async () => {
+      await this.#mustHaveFreePorts(name);
+      const startedAt = new Date();
+      await tracked(options.events, 'cluster', 'control-plane', 'Starting the control plane', () =>
+        this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
+      );
+      const kubeconfig = this.#kubeconfigPath(name);
+      const { stdout } = await this.#exec(
+        binaries.kubectl,
+        ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name'],
+        options.signal ? { signal: options.signal } : {},
+      );
+      const nodes = stdout.split('\n').filter(Boolean).length;
+      // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
+      await releaseNodeLeases(binaries.kubectl, kubeconfig, {
+        renewedBefore: startedAt,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
+      await tracked(
+        options.events,
+        'cluster',
+        'node-leases',
+        'Waiting for kwok to take over the nodes',
+        (progress) =>
+          waitForNodeLeases(binaries.kubectl, kubeconfig, nodes, startedAt, progress, options.signal),
+      );
+      await this.#waitHealthy(binaries, kubeconfig, nodes, options);
     });
-    // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
-    await tracked(
-      options.events,
-      'cluster',
-      'node-leases',
-      'Waiting for kwok to take over the nodes',
-      (progress) =>
-        waitForNodeLeases(binaries.kubectl, kubeconfig, nodes, startedAt, progress, options.signal),
-    );
-    await this.#waitHealthy(binaries, kubeconfig, nodes, options);
     return this.info(name);
   }
 
@@ -270,6 +281,19 @@ export class LocalProvider implements ClusterProvider {
       );
       await this.#kwokctl(binaries, ['stop', 'cluster', '--name', name], options);
     });
+  }
+
+  /** A stopped cluster's ports are free for others to take; starting it then would fail half-way. */
+  async #mustHaveFreePorts(name: string): Promise<void> {
+    const ports = await savedPorts(join(this.#clusterDir(name), 'kwok.yaml'));
+    for (const { component, port } of ports) {
+      if (await portInUse(port)) {
+        throw new UserError(
+          `port ${String(port)} of cluster "${name}" (its ${component}) is now used by another process`,
+          `stop that process, or delete the cluster and create it again ('cncfdemo cluster delete --name ${name}')`,
+        );
+      }
+    }
   }
 
   async #mustExist(name: string): Promise<void> {
