@@ -12,6 +12,7 @@ import { benchmarkCommand } from './benchmark.js';
 import { reportCommand } from './report.js';
 import { runsCommand } from './runs.js';
 import { compareCommand } from './compare.js';
+import { uiCommand } from './ui.js';
 import { startCommand, stopCommand, statusCommand, renderCommand, grafanaCommand } from './stack-commands.js';
 
 /** Every top-level command, one factory per file. */
@@ -33,4 +34,5 @@ export const commandFactories: readonly ((ctx: CliContext) => Command)[] = [
   statusCommand,
   renderCommand,
   grafanaCommand,
+  uiCommand,
 ];
