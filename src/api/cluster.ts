@@ -8,7 +8,13 @@ import {
   writeKubeconfig,
 } from '../cluster/kubeconfig-file.js';
 import { getProvider } from '../cluster/registry.js';
-import type { ClusterInfo, ClusterSpec, ClusterSummary, OperationOptions } from '../cluster/types.js';
+import type {
+  ClusterInfo,
+  ClusterProvider,
+  ClusterSpec,
+  ClusterSummary,
+  OperationOptions,
+} from '../cluster/types.js';
 import { contextName } from '../cluster/types.js';
 import type { Exec } from '../exec/index.js';
 import { quantityValue } from '../kube/quantity.js';
@@ -82,12 +88,17 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const spec = clusterSpec(options);
   const p = provider(options);
   const info = await p.create(spec, options);
-  const path = userKubeconfigPath(options.env);
+  await addUserContext(p, info, options.env);
+  return info;
+}
+
+/** Adds (or refreshes) the cluster's context in the user's kubeconfig, leaving other contexts alone, and makes it current. */
+async function addUserContext(p: ClusterProvider, info: ClusterInfo, env?: NodeJS.ProcessEnv): Promise<void> {
+  const path = userKubeconfigPath(env);
   await writeKubeconfig(
     path,
-    mergeContext(await readOptional(path), await p.kubeconfig(spec.name), info.context),
+    mergeContext(await readOptional(path), await p.kubeconfig(info.name), info.context),
   );
-  return info;
 }
 
 /** Starts a stopped cluster with its state kept, waits until it is healthy, and makes its context current again. */
@@ -96,11 +107,7 @@ export async function startCluster(
 ): Promise<ClusterInfo> {
   const p = provider(options);
   const info = await p.start(options.name ?? DEFAULT_CLUSTER_NAME, options);
-  const path = userKubeconfigPath(options.env);
-  await writeKubeconfig(
-    path,
-    mergeContext(await readOptional(path), await p.kubeconfig(info.name), info.context),
-  );
+  await addUserContext(p, info, options.env);
   return info;
 }
 
