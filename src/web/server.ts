@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { open, readFile } from 'node:fs/promises';
+import { open, readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { packageRoot } from '../config/paths.js';
@@ -66,7 +66,10 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
       return;
     }
     const events = /^\/api\/runs\/([^/]+)\/events$/.exec(path)?.[1];
-    if (events && isRunId(events)) return streamEvents(join(runs, events, 'events.jsonl'), res);
+    if (events && isRunId(events) && (await isDirectory(join(runs, events)))) {
+      streamEvents(join(runs, events, 'events.jsonl'), res);
+      return;
+    }
     const report = /^\/runs\/([^/]+)\/report\.html$/.exec(path)?.[1];
     if (report && isRunId(report)) {
       const html = await readFile(join(runs, report, 'report.html')).catch(() => undefined);
@@ -79,7 +82,7 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
   }
 
   /** Every line of the file, then each new one as it is appended, until the client goes away. */
-  async function streamEvents(file: string, res: ServerResponse): Promise<void> {
+  function streamEvents(file: string, res: ServerResponse): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream',
       'cache-control': 'no-cache',
@@ -111,12 +114,16 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
         reading = false;
       }
     };
-    await readMore();
-    const timer = setInterval(() => void readMore(), pollMs);
+    // A read that fails (the file replaced under us) is retried on the next tick.
+    const tick = (): void => {
+      readMore().catch(() => undefined);
+    };
+    const timer = setInterval(tick, pollMs);
     res.on('close', () => {
       clearInterval(timer);
       streams.delete(res);
     });
+    tick();
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -136,6 +143,10 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
         server.closeAllConnections();
       }),
   };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {

@@ -127,6 +127,7 @@ describe('cncfdemo ui', () => {
       'runs/..%2F..%2Fetc/report.html',
       'runs/../runs/x/report.html',
       'api/runs/%2e%2e/events',
+      'api/runs/no-such-run/events',
       'nope',
     ]) {
       expect((await fetch(new URL(path, ui.url))).status, path).toBe(404);
