@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { streamLogger } from '../log/logger.js';
 import type { CliContext, CliIO, GlobalOptions } from './context.js';
-import { commandFactories } from './commands/index.js';
+import { commandNames, loadCommands } from './commands/index.js';
 import { reportError } from './errors.js';
 
 export function processIO(): CliIO {
@@ -38,7 +38,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         write(s.endsWith('\n') ? s : `${s}\n`);
       },
     });
-  for (const factory of commandFactories) program.addCommand(factory(ctx));
+  const word = commandWord(argv);
+  const factories = await loadCommands(
+    word !== undefined && commandNames.includes(word) ? [word] : commandNames,
+  );
+  for (const factory of factories) program.addCommand(factory(ctx));
   for (const command of program.commands) inheritSettings(command, program);
 
   try {
@@ -48,6 +52,20 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     if (isHelpOrVersion(err)) return 0;
     return reportError(err, io.stderr, debugRequested);
   }
+}
+
+/**
+ * The command a run asks for: the first word that is not a global option. Help, a typo (for the
+ * suggestion) or no command at all load every command.
+ */
+export function commandWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--home') i++;
+    else if (arg === '--') return argv[i + 1];
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
 }
 
 function inheritSettings(command: Command, parent: Command): void {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import type { Command } from 'commander';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { configMapFromFiles, readObjects } from '../../src/api/inputs.js';
-import { commandFactories } from '../../src/cli/commands/index.js';
+import { loadCommands } from '../../src/cli/commands/index.js';
 import type { CliContext, CliIO } from '../../src/cli/context.js';
 import { reportError } from '../../src/cli/errors.js';
 import { main } from '../../src/cli/main.js';
@@ -88,7 +88,9 @@ async function run(c: BadInputCase, env: NodeJS.ProcessEnv): Promise<Run> {
     env,
   };
   const args = c.args.map(expand);
-  const code = hasCommand(commandPath(args)) ? await main(args, io) : await runThroughLibrary(args, io);
+  const code = (await hasCommand(commandPath(args)))
+    ? await main(args, io)
+    : await runThroughLibrary(args, io);
   return { code, ...out };
 }
 
@@ -100,9 +102,9 @@ function commandPath(args: readonly string[]): string[] {
   return args[1] === 'configmap' ? args.slice(0, 2) : args.slice(0, 1);
 }
 
-function hasCommand(path: readonly string[]): boolean {
+async function hasCommand(path: readonly string[]): Promise<boolean> {
   const ctx: CliContext = { io: {} as CliIO, logger: noopLogger, globals: () => ({ debug: false }) };
-  let commands: readonly Command[] = commandFactories.map((factory) => factory(ctx));
+  let commands: readonly Command[] = (await loadCommands()).map((factory) => factory(ctx));
   for (const word of path) {
     const command = commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!command) return false;
