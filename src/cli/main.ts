@@ -35,7 +35,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
       outputError: (s, write) => {
-        write(s.endsWith('\n') ? s : `${s}\n`);
+        write(usageError(s, program));
       },
     });
   const word = commandWord(argv);
@@ -70,9 +70,21 @@ export function commandWord(argv: readonly string[]): string | undefined {
 
 function inheritSettings(command: Command, parent: Command): void {
   command.exitOverride();
-  command.configureOutput(parent.configureOutput());
+  command.configureOutput({
+    ...parent.configureOutput(),
+    outputError: (s, write) => {
+      write(usageError(s, command));
+    },
+  });
   command.showSuggestionAfterError(true);
   for (const sub of command.commands) inheritSettings(sub, command);
+}
+
+/** commander's message (an unknown option, a bad argument, a suggestion) as one line, pointing at the help. */
+function usageError(message: string, command: Command): string {
+  const path: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  return `${message.replace(/\s*\n\s*/g, ' ').trim()} (hint: see ${path.join(' ')} --help)\n`;
 }
 
 function isHelpOrVersion(err: unknown): boolean {

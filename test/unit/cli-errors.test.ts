@@ -12,12 +12,21 @@ describe('CLI bad input: one line, non-zero exit, no stack trace', () => {
 
   it.each([
     [['cluster', 'create', '--nodes', '0'], 1, '--nodes must be a whole number from 1 to 1000'],
-    [['cluster', 'create', '--nodes', 'abc'], 2, "argument 'abc' is invalid"],
+    [
+      ['cluster', 'create', '--nodes', 'abc'],
+      2,
+      "argument 'abc' is invalid. expected a whole number. (hint: see cncfdemo cluster create --help)",
+    ],
     [['cluster', 'delete', '--name', 'nope'], 1, 'cluster "nope" does not exist'],
     [['cluster', 'kubeconfig', '--name', 'nope'], 1, 'cluster "nope" does not exist'],
     [['bootstrap', 'mars'], 1, 'unknown cluster provider "mars"'],
-    [['no-such-command'], 2, "unknown command 'no-such-command'"],
-    [['cluster', 'create', '--bogus'], 2, "unknown option '--bogus'"],
+    [['no-such-command'], 2, "unknown command 'no-such-command' (hint: see cncfdemo --help)"],
+    [['aply'], 2, "unknown command 'aply' (Did you mean apply?) (hint: see cncfdemo --help)"],
+    [
+      ['cluster', 'create', '--bogus'],
+      2,
+      "unknown option '--bogus' (hint: see cncfdemo cluster create --help)",
+    ],
   ])('%j', async (args, code, message) => {
     const result = await runCli(args, {
       ...process.env,
