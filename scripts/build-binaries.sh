@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Builds the local cluster's binaries (kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
 # etcd, kwok, kwokctl, metrics-server) from the pinned wrapper modules under toolchain/, into a cache outside the repo.
+# With --node, also what a real node runs: kubelet and kube-proxy (same Kubernetes module) and crictl.
 # Each set is rebuilt only when missing. Prints the directories on stdout when done.
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+node=""
+for arg in "$@"; do
+  case $arg in
+    --node) node=1 ;;
+    *) echo "usage: $0 [--node]" >&2; exit 2 ;;
+  esac
+done
 cache=${CNCFDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cncfdemo}
 
 if ! command -v go >/dev/null 2>&1; then
@@ -50,10 +58,13 @@ for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
   stamp+=" -X $pkg.gitVersion=$k8s -X $pkg.gitMajor=1 -X $pkg.gitMinor=$minor"
   stamp+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$build_date"
 done
-build_set kubernetes "$k8s" "$k8s_dir" "-s -w$stamp" \
-  kube-apiserver=k8s.io/kubernetes/cmd/kube-apiserver \
-  kube-controller-manager=k8s.io/kubernetes/cmd/kube-controller-manager \
+k8s_programs=(
+  kube-apiserver=k8s.io/kubernetes/cmd/kube-apiserver
+  kube-controller-manager=k8s.io/kubernetes/cmd/kube-controller-manager
   kube-scheduler=k8s.io/kubernetes/cmd/kube-scheduler kubectl=k8s.io/kubernetes/cmd/kubectl
+)
+[ -n "$node" ] && k8s_programs+=(kubelet=k8s.io/kubernetes/cmd/kubelet kube-proxy=k8s.io/kubernetes/cmd/kube-proxy)
+build_set kubernetes "$k8s" "$k8s_dir" "-s -w$stamp" "${k8s_programs[@]}"
 
 etcd_dir=$root/toolchain/etcd
 etcd=$(pinned_version "$etcd_dir" go.etcd.io/etcd/server/v3)
@@ -77,3 +88,10 @@ fi
 ms_dir=$root/toolchain/metrics-server
 ms=$(pinned_version "$ms_dir" sigs.k8s.io/metrics-server)
 build_set metrics-server "$ms" "$ms_dir" "-s -w" metrics-server=sigs.k8s.io/metrics-server/cmd/metrics-server
+
+if [ -n "$node" ]; then
+  cri_dir=$root/toolchain/cri-tools
+  cri=$(pinned_version "$cri_dir" sigs.k8s.io/cri-tools)
+  build_set cri-tools "$cri" "$cri_dir" "-s -w -X sigs.k8s.io/cri-tools/pkg/version.Version=$cri" \
+    crictl=sigs.k8s.io/cri-tools/cmd/crictl
+fi

@@ -18,6 +18,7 @@ import type {
 import { contextName } from '../cluster/types.js';
 import type { Exec } from '../exec/index.js';
 import { quantityValue } from '../kube/quantity.js';
+import { parseRegistryMirror } from '../cluster/providers/local/real-node/mirrors.js';
 
 export const DEFAULT_CLUSTER_NAME = 'cncfdemo';
 export const MAX_LOCAL_NODES = 1000;
@@ -36,28 +37,48 @@ export interface CreateClusterOptions extends ClusterApiOptions {
   nodeMemory?: string;
   nodePods?: number;
   podStartDelayMs?: number;
+  /** Make this machine a real node (kubelet + containerd) of the local cluster. */
+  realNode?: boolean;
+  /** `REGISTRY=URL` entries: the real node pulls that registry's images from the mirror instead. */
+  registryMirrors?: readonly string[];
+  /** The real node's cluster DNS image (CoreDNS). */
+  dnsImage?: string;
   /** Keep a cluster whose creation failed, for debugging. */
   retain?: boolean;
 }
+
+/** Simulated nodes a cluster gets by default: three alone, none beside a real node. */
+export const DEFAULT_SIMULATED_NODES = 3;
+export const DEFAULT_DNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const isPositiveQuantity = (value: string): boolean => (quantityValue(value) ?? 0) > 0;
 
 /** Validates and defaults a cluster spec; every problem is reported at once. */
 export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
+  const realNode = options.realNode === true;
   const spec: ClusterSpec = {
     name: options.name ?? DEFAULT_CLUSTER_NAME,
-    nodes: options.nodes ?? 3,
+    nodes: options.nodes ?? (realNode ? 0 : DEFAULT_SIMULATED_NODES),
     nodeCpu: options.nodeCpu ?? '8',
     nodeMemory: options.nodeMemory ?? '32Gi',
     nodePods: options.nodePods ?? 110,
     podStartDelayMs: options.podStartDelayMs ?? 0,
   };
   const problems: string[] = [];
+  if (realNode) {
+    spec.realNode = {
+      registryMirrors: (options.registryMirrors ?? []).map(parseRegistryMirror),
+      dnsImage: options.dnsImage ?? DEFAULT_DNS_IMAGE,
+    };
+  } else if ((options.registryMirrors ?? []).length > 0 || options.dnsImage !== undefined) {
+    problems.push('--registry-mirror and --dns-image apply to a real node: add --real-node');
+  }
   if (!DNS_LABEL.test(spec.name)) problems.push(`--name "${spec.name}" must be a DNS label (a-z, 0-9, '-')`);
-  if (!Number.isInteger(spec.nodes) || spec.nodes < 1 || spec.nodes > MAX_LOCAL_NODES) {
+  const minNodes = realNode ? 0 : 1;
+  if (!Number.isInteger(spec.nodes) || spec.nodes < minNodes || spec.nodes > MAX_LOCAL_NODES) {
     problems.push(
-      `--nodes must be a whole number from 1 to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`,
+      `--nodes must be a whole number from ${String(minNodes)} to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`,
     );
   }
   if (!isPositiveQuantity(spec.nodeCpu))

@@ -12,6 +12,20 @@ export interface ClusterSpec {
   nodePods: number;
   /** Simulated pods turn Ready (and Job pods complete) after this delay, plus up to as much again in jitter. */
   podStartDelayMs: number;
+  /** This machine joins as a real node that runs containers; `nodes` simulated nodes may stand beside it. */
+  realNode?: RealNodeSpec;
+}
+
+/** `--registry-mirror docker.io=http://127.0.0.1:5000`: pulls for that registry go to the mirror instead. */
+export interface RegistryMirror {
+  registry: string;
+  endpoint: string;
+}
+
+export interface RealNodeSpec {
+  registryMirrors: RegistryMirror[];
+  /** The cluster DNS add-on's image (CoreDNS). */
+  dnsImage: string;
 }
 
 export interface ClusterSummary {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { cacheDir, packageRoot } from '../../config/paths.js';
 import { UserError } from '../../errors/index.js';
 import { exec as defaultExec, which, type Exec } from '../../exec/index.js';
-import { freePort } from '../local/ports.js';
+import { freePort } from '../../net/ports.js';
 
 /** The k6 script for the open model (`--rate`), locally and in the cluster's Jobs. */
 export const K6_SCRIPT = join(packageRoot, 'manifests', 'bench', 'countly-k6.js');

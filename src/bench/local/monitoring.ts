@@ -5,7 +5,7 @@ import { UserError } from '../../errors/index.js';
 import { which } from '../../exec/index.js';
 import { PrometheusClient } from '../prometheus.js';
 import { startDaemon, httpOk, type Daemon } from './daemon.js';
-import { freePort } from './ports.js';
+import { freePort } from '../../net/ports.js';
 
 /** Where load generators push and where results are queried from. */
 export interface MonitoringEndpoints {

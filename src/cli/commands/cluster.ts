@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import {
   clusterKubeconfig,
+  clusterSpec,
   createCluster,
   DEFAULT_CLUSTER_NAME,
   deleteCluster,
@@ -10,12 +11,16 @@ import {
 } from '../../api/cluster.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
+import { collect } from '../kube-flags.js';
 import { durationOption, integerOption } from '../options.js';
 import { printEvents } from '../ui/event-log.js';
 
 interface CreateFlags {
   name: string;
-  nodes: number;
+  nodes?: number;
+  realNode?: boolean;
+  registryMirror?: string[];
+  dnsImage?: string;
   nodeCpu: string;
   nodeMemory: string;
   nodePods: number;
@@ -26,7 +31,14 @@ interface CreateFlags {
 export function addCreateFlags(command: Command): Command {
   return command
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
-    .option('--nodes <count>', 'number of nodes', integerOption, 3)
+    .option('--nodes <count>', 'simulated nodes (default 3; 0 beside --real-node)', integerOption)
+    .option('--real-node', 'local: make this machine a real node (kubelet + containerd) that runs containers')
+    .option(
+      '--registry-mirror <registry=url>',
+      "real node: pull that registry's images from this mirror instead (e.g. docker.io=http://127.0.0.1:5000); repeatable",
+      collect,
+    )
+    .option('--dns-image <image>', 'real node: the cluster DNS (CoreDNS) image')
     .option('--node-cpu <quantity>', 'allocatable CPU per node', '8')
     .option('--node-memory <quantity>', 'allocatable memory per node', '32Gi')
     .option('--node-pods <count>', 'max pods per node', integerOption, 110)
@@ -44,9 +56,10 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
   const stop = printEvents(events, ctx.io.stderr);
   const started = Date.now();
   try {
-    const { podStartDelay, ...rest } = flags;
+    const { podStartDelay, registryMirror, ...rest } = flags;
     const info = await createCluster({
       ...rest,
+      ...(registryMirror ? { registryMirrors: registryMirror } : {}),
       podStartDelayMs: Math.round(podStartDelay),
       provider,
       env: ctx.io.env,
@@ -55,7 +68,7 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
       ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
     });
     ctx.io.stderr.write(
-      `cluster "${info.name}" is ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${flags.nodes} ${info.simulatedNodes ? 'simulated ' : ''}nodes, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
+      `cluster "${info.name}" is ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${describeNodes(info.simulatedNodes, clusterSpec(flags).nodes)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
         `kubectl context "${info.context}" is now current. Next: cncfdemo start\n`,
     );
   } finally {
@@ -145,6 +158,14 @@ export function clusterCommand(ctx: CliContext): Command {
     });
 
   return cluster;
+}
+
+function describeNodes(simulatedOnly: boolean, simulated: number): string {
+  const parts = [
+    ...(simulatedOnly ? [] : ['1 real node']),
+    ...(simulated > 0 || simulatedOnly ? [`${String(simulated)} simulated nodes`] : []),
+  ];
+  return parts.join(' + ');
 }
 
 export function table(rows: readonly (readonly string[])[]): string {

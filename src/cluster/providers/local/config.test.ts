@@ -3,7 +3,13 @@ import { parseAllDocuments } from 'yaml';
 import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
 import { binaryPaths } from './toolchain.js';
 
-const versions = { kubernetes: 'v1.34.12', etcd: 'v3.6.16', kwok: 'v0.7.0', metricsServer: 'v0.8.0' };
+const versions = {
+  kubernetes: 'v1.34.12',
+  etcd: 'v3.6.16',
+  kwok: 'v0.7.0',
+  metricsServer: 'v0.8.0',
+  criTools: 'v1.34.0',
+};
 
 describe('kwokctlConfig', () => {
   const docs = parseAllDocuments(kwokctlConfig(binaryPaths(versions, '/c'), versions)).map(
@@ -66,5 +72,45 @@ describe('delayedStages', () => {
       'pod-delete': undefined,
     });
     expect(defaults[1]?.spec).toEqual({ next: {} });
+  });
+});
+
+describe('kwokctlConfig with a real node', () => {
+  type Patch = { name: string; extraArgs: { key: string; value: string }[] };
+  const kwokctl = parseAllDocuments(
+    kwokctlConfig(binaryPaths(versions, '/c'), versions, [], { pkiDir: '/p' }),
+  )
+    .map((d) => d.toJS() as { kind: string; options: Record<string, unknown>; componentsPatches: Patch[] })
+    .find((d) => d.kind === 'KwokctlConfiguration');
+  const args = (name: string) =>
+    Object.fromEntries(
+      kwokctl?.componentsPatches
+        .filter((p) => p.name === name)
+        .flatMap((p) => p.extraArgs.map((a) => [a.key, a.value])) ?? [],
+    );
+
+  it('keeps one patch per component, with the simulated cluster arguments still there', () => {
+    const names = kwokctl?.componentsPatches.map((p) => p.name) ?? [];
+    expect(new Set(names).size).toBe(names.length);
+    expect(args('kube-controller-manager')).toMatchObject({
+      'leader-elect': 'false',
+      'service-cluster-ip-range': '198.19.0.0/16',
+    });
+  });
+
+  it('puts Services in the sealed range and lets pods reach the API server at the bridge address', () => {
+    expect(args('kube-apiserver')).toMatchObject({
+      'service-cluster-ip-range': '198.19.0.0/16',
+      'advertise-address': '198.18.0.1',
+      'kubelet-client-certificate': '/p/admin.crt',
+    });
+    expect(kwokctl?.options.kubeApiserverCertSANs).toEqual(['198.18.0.1', '198.19.0.1']);
+  });
+
+  it('keeps kwok away from the real node', () => {
+    expect(args('kwok-controller')).toMatchObject({
+      'manage-all-nodes': 'false',
+      'manage-nodes-with-annotation-selector': 'kwok.x-k8s.io/node=fake',
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { REAL_NODE_NETWORK } from './real-node/layout.js';
 import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
 
 /** Loopback only: every component binds here and simulated nodes report it as their InternalIP. */
@@ -15,6 +16,7 @@ export function kwokctlConfig(
   binaries: ToolchainBinaries,
   versions: ToolchainVersions,
   extraDocuments: readonly object[] = [],
+  realNode?: { pkiDir: string },
 ): string {
   const kwokctl = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
@@ -39,7 +41,7 @@ export function kwokctlConfig(
       metricsServerBinary: binaries.metricsServer,
     },
     // kwokctl passes an empty --node-ip to kwok, which would override nodeIP below; the later flag wins.
-    componentsPatches: [
+    componentsPatches: <ComponentPatch[]>[
       { name: 'kwok-controller', extraArgs: [{ key: 'node-ip', value: LOOPBACK }] },
       // Autoscaling reacts within seconds instead of half a minute, so a demo shows it.
       {
@@ -60,6 +62,10 @@ export function kwokctlConfig(
       { name: 'kube-scheduler', extraArgs: [{ key: 'leader-elect', value: 'false' }] },
     ],
   };
+  if (realNode) {
+    Object.assign(kwokctl.options, { kubeApiserverCertSANs: realNodeCertSans });
+    kwokctl.componentsPatches = mergePatches(kwokctl.componentsPatches, realNodePatches(realNode.pkiDir));
+  }
   const kwok = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokConfiguration',
@@ -73,6 +79,58 @@ export function kwokctlConfig(
     },
   };
   return [kwokctl, kwok, ...extraDocuments].map((d) => stringify(d)).join('---\n');
+}
+
+const realNodeCertSans = [REAL_NODE_NETWORK.bridgeAddress, REAL_NODE_NETWORK.apiServiceAddress];
+
+/**
+ * What a real node changes in the control plane: Services in the sealed range; the API server reachable
+ * by pods (on every address, with the firewall letting only loopback and the bridge in) and advertised
+ * at the bridge address; the API server authenticating to the kubelet with the cluster's admin client
+ * certificate; and kwok leaving the real node alone (it manages only the nodes it created).
+ */
+function realNodePatches(pkiDir: string): ComponentPatch[] {
+  const arg = (key: string, value: string) => ({ key, value });
+  return [
+    {
+      name: 'kube-apiserver',
+      extraArgs: [
+        arg('bind-address', '0.0.0.0'),
+        arg('advertise-address', REAL_NODE_NETWORK.bridgeAddress),
+        arg('service-cluster-ip-range', REAL_NODE_NETWORK.serviceCidr),
+        arg('kubelet-client-certificate', `${pkiDir}/admin.crt`),
+        arg('kubelet-client-key', `${pkiDir}/admin.key`),
+        arg('kubelet-preferred-address-types', 'InternalIP'),
+      ],
+    },
+    {
+      name: 'kube-controller-manager',
+      extraArgs: [arg('service-cluster-ip-range', REAL_NODE_NETWORK.serviceCidr)],
+    },
+    {
+      name: 'kwok-controller',
+      extraArgs: [
+        arg('manage-all-nodes', 'false'),
+        arg('manage-nodes-with-annotation-selector', 'kwok.x-k8s.io/node=fake'),
+      ],
+    },
+  ];
+}
+
+interface ComponentPatch {
+  name: string;
+  extraArgs: { key: string; value: string }[];
+}
+
+/** One patch per component (kwokctl keeps only one): extra arguments appended to that component's. */
+function mergePatches(base: ComponentPatch[], extra: ComponentPatch[]): ComponentPatch[] {
+  const merged = base.map((p) => ({ ...p, extraArgs: [...p.extraArgs] }));
+  for (const patch of extra) {
+    const existing = merged.find((p) => p.name === patch.name);
+    if (existing) existing.extraArgs.push(...patch.extraArgs);
+    else merged.push(patch);
+  }
+  return merged;
 }
 
 /** Stages that make a pod Ready or complete it: the ones a start delay applies to. */

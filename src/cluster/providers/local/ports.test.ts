@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { portInUse, savedPorts } from './ports.js';
+import { portInUse } from '../../../net/ports.js';
+import { savedPorts } from './ports.js';
 
 const KWOK_YAML = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration

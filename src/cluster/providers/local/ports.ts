@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 
@@ -18,19 +17,4 @@ export async function savedPorts(kwokYaml: string): Promise<{ component: string;
       typeof p.port === 'number' ? [{ component: c.name ?? '?', port: p.port }] : [],
     ),
   );
-}
-
-/** Whether something on this machine listens on host:port already. */
-export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => {
-      resolve(true);
-    });
-    server.listen({ port, host, exclusive: true }, () => {
-      server.close(() => {
-        resolve(false);
-      });
-    });
-  });
 }

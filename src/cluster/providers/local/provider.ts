@@ -15,10 +15,15 @@ import type {
 } from '../../types.js';
 import { contextName } from '../../types.js';
 import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
-import { ensureBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
+import { ensureBinaries, ensureNodeBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
+import { RealNode } from './real-node/node.js';
+import { realNodePreflight } from './real-node/preflight.js';
+import { installClusterDns, taintSimulatedNodes } from './real-node/addons.js';
+import { checkMirrors } from './real-node/mirrors.js';
 import { isLiveProcess } from './process.js';
 import { withPortLock } from './port-lock.js';
-import { portInUse, savedPorts } from './ports.js';
+import { portInUse } from '../../../net/ports.js';
+import { savedPorts } from './ports.js';
 import { releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
@@ -126,13 +131,24 @@ export class LocalProvider implements ClusterProvider {
       );
     }
     const { events } = options;
-    const binaries = await tracked(events, 'cluster', 'binaries', 'Control-plane binaries', () =>
-      ensureBinaries({
-        env: this.#env,
-        exec: this.#exec,
-        ...(options.logger ? { logger: options.logger } : {}),
-      }),
-    );
+    if (spec.realNode) {
+      const { registryMirrors } = spec.realNode;
+      await tracked(events, 'cluster', 'preflight', 'Checking this machine can be a real node', async () => {
+        await realNodePreflight({ exec: this.#exec, env: this.#env });
+        await this.#mustBeOnlyRealNode(spec.name);
+        await checkMirrors(registryMirrors);
+      });
+    }
+    const ensureOptions = {
+      env: this.#env,
+      exec: this.#exec,
+      ...(options.logger ? { logger: options.logger } : {}),
+    };
+    const binaries = await tracked(events, 'cluster', 'binaries', 'Control-plane binaries', async () => {
+      const controlPlane = await ensureBinaries(ensureOptions);
+      if (spec.realNode) await ensureNodeBinaries(ensureOptions);
+      return controlPlane;
+    });
     const versions = await pinnedVersions();
     const scratch = await mkdtemp(join(tmpdir(), 'cncfdemo-'));
     try {
@@ -141,8 +157,17 @@ export class LocalProvider implements ClusterProvider {
         spec.podStartDelayMs > 0
           ? delayedStages(await readStages(binaries.kwokStages), spec.podStartDelayMs)
           : [];
-      await writeFile(configPath, kwokctlConfig(binaries, versions, stages));
+      const realNode = spec.realNode ? await this.#realNode(spec.name) : undefined;
+      await writeFile(
+        configPath,
+        kwokctlConfig(binaries, versions, stages, realNode ? { pkiDir: realNode.paths.pki } : undefined),
+      );
       await withPortLock(this.#env, onPortWait(options), async () => {
+        if (realNode && spec.realNode) {
+          await tracked(events, 'cluster', 'node-network', 'Sealed bridge network for the real node', () =>
+            realNode.prepare({ registryMirrors: spec.realNode?.registryMirrors ?? [] }),
+          );
+        }
         await tracked(events, 'cluster', 'control-plane', 'Starting the control plane', () =>
           this.#kwokctl(
             binaries,
@@ -162,22 +187,44 @@ export class LocalProvider implements ClusterProvider {
           ),
         );
         const kubeconfig = this.#kubeconfigPath(spec.name);
-        await tracked(events, 'cluster', 'nodes', `Registering ${spec.nodes} simulated nodes`, () =>
-          this.#kwokctl(
-            binaries,
-            [
-              'scale',
-              'node',
-              '--name',
-              spec.name,
-              '--replicas',
-              String(spec.nodes),
-              ...nodeParams(spec.nodeCpu, spec.nodeMemory, spec.nodePods),
-            ],
-            options,
-          ),
-        );
-        await this.#waitHealthy(binaries, kubeconfig, spec.nodes, options);
+        if (spec.nodes > 0) {
+          await tracked(events, 'cluster', 'nodes', `Registering ${spec.nodes} simulated nodes`, () =>
+            this.#kwokctl(
+              binaries,
+              [
+                'scale',
+                'node',
+                '--name',
+                spec.name,
+                '--replicas',
+                String(spec.nodes),
+                ...nodeParams(spec.nodeCpu, spec.nodeMemory, spec.nodePods),
+              ],
+              options,
+            ),
+          );
+        }
+        if (realNode && spec.realNode) {
+          await tracked(
+            events,
+            'cluster',
+            'real-node',
+            'Starting the real node (containerd, kubelet, kube-proxy)',
+            async () => {
+              await realNode.configure(await this.#server(spec.name));
+              await realNode.start(options.signal);
+            },
+          );
+          if (spec.nodes > 0) await taintSimulatedNodes(this.#exec, binaries.kubectl, kubeconfig);
+        }
+        await this.#waitHealthy(binaries, kubeconfig, spec.nodes + (realNode ? 1 : 0), options);
+        if (realNode && spec.realNode) {
+          const { dnsImage } = spec.realNode;
+          await tracked(events, 'cluster', 'dns', 'Cluster DNS (CoreDNS)', async () => {
+            await realNode.pull(dnsImage);
+            await installClusterDns(kubeconfig, dnsImage, options.signal);
+          });
+        }
       });
     } catch (err) {
       if (!this.options.retainOnFailure) await this.#destroy(binaries, spec.name).catch(() => undefined);
@@ -234,7 +281,12 @@ export class LocalProvider implements ClusterProvider {
 
   async start(name: string, options: OperationOptions = {}): Promise<ClusterInfo> {
     await this.#mustExist(name);
-    if (await this.#running(name)) return this.info(name);
+    if (await this.#running(name)) {
+      // The control plane runs; the real node's processes may not (one died, or the node was stopped alone).
+      if (await RealNode.exists(this.#clusterDir(name)))
+        await (await this.#realNode(name)).start(options.signal);
+      return this.info(name);
+    }
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await withPortLock(this.#env, onPortWait(options), async () => {
       await this.#mustHaveFreePorts(name);
@@ -243,6 +295,14 @@ export class LocalProvider implements ClusterProvider {
         this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
       );
       const kubeconfig = this.#kubeconfigPath(name);
+      const realNode = (await RealNode.exists(this.#clusterDir(name)))
+        ? await this.#realNode(name)
+        : undefined;
+      if (realNode) {
+        await tracked(options.events, 'cluster', 'real-node', 'Starting the real node', () =>
+          realNode.start(options.signal),
+        );
+      }
       const { stdout } = await this.#exec(
         binaries.kubectl,
         ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name'],
@@ -270,6 +330,13 @@ export class LocalProvider implements ClusterProvider {
 
   async stop(name: string, options: OperationOptions = {}): Promise<void> {
     await this.#mustExist(name);
+    // The real node's processes stop even when the control plane is already down.
+    if (await RealNode.exists(this.#clusterDir(name))) {
+      const realNode = await this.#realNode(name);
+      await tracked(options.events, 'cluster', 'real-node-stop', 'Stopping the real node', () =>
+        realNode.stop(),
+      );
+    }
     if (!(await this.#running(name))) return;
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await tracked(options.events, 'cluster', 'stop', `Stopping cluster ${name}`, async () => {
@@ -311,6 +378,7 @@ export class LocalProvider implements ClusterProvider {
   }
 
   async #destroy(binaries: ToolchainBinaries, name: string, options: OperationOptions = {}): Promise<void> {
+    if (await RealNode.exists(this.#clusterDir(name))) await (await this.#realNode(name)).destroy();
     // kwokctl insists on editing some kubeconfig on delete; give it a scratch one (ours is edited by the caller).
     const scratch = await mkdtemp(join(tmpdir(), 'cncfdemo-'));
     try {
@@ -346,8 +414,33 @@ export class LocalProvider implements ClusterProvider {
       running: await this.#running(name),
       server,
       kubernetesVersion: versions.kubernetes,
-      simulatedNodes: true,
+      simulatedNodes: !(await RealNode.exists(this.#clusterDir(name))),
     };
+  }
+
+  async #realNode(name: string): Promise<RealNode> {
+    const binaries = await ensureNodeBinaries({ env: this.#env, exec: this.#exec });
+    return new RealNode(name, this.#clusterDir(name), this.#exec, binaries);
+  }
+
+  /** The API server's URL from the cluster's kubeconfig (loopback; the node's processes run on this host). */
+  async #server(name: string): Promise<string> {
+    const text = await readFile(this.#kubeconfigPath(name), 'utf8');
+    const server = /server:\s*(\S+)/.exec(text)?.[1];
+    if (!server) throw new Error(`the kubeconfig of cluster "${name}" names no server`);
+    return server;
+  }
+
+  /** One real node per machine: its bridge, addresses and firewall chains are machine-wide. */
+  async #mustBeOnlyRealNode(name: string): Promise<void> {
+    for (const other of await this.list()) {
+      if (other.name !== name && (await RealNode.exists(this.#clusterDir(other.name)))) {
+        throw new UserError(
+          `cluster "${other.name}" already has this machine as its real node`,
+          `delete it first ('cncfdemo cluster delete --name ${other.name}'), or leave out --real-node`,
+        );
+      }
+    }
   }
 }
 

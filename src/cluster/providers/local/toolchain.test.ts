@@ -47,7 +47,13 @@ describe('ensureBinaries', () => {
 
   it('puts each binary set in a versioned folder of the cache', () => {
     const paths = binaryPaths(
-      { kubernetes: 'v1.34.12', etcd: 'v3.6.16', kwok: 'v0.7.0', metricsServer: 'v0.8.0' },
+      {
+        kubernetes: 'v1.34.12',
+        etcd: 'v3.6.16',
+        kwok: 'v0.7.0',
+        metricsServer: 'v0.8.0',
+        criTools: 'v1.34.0',
+      },
       '/cache',
     );
     expect(paths.kubeApiserver).toBe('/cache/bin/kubernetes-v1.34.12/kube-apiserver');

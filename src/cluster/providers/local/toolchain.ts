@@ -12,6 +12,7 @@ export interface ToolchainVersions {
   etcd: string;
   kwok: string;
   metricsServer: string;
+  criTools: string;
 }
 
 export interface ToolchainBinaries {
@@ -32,6 +33,7 @@ const MODULES: Record<keyof ToolchainVersions, { dir: string; module: string }> 
   etcd: { dir: 'etcd', module: 'go.etcd.io/etcd/server/v3' },
   kwok: { dir: 'kwok', module: 'sigs.k8s.io/kwok' },
   metricsServer: { dir: 'metrics-server', module: 'sigs.k8s.io/metrics-server' },
+  criTools: { dir: 'cri-tools', module: 'sigs.k8s.io/cri-tools' },
 };
 
 export function requiredVersion(goMod: string, module: string): string | undefined {
@@ -68,7 +70,23 @@ export function binaryPaths(versions: ToolchainVersions, cache: string): Toolcha
   };
 }
 
-async function missing(paths: ToolchainBinaries): Promise<string[]> {
+/** What a real node runs besides the control plane; built only when a real node is asked for. */
+export interface NodeBinaries {
+  kubelet: string;
+  kubeProxy: string;
+  crictl: string;
+}
+
+export function nodeBinaryPaths(versions: ToolchainVersions, cache: string): NodeBinaries {
+  const k8s = (name: string): string => join(cache, 'bin', `kubernetes-${versions.kubernetes}`, name);
+  return {
+    kubelet: k8s('kubelet'),
+    kubeProxy: k8s('kube-proxy'),
+    crictl: join(cache, 'bin', `cri-tools-${versions.criTools}`, 'crictl'),
+  };
+}
+
+async function missing(paths: ToolchainBinaries | NodeBinaries): Promise<string[]> {
   const checks = await Promise.all(
     (Object.values(paths) as string[]).map(async (p) => {
       try {
@@ -92,7 +110,21 @@ export interface EnsureOptions {
 /** Returns the binaries' paths, building the missing ones (once, into the cache) with the repo's script. */
 export async function ensureBinaries(options: EnsureOptions = {}): Promise<ToolchainBinaries> {
   const env = options.env ?? process.env;
-  const paths = binaryPaths(await pinnedVersions(), cacheDir(env));
+  return ensureSet(binaryPaths(await pinnedVersions(), cacheDir(env)), [], options);
+}
+
+/** The real node's binaries (kubelet, kube-proxy, crictl), built on first use like the control plane's. */
+export async function ensureNodeBinaries(options: EnsureOptions = {}): Promise<NodeBinaries> {
+  const env = options.env ?? process.env;
+  return ensureSet(nodeBinaryPaths(await pinnedVersions(), cacheDir(env)), ['--node'], options);
+}
+
+async function ensureSet<T extends ToolchainBinaries | NodeBinaries>(
+  paths: T,
+  scriptArgs: readonly string[],
+  options: EnsureOptions,
+): Promise<T> {
+  const env = options.env ?? process.env;
   const absent = await missing(paths);
   if (absent.length === 0) return paths;
   if (!(await which('go', env.PATH))) {
@@ -104,10 +136,14 @@ export async function ensureBinaries(options: EnsureOptions = {}): Promise<Toolc
   options.logger?.info(
     'building the local cluster binaries once (kube-apiserver, etcd, kwok, ...); this takes a while',
   );
-  await (options.exec ?? defaultExec)('bash', [join(packageRoot, 'scripts', 'build-binaries.sh')], {
-    env,
-    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-  });
+  await (options.exec ?? defaultExec)(
+    'bash',
+    [join(packageRoot, 'scripts', 'build-binaries.sh'), ...scriptArgs],
+    {
+      env,
+      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    },
+  );
   const still = await missing(paths);
   if (still.length > 0)
     throw new Error(`the build finished but these binaries are missing: ${still.join(', ')}`);

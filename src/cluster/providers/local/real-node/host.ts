@@ -1,0 +1,65 @@
+import { readdir, readFile, rmdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Exec } from '../../../../exec/index.js';
+
+const CGROUP_ROOT = '/sys/fs/cgroup';
+/** The kubelet's pod cgroup tree (cgroupfs driver, cgroupsPerQOS) in each v1 hierarchy. */
+const KUBELET_CGROUP = 'kubepods';
+
+/** Mount points at or below `dir`, deepest first (the order to unmount them in). */
+export async function mountsUnder(dir: string, mountinfo = '/proc/self/mountinfo'): Promise<string[]> {
+  const text = await readFile(mountinfo, 'utf8').catch(() => '');
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  return text
+    .split('\n')
+    .map((line) => unescapeMountPath(line.split(' ')[4] ?? ''))
+    .filter((point) => point === dir || point.startsWith(prefix))
+    .sort((a, b) => b.split('/').length - a.split('/').length || b.length - a.length);
+}
+
+/** /proc/self/mountinfo writes space, tab, newline and backslash as octal escapes. */
+function unescapeMountPath(path: string): string {
+  return path.replace(/\\([0-7]{3})/g, (_, code: string) => String.fromCharCode(parseInt(code, 8)));
+}
+
+/** Unmounts everything below `dir` (volumes, overlay snapshots, network namespaces, shm). */
+export async function unmountUnder(exec: Exec, dir: string): Promise<void> {
+  for (let pass = 0; pass < 3; pass++) {
+    const mounts = await mountsUnder(dir);
+    if (mounts.length === 0) return;
+    for (const point of mounts) {
+      await exec('umount', [point]).catch(() => exec('umount', ['-l', point]).catch(() => undefined));
+    }
+  }
+}
+
+async function cgroupTrees(): Promise<string[]> {
+  const hierarchies = await readdir(CGROUP_ROOT).catch(() => [] as string[]);
+  const trees: string[] = [];
+  for (const h of hierarchies) {
+    const tree = join(CGROUP_ROOT, h, KUBELET_CGROUP);
+    if (
+      await readdir(tree).then(
+        () => true,
+        () => false,
+      )
+    )
+      trees.push(tree);
+  }
+  return trees;
+}
+
+/** Removes the kubelet's pod cgroups once no process is left in them (leaves first). */
+export async function removeKubeletCgroups(): Promise<void> {
+  for (const tree of await cgroupTrees()) await removeTree(tree);
+}
+
+async function removeTree(dir: string): Promise<void> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) if (e.isDirectory()) await removeTree(join(dir, e.name));
+  await rmdir(dir).catch(() => undefined);
+}
+
+export async function cgroupLeftovers(): Promise<string[]> {
+  return (await cgroupTrees()).map((t) => `cgroup ${t}`);
+}

@@ -1,0 +1,340 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError, errorMessage } from '../../../../errors/index.js';
+import type { Exec } from '../../../../exec/index.js';
+import { freePort } from '../../../../net/ports.js';
+import type { RegistryMirror } from '../../../types.js';
+import { containerdConfig, cniConfig, registryHostsToml, SANDBOX_IMAGE } from './containerd.js';
+import { type DaemonDirs, livePid, logTail, startDaemon, stopDaemon } from './daemons.js';
+import {
+  componentKubeconfig,
+  kubeletArgs,
+  kubeletConfig,
+  kubeProxyConfig,
+  type RealNodePorts,
+} from './kubelet.js';
+import { REAL_NODE_NETWORK as NET, realNodePaths, type RealNodePaths } from './layout.js';
+import { setUpNetwork, tearDownNetwork } from './network.js';
+import { signClientCertificate } from './pki.js';
+import { cgroupLeftovers, removeKubeletCgroups, unmountUnder, mountsUnder } from './host.js';
+
+/** The node programs built from the pinned Kubernetes and cri-tools modules. */
+export interface RealNodeBinaries {
+  kubelet: string;
+  kubeProxy: string;
+  crictl: string;
+}
+
+/** What `cluster create --real-node` asked for, kept in the node record for start. */
+export interface RealNodeOptions {
+  registryMirrors: readonly RegistryMirror[];
+}
+
+/** Written at create; start, stop and delete read it. */
+export interface RealNodeRecord {
+  nodeName: string;
+  ports: RealNodePorts;
+  registryMirrors: RegistryMirror[];
+}
+
+const CONTAINERD = { name: 'containerd', command: 'containerd' };
+const startupTimeoutMs = 60_000;
+
+/**
+ * This machine as one real node of a local cluster: containerd (its own root, state and socket), the
+ * kubelet and kube-proxy, on the sealed bridge network. The control plane is the local cluster's.
+ */
+export class RealNode {
+  readonly paths: RealNodePaths;
+  readonly #dirs: DaemonDirs;
+
+  constructor(
+    readonly clusterName: string,
+    clusterDir: string,
+    private readonly exec: Exec,
+    private readonly binaries: RealNodeBinaries,
+  ) {
+    this.paths = realNodePaths(clusterDir);
+    this.#dirs = { pids: this.paths.pids, logs: this.paths.logs };
+  }
+
+  get nodeName(): string {
+    return `${this.clusterName}-node`;
+  }
+
+  static async exists(clusterDir: string): Promise<boolean> {
+    return readFile(realNodePaths(clusterDir).record, 'utf8').then(
+      () => true,
+      () => false,
+    );
+  }
+
+  async record(): Promise<RealNodeRecord> {
+    return JSON.parse(await readFile(this.paths.record, 'utf8')) as RealNodeRecord;
+  }
+
+  /** Before the control plane starts: the bridge (its address goes into the API server's certificate), the record. */
+  async prepare(options: RealNodeOptions): Promise<RealNodeRecord> {
+    await mkdir(this.paths.root, { recursive: true });
+    await setUpNetwork(this.exec);
+    const record: RealNodeRecord = {
+      nodeName: this.nodeName,
+      ports: {
+        kubelet: await freePort(),
+        kubeletHealthz: await freePort(),
+        proxyHealthz: await freePort(),
+        proxyMetrics: await freePort(),
+      },
+      registryMirrors: [...options.registryMirrors],
+    };
+    await writeFile(this.paths.record, `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  }
+
+  /** Writes the node's configuration and credentials once (start reuses them). */
+  async configure(server: string): Promise<void> {
+    const record = await this.record();
+    const p = this.paths;
+    const ca = { cert: join(p.pki, 'ca.crt'), key: join(p.pki, 'ca.key') };
+    for (const dir of [p.cniConfDir, p.cniIpamDir, p.kubeletRoot, p.podLogs, p.registryHosts]) {
+      await mkdir(dir, { recursive: true });
+    }
+    await writeFile(p.containerdConfig, containerdConfig(p));
+    await writeFile(join(p.cniConfDir, '10-cncfdemo.conflist'), cniConfig(p));
+    for (const mirror of record.registryMirrors) {
+      await mkdir(join(p.registryHosts, mirror.registry), { recursive: true });
+      await writeFile(join(p.registryHosts, mirror.registry, 'hosts.toml'), registryHostsToml(mirror));
+    }
+    // Pods with dnsPolicy Default get this: no upstream resolver, so no query can leave the machine.
+    await writeFile(p.resolvConf, '# cncfdemo real node: cluster DNS only\nnameserver 127.0.0.1\n');
+    const kubelet = await signClientCertificate(
+      this.exec,
+      ca,
+      { commonName: `system:node:${record.nodeName}`, organization: 'system:nodes' },
+      { dir: p.pki, name: 'kubelet-client' },
+    );
+    const proxy = await signClientCertificate(
+      this.exec,
+      ca,
+      { commonName: 'system:kube-proxy' },
+      { dir: p.pki, name: 'kube-proxy-client' },
+    );
+    await writeFile(
+      p.kubeletKubeconfig,
+      componentKubeconfig(server, ca.cert, kubelet.cert, kubelet.key, 'kubelet'),
+    );
+    await writeFile(
+      p.proxyKubeconfig,
+      componentKubeconfig(server, ca.cert, proxy.cert, proxy.key, 'kube-proxy'),
+    );
+    await writeFile(p.kubeletConfig, kubeletConfig(p, record.ports, ca.cert));
+    await writeFile(p.proxyConfig, kubeProxyConfig(p, record.ports, record.nodeName));
+  }
+
+  /** Starts containerd, checks the mirrors and the sandbox image, then the kubelet and kube-proxy. Idempotent. */
+  async start(signal?: AbortSignal): Promise<void> {
+    const record = await this.record();
+    await setUpNetwork(this.exec);
+    await startDaemon(this.#dirs, {
+      ...CONTAINERD,
+      args: ['--config', this.paths.containerdConfig],
+    });
+    await this.#until('containerd', () => this.#crictl(['info']).then(() => true), signal);
+    await this.#pull(SANDBOX_IMAGE, record);
+    await startDaemon(this.#dirs, {
+      name: 'kubelet',
+      command: this.binaries.kubelet,
+      args: kubeletArgs(this.paths, record.nodeName),
+    });
+    await startDaemon(this.#dirs, {
+      name: 'kube-proxy',
+      command: this.binaries.kubeProxy,
+      args: [`--config=${this.paths.proxyConfig}`, '--v=1'],
+    });
+    await this.#until('kubelet', () => this.#healthy(record.ports.kubeletHealthz), signal);
+    await this.#until('kube-proxy', () => this.#healthy(record.ports.proxyHealthz), signal);
+  }
+
+  /** Pulls an image through containerd, failing in one line when the registry (or mirror) does not have it. */
+  async pull(image: string): Promise<void> {
+    await this.#pull(image, await this.record());
+  }
+
+  async #pull(image: string, record: RealNodeRecord): Promise<void> {
+    try {
+      await this.#crictl(['pull', image]);
+    } catch (err) {
+      const registry = image.split('/')[0] ?? '';
+      const mirror = record.registryMirrors.find((m) => m.registry === registry);
+      throw new UserError(
+        `the real node could not pull ${image}${mirror ? ` from the mirror ${mirror.endpoint}` : ''}: ${lastLine(err)}`,
+        mirror
+          ? `push the image to ${mirror.endpoint}, or fix --registry-mirror ${registry}=URL`
+          : `check the image name and that its registry is reachable, or give --registry-mirror ${registry || 'docker.io'}=URL`,
+      );
+    }
+  }
+
+  /** Which node processes run. */
+  async processes(): Promise<{ name: string; running: boolean }[]> {
+    const specs = [
+      CONTAINERD,
+      { name: 'kubelet', command: this.binaries.kubelet },
+      { name: 'kube-proxy', command: this.binaries.kubeProxy },
+    ];
+    return Promise.all(
+      specs.map(async (s) => ({ name: s.name, running: (await livePid(this.#dirs, s)) !== undefined })),
+    );
+  }
+
+  /**
+   * Stops the node the way a node shuts down: the kubelet first, then every pod's containers (their
+   * sandboxes stay, so start brings the same pods back), then containerd and kube-proxy.
+   */
+  async stop(): Promise<void> {
+    await stopDaemon(this.#dirs, { name: 'kubelet', command: this.binaries.kubelet });
+    if ((await livePid(this.#dirs, CONTAINERD)) !== undefined) {
+      await this.#crictl(['stopp', ...(await this.#sandboxes())]).catch(() => undefined);
+    }
+    await stopDaemon(this.#dirs, CONTAINERD);
+    await stopDaemon(this.#dirs, { name: 'kube-proxy', command: this.binaries.kubeProxy });
+  }
+
+  /**
+   * Removes everything the node made on this host: pods (CNI teardown, network namespaces), containerd and
+   * its shims, kube-proxy's iptables rules, mounts, the kubelet's cgroups, the network. Safe after a crash.
+   */
+  async destroy(): Promise<void> {
+    await stopDaemon(this.#dirs, { name: 'kubelet', command: this.binaries.kubelet });
+    await stopDaemon(this.#dirs, { name: 'kube-proxy', command: this.binaries.kubeProxy });
+    if (await this.#containerdUsable()) {
+      const pods = await this.#sandboxes();
+      if (pods.length > 0) await this.#crictl(['rmp', '--force', ...pods]).catch(() => undefined);
+    }
+    await stopDaemon(this.#dirs, CONTAINERD);
+    await this.#killShims();
+    await this.exec(this.binaries.kubeProxy, ['--cleanup', '--v=0']).catch(() => undefined);
+    await unmountUnder(this.exec, this.paths.root);
+    await removeKubeletCgroups();
+    await tearDownNetwork(this.exec);
+    await rm(this.paths.root, { recursive: true, force: true });
+  }
+
+  /** What of the node is left on this host (empty after destroy): for tests and for delete to prove it. */
+  async leftovers(): Promise<string[]> {
+    const left: string[] = [];
+    for (const p of await this.processes()) if (p.running) left.push(`process ${p.name}`);
+    const shims = await this.#shimPids();
+    if (shims.length > 0) left.push(`${String(shims.length)} containerd shim process(es)`);
+    const mounts = await mountsUnder(this.paths.root);
+    if (mounts.length > 0) left.push(`${String(mounts.length)} mount(s) under ${this.paths.root}`);
+    left.push(...(await cgroupLeftovers()));
+    const state = await readFile(this.paths.containerdConfig, 'utf8').then(
+      () => true,
+      () => false,
+    );
+    if (state) left.push(`containerd state in ${this.paths.root}`);
+    return left;
+  }
+
+  async #containerdUsable(): Promise<boolean> {
+    if ((await livePid(this.#dirs, CONTAINERD)) !== undefined) return true;
+    // After a crash: start containerd once more so the CRI can tear pods down properly.
+    const configured = await readFile(this.paths.containerdConfig, 'utf8').then(
+      () => true,
+      () => false,
+    );
+    if (!configured) return false;
+    try {
+      await startDaemon(this.#dirs, { ...CONTAINERD, args: ['--config', this.paths.containerdConfig] });
+      await this.#until('containerd', () => this.#crictl(['info']).then(() => true));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async #sandboxes(): Promise<string[]> {
+    const { stdout } = await this.#crictl(['pods', '-q']);
+    return stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  }
+
+  /** Shims of this containerd: they carry its socket path in their command line. */
+  async #shimPids(): Promise<number[]> {
+    const { readdir } = await import('node:fs/promises');
+    const pids: number[] = [];
+    for (const entry of await readdir('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+      if (cmdline.startsWith('/usr/bin/containerd-shim') && cmdline.includes(this.paths.containerdSocket)) {
+        pids.push(Number(entry));
+      }
+    }
+    return pids;
+  }
+
+  async #killShims(): Promise<void> {
+    for (const pid of await this.#shimPids()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+  }
+
+  #crictl(args: readonly string[]) {
+    const endpoint = `unix://${this.paths.containerdSocket}`;
+    return this.exec(this.binaries.crictl, [
+      '--runtime-endpoint',
+      endpoint,
+      '--image-endpoint',
+      endpoint,
+      '--timeout',
+      '60s',
+      ...args,
+    ]);
+  }
+
+  async #healthy(port: number): Promise<boolean> {
+    const response = await fetch(`http://127.0.0.1:${String(port)}/healthz`, {
+      signal: AbortSignal.timeout(2000),
+    });
+    await response.arrayBuffer();
+    return response.ok;
+  }
+
+  /** Polls `ready` until it holds; fails naming the process and its last log lines if it died or took too long. */
+  async #until(name: string, ready: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
+    const deadline = Date.now() + startupTimeoutMs;
+    let delay = 50;
+    for (;;) {
+      signal?.throwIfAborted();
+      if (await ready().catch(() => false)) return;
+      const spec =
+        name === 'containerd'
+          ? CONTAINERD
+          : { name, command: name === 'kubelet' ? this.binaries.kubelet : this.binaries.kubeProxy };
+      const alive = (await livePid(this.#dirs, spec)) !== undefined;
+      if (!alive || Date.now() > deadline) {
+        const tail = await logTail(this.#dirs, name);
+        throw new Error(
+          `${name} ${alive ? `was not healthy within ${String(startupTimeoutMs / 1000)}s` : 'exited'}${tail ? `: ${tail}` : ''} (log: ${join(this.paths.logs, `${name}.log`)})`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, delay));
+      delay = Math.min(delay * 2, 500);
+    }
+  }
+}
+
+function lastLine(err: unknown): string {
+  const text = errorMessage(err);
+  const match = /(?:failed to pull and unpack image|rpc error)[^\n]*/.exec(text);
+  return (match?.[0] ?? text.split('\n').at(-1) ?? text).slice(0, 300);
+}
+
+export { NET as REAL_NODE_NETWORK };
