@@ -49,6 +49,8 @@ export const exec: Exec = (command, args, options = {}) =>
       if (code === 0) resolve({ stdout, stderr });
       else reject(new RunError([command, ...args], code, combined));
     });
+    // A command that exits without reading its input closes the pipe: that is not an error of ours.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { stringify as toToml } from 'smol-toml';
 import type { RegistryMirror } from '../../../types.js';
 import { REAL_NODE_NETWORK as NET, type RealNodePaths } from './layout.js';
@@ -7,14 +8,35 @@ export const SANDBOX_IMAGE = 'registry.k8s.io/pause:3.10';
 /** Debian's CNI plugins (containernetworking-plugins). */
 export const CNI_BIN_DIR = '/usr/lib/cni';
 
+/** What this host allows even root. */
+export interface HostLimits {
+  canLowerOomScore: boolean;
+}
+
+const CAP_SYS_RESOURCE = 24n;
+
+/** Reads the capabilities this process has (CapEff in /proc/self/status). */
+export async function hostLimits(status = '/proc/self/status'): Promise<HostLimits> {
+  const text = await readFile(status, 'utf8').catch(() => '');
+  const capEff = /^CapEff:\s*([0-9a-f]+)/m.exec(text)?.[1];
+  if (!capEff) return { canLowerOomScore: true };
+  return { canLowerOomScore: ((BigInt(`0x${capEff}`) >> CAP_SYS_RESOURCE) & 1n) === 1n };
+}
+
 /**
  * containerd's configuration for the real node: its own root, state and socket under the cluster's
  * directory (never the system-wide ones), no TCP listeners, network namespaces under its state dir, the
  * cgroupfs driver (no systemd here), Debian's CNI plugins with the cluster's own CNI config dir, and
  * registry hosts from the mirrors.
  */
-export function containerdConfig(paths: RealNodePaths): string {
+export function containerdConfig(
+  paths: RealNodePaths,
+  host: HostLimits = { canLowerOomScore: true },
+): string {
   const cri = {
+    // Without CAP_SYS_RESOURCE (some VMs and sandboxes drop it, even for root) runc cannot lower a
+    // container's oom_score_adj and every pod fails to start; containerd then keeps it at its own.
+    restrict_oom_score_adj: !host.canLowerOomScore,
     sandbox_image: SANDBOX_IMAGE,
     stream_server_address: '127.0.0.1',
     stream_server_port: '0',

@@ -49,9 +49,45 @@ async function cgroupTrees(): Promise<string[]> {
   return trees;
 }
 
-/** Removes the kubelet's pod cgroups once no process is left in them (leaves first). */
+/** Every process in the kubelet's pod cgroups: containers, whatever their shim's state. */
+export async function podProcesses(): Promise<number[]> {
+  const pids = new Set<number>();
+  const collect = async (dir: string): Promise<void> => {
+    const procs = await readFile(join(dir, 'cgroup.procs'), 'utf8').catch(() => '');
+    for (const line of procs.split('\n')) if (line.trim()) pids.add(Number(line));
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) if (e.isDirectory()) await collect(join(dir, e.name));
+  };
+  for (const tree of await cgroupTrees()) await collect(tree);
+  return [...pids];
+}
+
+/** Kills what is left in the pod cgroups (after a crash the CRI may not have stopped them), then removes the cgroups. */
 export async function removeKubeletCgroups(): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const pids = await podProcesses();
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   for (const tree of await cgroupTrees()) await removeTree(tree);
+}
+
+/** Processes whose command line names `dir` (the node's containerd, kubelet, kube-proxy and shims). */
+export async function processesUsing(dir: string): Promise<{ pid: number; command: string }[]> {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(dir)) found.push({ pid: Number(entry), command: cmdline.split('\0')[0] ?? '' });
+  }
+  return found;
 }
 
 async function removeTree(dir: string): Promise<void> {
@@ -61,5 +97,9 @@ async function removeTree(dir: string): Promise<void> {
 }
 
 export async function cgroupLeftovers(): Promise<string[]> {
-  return (await cgroupTrees()).map((t) => `cgroup ${t}`);
+  const pods = await podProcesses();
+  return [
+    ...(pods.length > 0 ? [`${String(pods.length)} container process(es) in the pod cgroups`] : []),
+    ...(await cgroupTrees()).map((t) => `cgroup ${t}`),
+  ];
 }

@@ -89,6 +89,19 @@ export function networkSetupPlan(options: FirewallOptions = {}): Step[] {
   ];
 }
 
+/**
+ * The kubelet's own iptables chains (both families), which `kube-proxy --cleanup` leaves: its canaries,
+ * the hint for the iptables backend, and KUBE-FIREWALL (jumped to from INPUT and OUTPUT).
+ */
+const KUBELET_CHAINS: readonly { table: string; chain: string; jumpsFrom: readonly string[] }[] = [
+  { table: 'filter', chain: 'KUBE-FIREWALL', jumpsFrom: ['INPUT', 'OUTPUT'] },
+  { table: 'filter', chain: 'KUBE-KUBELET-CANARY', jumpsFrom: [] },
+  { table: 'nat', chain: 'KUBE-KUBELET-CANARY', jumpsFrom: [] },
+  { table: 'mangle', chain: 'KUBE-KUBELET-CANARY', jumpsFrom: [] },
+  { table: 'mangle', chain: 'KUBE-IPTABLES-HINT', jumpsFrom: [] },
+];
+const FAMILIES = ['iptables', 'ip6tables'] as const;
+
 /** What teardown runs; each command may fail because its object is already gone. */
 export function networkTeardownPlan(): string[][] {
   const chains = Object.values(FIREWALL_CHAINS);
@@ -97,12 +110,20 @@ export function networkTeardownPlan(): string[][] {
     [FIREWALL_CHAINS.output]: 'OUTPUT',
     [FIREWALL_CHAINS.input]: 'INPUT',
   };
+  const kubelet = FAMILIES.flatMap((family) =>
+    KUBELET_CHAINS.flatMap(({ table, chain, jumpsFrom }) => [
+      ...jumpsFrom.map((from) => [family, '-w', '5', '-t', table, '-D', from, '-j', chain]),
+      [family, '-w', '5', '-t', table, '-F', chain],
+      [family, '-w', '5', '-t', table, '-X', chain],
+    ]),
+  );
   return [
     ...chains.flatMap((chain) => [
       ipt('-D', builtins[chain] ?? 'FORWARD', '-j', chain),
       ipt('-F', chain),
       ipt('-X', chain),
     ]),
+    ...kubelet,
     ['ip', 'rule', 'del', 'priority', String(NET.routeRulePriority)],
     ['ip', 'route', 'flush', 'table', String(NET.routeTable)],
     ['ip', 'route', 'del', 'unreachable', NET.sealedCidr],

@@ -4,7 +4,7 @@ import { UserError, errorMessage } from '../../../../errors/index.js';
 import type { Exec } from '../../../../exec/index.js';
 import { freePort } from '../../../../net/ports.js';
 import type { RegistryMirror } from '../../../types.js';
-import { containerdConfig, cniConfig, registryHostsToml, SANDBOX_IMAGE } from './containerd.js';
+import { containerdConfig, cniConfig, hostLimits, registryHostsToml, SANDBOX_IMAGE } from './containerd.js';
 import { type DaemonDirs, livePid, logTail, startDaemon, stopDaemon } from './daemons.js';
 import {
   componentKubeconfig,
@@ -14,9 +14,9 @@ import {
   type RealNodePorts,
 } from './kubelet.js';
 import { REAL_NODE_NETWORK as NET, realNodePaths, type RealNodePaths } from './layout.js';
-import { setUpNetwork, tearDownNetwork } from './network.js';
+import { networkLeftovers, setUpNetwork, tearDownNetwork } from './network.js';
 import { signClientCertificate } from './pki.js';
-import { cgroupLeftovers, removeKubeletCgroups, unmountUnder, mountsUnder } from './host.js';
+import { cgroupLeftovers, mountsUnder, processesUsing, removeKubeletCgroups, unmountUnder } from './host.js';
 
 /** The node programs built from the pinned Kubernetes and cri-tools modules. */
 export interface RealNodeBinaries {
@@ -99,7 +99,7 @@ export class RealNode {
     for (const dir of [p.cniConfDir, p.cniIpamDir, p.kubeletRoot, p.podLogs, p.registryHosts]) {
       await mkdir(dir, { recursive: true });
     }
-    await writeFile(p.containerdConfig, containerdConfig(p));
+    await writeFile(p.containerdConfig, containerdConfig(p, await hostLimits()));
     await writeFile(join(p.cniConfDir, '10-cncfdemo.conflist'), cniConfig(p));
     for (const mirror of record.registryMirrors) {
       await mkdir(join(p.registryHosts, mirror.registry), { recursive: true });
@@ -212,29 +212,29 @@ export class RealNode {
       if (pods.length > 0) await this.#crictl(['rmp', '--force', ...pods]).catch(() => undefined);
     }
     await stopDaemon(this.#dirs, CONTAINERD);
-    await this.#killShims();
+    await this.#killLeftoverProcesses();
     await this.exec(this.binaries.kubeProxy, ['--cleanup', '--v=0']).catch(() => undefined);
-    await unmountUnder(this.exec, this.paths.root);
     await removeKubeletCgroups();
+    await unmountUnder(this.exec, this.paths.root);
     await tearDownNetwork(this.exec);
+    const left = await this.leftovers();
+    if (left.length > 0) {
+      throw new Error(
+        `the real node left ${left.join(', ')} behind; run the delete again, or remove them by hand`,
+      );
+    }
     await rm(this.paths.root, { recursive: true, force: true });
   }
 
-  /** What of the node is left on this host (empty after destroy): for tests and for delete to prove it. */
+  /** What of the node is left on this host (empty after destroy): processes, mounts, cgroups, network. */
   async leftovers(): Promise<string[]> {
-    const left: string[] = [];
-    for (const p of await this.processes()) if (p.running) left.push(`process ${p.name}`);
-    const shims = await this.#shimPids();
-    if (shims.length > 0) left.push(`${String(shims.length)} containerd shim process(es)`);
-    const mounts = await mountsUnder(this.paths.root);
-    if (mounts.length > 0) left.push(`${String(mounts.length)} mount(s) under ${this.paths.root}`);
-    left.push(...(await cgroupLeftovers()));
-    const state = await readFile(this.paths.containerdConfig, 'utf8').then(
-      () => true,
-      () => false,
-    );
-    if (state) left.push(`containerd state in ${this.paths.root}`);
-    return left;
+    const processes = await processesUsing(this.paths.root);
+    return [
+      ...processes.map((p) => `process ${String(p.pid)} (${p.command})`),
+      ...(await mountsUnder(this.paths.root)).map((m) => `mount ${m}`),
+      ...(await cgroupLeftovers()),
+      ...(await networkLeftovers(this.exec)),
+    ];
   }
 
   async #containerdUsable(): Promise<boolean> {
@@ -262,22 +262,9 @@ export class RealNode {
       .filter(Boolean);
   }
 
-  /** Shims of this containerd: they carry its socket path in their command line. */
-  async #shimPids(): Promise<number[]> {
-    const { readdir } = await import('node:fs/promises');
-    const pids: number[] = [];
-    for (const entry of await readdir('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.startsWith('/usr/bin/containerd-shim') && cmdline.includes(this.paths.containerdSocket)) {
-        pids.push(Number(entry));
-      }
-    }
-    return pids;
-  }
-
-  async #killShims(): Promise<void> {
-    for (const pid of await this.#shimPids()) {
+  /** containerd's shims outlive it; after a crash so may the others. */
+  async #killLeftoverProcesses(): Promise<void> {
+    for (const { pid } of await processesUsing(this.paths.root)) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -334,7 +321,7 @@ export class RealNode {
 function lastLine(err: unknown): string {
   const text = errorMessage(err);
   const match = /(?:failed to pull and unpack image|rpc error)[^\n]*/.exec(text);
-  return (match?.[0] ?? text.split('\n').at(-1) ?? text).slice(0, 300);
+  return (match?.[0] ?? text.split('\n').at(-1) ?? text).replace(/\\"/g, '"').slice(0, 300);
 }
 
 export { NET as REAL_NODE_NETWORK };
