@@ -9,6 +9,7 @@ import { loadDoctorData } from '../doctor/data.js';
 import { nodeContext } from '../doctor/node/context.js';
 import { CHECKS, checkIds, findCheck } from '../doctor/registry.js';
 import { runChecks } from '../doctor/run.js';
+import { PROBE_IMAGE } from '../doctor/checks/dns-resolution.js';
 import type { AwsSettings, Check, ClusterContext, DoctorReport } from '../doctor/types.js';
 
 export type { CheckReport, CheckStatus, DoctorReport } from '../doctor/types.js';
@@ -34,6 +35,8 @@ export interface DoctorOptions {
   clusterReader?: ClusterReader;
   /** Where check definitions are read from; default the package's data/doctor. */
   dataDir?: string;
+  /** Image of the in-cluster probe pods (default busybox:1.36). */
+  probeImage?: string;
 }
 
 /** Selects checks the way the CLI does: --check ids, else node checks, or cluster checks with `cluster`. */
@@ -69,7 +72,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       ...(options.awsEndpoint ? { endpoint: options.awsEndpoint } : {}),
       ...(options.awsClusterName ? { clusterName: options.awsClusterName } : {}),
     };
-    cluster = { aws, data, ...(options.signal ? { signal: options.signal } : {}) };
+    cluster = {
+      aws,
+      data,
+      probeImage: options.probeImage ?? PROBE_IMAGE,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
     const needsKube = checks.some((c) => c.scope === 'cluster' && c.area === 'cluster');
     if (options.clusterReader) cluster.cluster = options.clusterReader;
     else if (needsKube) {

@@ -48,6 +48,8 @@ export interface ClusterContext {
   clusterUnavailable?: string;
   aws: AwsSettings;
   data: DoctorData;
+  /** The image of in-cluster probe pods (needs sh, nslookup, wget, httpd: a busybox). */
+  probeImage: string;
   signal?: AbortSignal;
 }
 

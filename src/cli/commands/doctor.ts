@@ -3,6 +3,7 @@ import { formatJson, formatTable, runDoctor } from '../../api/doctor.js';
 import { ExitError } from '../../errors/index.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
+import { collect } from '../kube-flags.js';
 import { printEvents } from '../ui/event-log.js';
 
 interface DoctorFlags {
@@ -15,11 +16,7 @@ interface DoctorFlags {
   awsRegion?: string;
   awsEndpoint?: string;
   awsCluster?: string;
-}
-
-/** Repeatable flag: commander passes the values so far (undefined before the first). */
-function collect(value: string, previous: string[] | undefined): string[] {
-  return [...(previous ?? []), value];
+  probeImage?: string;
 }
 
 export function doctorCommand(ctx: CliContext): Command {
@@ -41,6 +38,7 @@ export function doctorCommand(ctx: CliContext): Command {
     .option('--aws-region <region>', 'AWS region to check (default $AWS_REGION)')
     .option('--aws-endpoint <url>', "EC2 API endpoint (default the region's; e.g. a local emulator)")
     .option('--aws-cluster <name>', 'only security groups tagged for this cluster name')
+    .option('--probe-image <image>', 'image of the in-cluster probe pods, a busybox (default busybox:1.36)')
     .action(async (flags: DoctorFlags) => {
       // The pinned AWS SDK runs on Node 20 but warns on stderr about its future releases; the report is the output.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -57,6 +55,7 @@ export function doctorCommand(ctx: CliContext): Command {
         ...(flags.awsRegion ? { awsRegion: flags.awsRegion } : {}),
         ...(flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {}),
         ...(flags.awsCluster ? { awsClusterName: flags.awsCluster } : {}),
+        ...(flags.probeImage ? { probeImage: flags.probeImage } : {}),
       }).finally(stop);
       ctx.io.stdout.write(flags.output === 'json' ? formatJson(report) : formatTable(report));
       if (report.verdict === 'FAIL') throw new ExitError(1);

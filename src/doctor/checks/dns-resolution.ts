@@ -1,6 +1,7 @@
 import type { ClusterCheck } from '../types.js';
 import { runInClusterProbe } from './in-cluster-probe.js';
 
+/** The default image of in-cluster probes; `doctor --probe-image` replaces it (e.g. offline). */
 export const PROBE_IMAGE = 'busybox:1.36';
 
 export const dnsResolutionCheck: ClusterCheck = {
@@ -13,7 +14,7 @@ export const dnsResolutionCheck: ClusterCheck = {
       ctx,
       {
         name: 'dns',
-        image: PROBE_IMAGE,
+        image: ctx.probeImage,
         script: 'nslookup kubernetes.default.svc.cluster.local',
         timeoutSeconds: 120,
       },

@@ -1,5 +1,4 @@
 import type { ClusterCheck } from '../types.js';
-import { PROBE_IMAGE } from './dns-resolution.js';
 import { runInClusterProbe } from './in-cluster-probe.js';
 
 export const serviceRoutingCheck: ClusterCheck = {
@@ -12,12 +11,12 @@ export const serviceRoutingCheck: ClusterCheck = {
       ctx,
       {
         name: 'route',
-        image: PROBE_IMAGE,
+        image: ctx.probeImage,
         // By IP, not name: separates routing (bridge-nf-call, kube-proxy) from DNS problems.
         script:
           'for i in 1 2 3 4 5; do wget -q -T 5 -O - "http://$PROBE_SERVICE_HOST:8080/" | grep -q cncfdemo-probe && exit 0; sleep 2; done; exit 1',
         service: {
-          image: PROBE_IMAGE,
+          image: ctx.probeImage,
           command: [
             'sh',
             '-c',

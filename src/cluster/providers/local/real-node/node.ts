@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError, errorMessage } from '../../../../errors/index.js';
 import type { Exec } from '../../../../exec/index.js';
-import { freePort } from '../../../../net/ports.js';
+import { freePort, portInUse } from '../../../../net/ports.js';
 import type { RegistryMirror } from '../../../types.js';
 import { containerdConfig, cniConfig, hostLimits, registryHostsToml, SANDBOX_IMAGE } from './containerd.js';
 import { type DaemonDirs, livePid, logTail, startDaemon, stopDaemon } from './daemons.js';
@@ -135,6 +135,7 @@ export class RealNode {
   async start(signal?: AbortSignal): Promise<void> {
     const record = await this.record();
     await setUpNetwork(this.exec);
+    await this.#mustHaveFreePorts(record);
     await startDaemon(this.#dirs, {
       ...CONTAINERD,
       args: ['--config', this.paths.containerdConfig],
@@ -153,6 +154,25 @@ export class RealNode {
     });
     await this.#until('kubelet', () => this.#healthy(record.ports.kubeletHealthz), signal);
     await this.#until('kube-proxy', () => this.#healthy(record.ports.proxyHealthz), signal);
+  }
+
+  /** A port of a node process that is not running, taken by another process meanwhile, would fail it later. */
+  async #mustHaveFreePorts(record: RealNodeRecord): Promise<void> {
+    const owners: [string, string, number, string][] = [
+      ['kubelet', this.binaries.kubelet, record.ports.kubelet, NET.bridgeAddress],
+      ['kubelet', this.binaries.kubelet, record.ports.kubeletHealthz, '127.0.0.1'],
+      ['kube-proxy', this.binaries.kubeProxy, record.ports.proxyHealthz, '127.0.0.1'],
+      ['kube-proxy', this.binaries.kubeProxy, record.ports.proxyMetrics, '127.0.0.1'],
+    ];
+    for (const [name, command, port, host] of owners) {
+      if ((await livePid(this.#dirs, { name, command })) !== undefined) continue;
+      if (await portInUse(port, host)) {
+        throw new UserError(
+          `port ${String(port)} on ${host} of the real node (its ${name}) is now used by another process`,
+          `stop that process, or delete the cluster and create it again ('cncfdemo cluster delete --name ${this.clusterName}')`,
+        );
+      }
+    }
   }
 
   /** Pulls an image through containerd, failing in one line when the registry (or mirror) does not have it. */
