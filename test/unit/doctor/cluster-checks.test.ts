@@ -39,7 +39,7 @@ function cluster(
       return Promise.resolve(probe);
     },
   };
-  const ctx: ClusterContext = { cluster: reader, aws: { env: {} }, data };
+  const ctx: ClusterContext = { cluster: reader, aws: { env: {} }, data, probeImage: 'busybox:test' };
   return { ctx, probes };
 }
 
@@ -110,13 +110,14 @@ describe('cluster checks', () => {
     const r = await check('api-server').run({
       aws: { env: {} },
       data,
+      probeImage: 'busybox:test',
       clusterUnavailable: 'no kubeconfig found',
     });
     expect(r).toMatchObject({ status: 'FAIL', evidence: ['no kubeconfig found'] });
   });
 
   it('aws-security-groups SKIPs without a region', async () => {
-    const r = await check('aws-security-groups').run({ aws: { env: {} }, data });
+    const r = await check('aws-security-groups').run({ aws: { env: {} }, data, probeImage: 'busybox:test' });
     expect(r.status).toBe('SKIP');
   });
 });
