@@ -152,7 +152,7 @@ describe('template errors name the file and line', () => {
       'a: 1\n{% for x in [1] %}\nb\n',
       /^t\.yaml\.j2:\d: template syntax error: .*'endfor'.*needs to be closed is 'for'/,
     ],
-    ['unknown filter', '{{ 1 | nosuchfilter }}', /^t\.yaml\.j2:1: No filter named 'nosuchfilter'/],
+    ['unknown filter', '{{ 1 | nosuchfilter }}', /^t\.yaml\.j2:1: unknown filter "nosuchfilter"$/],
     ['unknown include', "{% include 'missing.j2' %}", /^t\.yaml\.j2:1: template not found/],
     ['undefined loop source', '{% for x in items %}{% endfor %}', /^t\.yaml\.j2:1: "items" is undefined$/],
   ];

@@ -80,7 +80,8 @@ function explain(failure: TemplateFailure, where: string, dir: string): UserErro
     return new UserError(`${where}: ${reason}`, `include and import paths are relative to ${dir || '.'}`);
   }
   if (kind === 'unknown-filter') {
-    return new UserError(`${where}: ${reason}`, 'use a Jinja2 built-in, or json_dump/tojson for JSON');
+    const what = reason.replace(/^No (filter|test) named '(.*)'\.$/, 'unknown $1 "$2"');
+    return new UserError(`${where}: ${what}`, 'use a Jinja2 built-in, or json_dump/tojson for JSON');
   }
   return new UserError(`${where}: ${reason}`, 'fix the template at that line');
 }

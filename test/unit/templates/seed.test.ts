@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { renderWithJinja2 } from '../../test/helpers/jinja-cases.js';
-import { parseYamlDocuments, readValuesFile, renderTemplateFile } from './index.js';
+import { renderWithJinja2 } from '../../helpers/jinja-cases.js';
+import { parseYamlDocuments, readValuesFile, renderTemplateFile } from '../../../src/templates/index.js';
 
 // Templates written like the original cncfdemo's Countly and MongoDB manifests; they render unchanged in
 // the cncfdemo-v1 mode, with the same text and objects as Jinja2 gives them.
-const seedDir = fileURLToPath(new URL('../../test/fixtures/templates/seed/', import.meta.url));
+const seedDir = fileURLToPath(new URL('../../fixtures/templates/seed/', import.meta.url));
 const templates = ['mongo.yaml.j2', 'countly.yaml.j2'];
 
 interface WithInit {

@@ -5,7 +5,7 @@ import {
   renderWithEngine,
   renderWithJinja2,
   sameOutcome,
-} from '../../../test/helpers/jinja-cases.js';
+} from '../../helpers/jinja-cases.js';
 
 // Every case is rendered by real Jinja2 (the venv of scripts/setup.sh) and by the engine; no expected
 // output is typed by hand.
