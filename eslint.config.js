@@ -16,5 +16,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // Python strings are sequences of code points, which is what spreading a string gives
+    files: ['src/templates/jinja/**/*.ts'],
+    rules: { '@typescript-eslint/no-misused-spread': 'off' },
+  },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
 );

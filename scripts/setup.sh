@@ -24,6 +24,11 @@ fi
 if [ -n "${CNCFDEMO_SETUP_TEST:-}" ] && ! python3 -c 'import moto.server' 2>/dev/null; then
   python3 -m pip install --quiet 'moto[server]==5.*' >&2
 fi
+# Jinja2 itself, the reference the template engine's compatibility tests compare against (test/jinja-reference.py).
+jinja_venv="${HOME}/.cache/cncfdemo/venv"
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ] && ! "$jinja_venv/bin/python" -c 'import jinja2' 2>/dev/null; then
+  python3 -m venv "$jinja_venv" && "$jinja_venv/bin/pip" install --quiet 'jinja2==3.1.6' >&2
+fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund >&2

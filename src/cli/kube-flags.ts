@@ -2,7 +2,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect, type KubeClient, type KubeObject } from '../api/kube.js';
 import { loadManifests, sourceLookup, type Manifest } from '../inputs/index.js';
 import { UsageError } from '../errors/index.js';
-import { loadValues } from '../templates/index.js';
+import { loadValues, TEMPLATE_COMPAT_MODES, type TemplateCompat } from '../templates/index.js';
 import type { CliContext } from './context.js';
 export { durationOption } from './options.js';
 
@@ -38,6 +38,7 @@ export interface ManifestFlags {
   recursive?: boolean;
   values?: string[];
   set?: string[];
+  templateCompat?: TemplateCompat;
 }
 
 export const collect = (value: string, previous: string[] | undefined): string[] => [
@@ -54,7 +55,13 @@ export function addManifestFlags(command: Command): Command {
     )
     .option('-R, --recursive', 'also read subdirectories of -f directories')
     .option('--values <file>', 'YAML values for templates; repeatable, later files win', collect)
-    .option('--set <key=value>', 'template value (a.b=c, typed like Helm); repeatable', collect);
+    .option('--set <key=value>', 'template value (a.b=c, typed like Helm); repeatable', collect)
+    .addOption(
+      new Option(
+        '--template-compat <mode>',
+        'jinja2 (default), or cncfdemo-v1 for templates of the original cncfdemo (lenient undefined, json_dump without quotes)',
+      ).choices(TEMPLATE_COMPAT_MODES),
+    );
 }
 
 export interface LoadedManifests {
@@ -69,6 +76,7 @@ export async function readManifests(ctx: CliContext, flags: ManifestFlags): Prom
     filenames: flags.filename ?? [],
     recursive: flags.recursive === true,
     values,
+    ...(flags.templateCompat ? { templateCompat: flags.templateCompat } : {}),
     stdin: ctx.io.stdin,
   });
   return { objects: manifests.map((m) => m.object), sourceOf: sourceLookup(manifests), manifests };

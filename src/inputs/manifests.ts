@@ -1,7 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import type { KubeObject } from '../kube/index.js';
 import { errorMessage, UserError } from '../errors/index.js';
-import { isTemplateFile, parseYamlDocuments, renderTemplateFile, type Values } from '../templates/index.js';
+import {
+  isTemplateFile,
+  parseYamlDocuments,
+  renderTemplateFile,
+  type TemplateCompat,
+  type Values,
+} from '../templates/index.js';
 import { expandFilenames, type ExpandOptions, type InputFile } from './files.js';
 import { toObjects } from './objects.js';
 
@@ -30,6 +36,8 @@ export interface LoadManifestsOptions extends ExpandOptions {
   filenames: readonly string[];
   /** Values for templates (see loadValues). */
   values?: Values;
+  /** How templates are read: Jinja2 (default) or the original cncfdemo's templates (`cncfdemo-v1`). */
+  templateCompat?: TemplateCompat;
   /** Read for "-" (default: process.stdin). */
   stdin?: NodeJS.ReadableStream;
 }
@@ -89,6 +97,7 @@ async function readInput(input: InputFile, options: LoadManifestsOptions): Promi
     const text = await renderTemplateFile(input.path, {
       displayName: input.display,
       values: options.values ?? {},
+      ...(options.templateCompat ? { compat: options.templateCompat } : {}),
     });
     return parseManifests(text, input.display, true);
   }

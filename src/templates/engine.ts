@@ -1,15 +1,9 @@
-import { createRequire } from 'node:module';
-import type { Environment } from 'minijinja-js';
-import { errorMessage } from '../errors/index.js';
 import { pythonJsonDumps, type JsonDumpOptions } from './json-dump.js';
-
-const require = createRequire(import.meta.url);
-
-/** The engine (a WASM module, ~80 ms to load) is loaded on first use, so commands that render nothing skip it. */
-function newEnvironment(): Environment {
-  const engine = require('minijinja-js') as typeof import('minijinja-js');
-  return new engine.Environment();
-}
+import { builtinFilters } from './jinja/filters.js';
+import { builtinGlobals } from './jinja/globals.js';
+import { Environment, RenderError, type Filter } from './jinja/runtime.js';
+import { builtinTests } from './jinja/tests.js';
+import { defined, PyFloat, str } from './jinja/values.js';
 
 /** A template by the name other templates include it with. */
 export interface NamedTemplate {
@@ -17,11 +11,24 @@ export interface NamedTemplate {
   source: string;
 }
 
+/**
+ * How templates are read. `jinja2`: Jinja2 3.1 with StrictUndefined and json_dump = json.dumps.
+ * `cncfdemo-v1`: what the original cncfdemo templates were written for: Jinja2's lenient Undefined
+ * (missing values print as "") and its json_dump, which cut the outer quotes (json.dumps(x)[1:-1]).
+ */
+export type TemplateCompat = 'jinja2' | 'cncfdemo-v1';
+export const TEMPLATE_COMPAT_MODES: readonly TemplateCompat[] = ['jinja2', 'cncfdemo-v1'];
+
+export interface EngineOptions {
+  compat?: TemplateCompat;
+}
+
 /** What went wrong inside the engine, located in a template by its registered name. */
 export class TemplateFailure extends Error {
   override readonly name = 'TemplateFailure';
   constructor(
     readonly reason: string,
+    readonly kind: RenderError['kind'],
     readonly template: string,
     readonly line?: number,
     readonly expression?: string,
@@ -31,113 +38,65 @@ export class TemplateFailure extends Error {
 }
 
 /**
- * Renders `main` with Jinja2's defaults (no autoescape, no trim_blocks, trailing newline dropped), strict
- * undefined, Python-style methods (.items(), .upper()) and json_dump/tojson as Python's json.dumps.
+ * Renders `main` with Jinja2's defaults (no autoescape, no trim_blocks, trailing newline dropped) and the
+ * filters, tests and globals of Jinja2 3.1, plus json_dump. `partials` are the templates it may include,
+ * import or extend, by name (names may be computed at render time).
  */
 export function renderTemplates(
   main: NamedTemplate,
   partials: readonly NamedTemplate[],
   context: unknown,
+  options: EngineOptions = {},
 ): string {
-  const problems: string[] = [];
-  const env = newEnvironment();
+  const sources = new Map(partials.map((t) => [t.name, t.source]));
+  sources.set(main.name, main.source);
+  const compat = options.compat ?? 'jinja2';
+  const filters = builtinFilters();
+  filters.set('json_dump', jsonDump(compat));
+  const env = new Environment({
+    undefined: compat === 'cncfdemo-v1' ? 'lenient' : 'strict',
+    filters,
+    tests: builtinTests(),
+    globals: builtinGlobals(),
+    load: (name) => sources.get(name),
+  });
   try {
-    env.undefinedBehavior = 'strict';
-    env.debug = true; // keeps the source excerpt in errors, from which the failing expression is read
-    env.enablePyCompat();
-    env.addFilter('json_dump', jsonDumpFilter(problems));
-    env.addFilter('tojson', jsonDumpFilter(problems));
-    for (const t of [...partials, main]) env.addTemplate(t.name, withoutAutoEscape(t.source));
-    const output = env.renderTemplate(main.name, context);
-    if (problems.length > 0) throw new TemplateFailure(`json_dump: ${problems[0] ?? ''}`, main.name);
-    return output;
+    return env.render(main.name, toPython(context) as Map<string, unknown>);
   } catch (err) {
-    const failure = err instanceof TemplateFailure ? err : explainEngineError(err, main.name);
-    throw innerIncludeFailure(failure, partials, context) ?? failure;
-  } finally {
-    env.free();
-  }
-}
-
-/**
- * An error inside an included template only says "error in NAME" at the include; rendering that template
- * on its own usually finds the real line. Errors that depend on loop variables fall back to the include.
- */
-function innerIncludeFailure(
-  failure: TemplateFailure,
-  partials: readonly NamedTemplate[],
-  context: unknown,
-): TemplateFailure | undefined {
-  const inner = /error in "(?<name>[^"]+)"/.exec(failure.reason)?.groups?.name;
-  const partial = partials.find((p) => p.name === inner);
-  if (!partial || partial.name === failure.template) return undefined;
-  try {
-    renderTemplates(partial, partials, context);
-    return undefined;
-  } catch (err) {
-    return err instanceof TemplateFailure ? err : undefined;
-  }
-}
-
-/**
- * MiniJinja picks JSON autoescaping from the template name (*.yaml.j2, *.json.j2) and the JS binding cannot
- * turn that off; Jinja2 never autoescapes by default, so every template runs inside an autoescape-false block.
- * The block opens on line 1 and closes before the final newline, so line numbers stay the same.
- */
-function withoutAutoEscape(source: string): string {
-  const body = source.endsWith('\n') ? source.slice(0, -1) : source;
-  return `{% autoescape false %}${body}{% endautoescape %}${source.endsWith('\n') ? '\n' : ''}`;
-}
-
-/** A throwing JS filter makes the WASM engine panic and corrupts it, so failures are collected instead. */
-function jsonDumpFilter(problems: string[]): (value: unknown, ...args: unknown[]) => string {
-  return (value, ...args) => {
-    try {
-      return pythonJsonDumps(value, dumpOptions(args));
-    } catch (err) {
-      problems.push(errorMessage(err));
-      return '';
+    if (err instanceof RenderError) {
+      throw new TemplateFailure(err.message, err.kind, err.template || main.name, err.line, err.expression);
     }
+    if (err instanceof RangeError) throw new TemplateFailure(err.message, 'other', main.name);
+    throw err;
+  }
+}
+
+/** The seed tool's json_dump was json.dumps with the outer quotes cut; Jinja2 mode keeps json.dumps. */
+function jsonDump(compat: TemplateCompat): Filter {
+  return (_ctx, value, args, kwargs) => {
+    const text = pythonJsonDumps(defined(value), dumpOptions(args, kwargs));
+    return compat === 'cncfdemo-v1' ? text.slice(1, -1) : text;
   };
 }
 
-function dumpOptions(args: readonly unknown[]): JsonDumpOptions {
-  const kwargs = args.find((a): a is Map<unknown, unknown> => a instanceof Map);
-  const indent = kwargs?.get('indent') ?? args.find((a) => typeof a === 'number' || typeof a === 'string');
-  return typeof indent === 'number' || typeof indent === 'string' ? { indent } : {};
+function dumpOptions(args: readonly unknown[], kwargs: ReadonlyMap<string, unknown>): JsonDumpOptions {
+  const indent = kwargs.get('indent') ?? args[0];
+  const sortKeys = kwargs.get('sort_keys') === true;
+  const options: JsonDumpOptions = sortKeys ? { sortKeys } : {};
+  if (typeof indent === 'number' || typeof indent === 'string') options.indent = indent;
+  return options;
 }
 
-const LOCATION = /^(?<reason>.*?) \(in (?<template>.+):(?<line>\d+)\)$/;
-
-function explainEngineError(err: unknown, fallbackTemplate: string): TemplateFailure {
-  const text = errorMessage(err);
-  const [first = text] = text.split('\n');
-  const located = LOCATION.exec(first)?.groups;
-  if (!located) return new TemplateFailure(first, fallbackTemplate);
-  const reason = located.reason ?? first;
-  const reasonText = reason.includes('endautoescape')
-    ? 'syntax error: unexpected end of template, a block ({% for %}, {% if %}, {% macro %}, ...) is not closed'
-    : reason;
-  return new TemplateFailure(
-    reasonText,
-    located.template ?? fallbackTemplate,
-    Number(located.line),
-    underlined(text),
-  );
+/** Plain data (from YAML/JSON) as the engine's Python values: objects become dicts in their key order. */
+function toPython(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(toPython);
+  if (value instanceof Map)
+    return new Map([...(value as Map<unknown, unknown>)].map(([k, v]) => [k, toPython(v)]));
+  if (typeof value === 'object' && value !== null && !(value instanceof PyFloat)) {
+    return new Map(Object.entries(value).map(([k, v]) => [k, toPython(v)]));
+  }
+  return value;
 }
 
-/** The source text the engine underlined with ^^^ in its debug excerpt, if it sits on one line. */
-function underlined(text: string): string | undefined {
-  const lines = text.split('\n');
-  const at = lines.findIndex((l) => /^\s*\d+ > /.test(l));
-  const code = lines[at];
-  const marks = lines[at + 1];
-  if (at < 0 || code === undefined || marks === undefined) return undefined;
-  const codePrefix = /^\s*\d+ > /.exec(code)?.[0].length ?? 0;
-  const marksPrefix = /^\s*i /.exec(marks)?.[0].length;
-  const caret = /\^+/.exec(marks);
-  if (marksPrefix === undefined || !caret) return undefined;
-  const start = caret.index - marksPrefix;
-  const expression = code.slice(codePrefix + start, codePrefix + start + caret[0].length).trim();
-  return expression.length > 0 ? expression : undefined;
-}
+export { str as pythonStr };

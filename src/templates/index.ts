@@ -1,3 +1,4 @@
+export { TEMPLATE_COMPAT_MODES, type TemplateCompat } from './engine.js';
 export { pythonJsonDumps, type JsonDumpOptions } from './json-dump.js';
 export {
   isTemplateFile,

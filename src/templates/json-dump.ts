@@ -1,32 +1,42 @@
+import { defined, floatRepr, Markup, PyFloat, Undefined } from './jinja/values.js';
+
 /** Options of Python's json.dumps that templates may pass: `json_dump(indent=2)`. */
 export interface JsonDumpOptions {
   indent?: number | string;
+  /** json.dumps(sort_keys=True), as Jinja2's tojson uses. */
+  sortKeys?: boolean;
 }
 
 /** Serializes like Python's json.dumps (ensure_ascii, ', '/': ' separators, float repr, key order as given). */
 export function pythonJsonDumps(value: unknown, options: JsonDumpOptions = {}): string {
   const indent = typeof options.indent === 'number' ? ' '.repeat(options.indent) : options.indent;
-  return dump(value, indent, 0);
+  return dump(value, indent, 0, options.sortKeys === true);
 }
 
-function dump(value: unknown, indent: string | undefined, level: number): string {
-  // the template engine hands `none` to JS filters as undefined
+function dump(value: unknown, indent: string | undefined, level: number, sortKeys = false): string {
   if (value === null || value === undefined) return 'null';
+  if (value instanceof Undefined) {
+    defined(value);
+    throw new TypeError('Object of type Undefined is not JSON serializable');
+  }
+  if (value instanceof PyFloat) return pythonNumber(value.value, true);
+  if (value instanceof Markup) return pythonString(value.text);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return pythonNumber(value);
   if (typeof value === 'string') return pythonString(value);
   if (Array.isArray(value))
-    return container('[', ']', value, indent, level, (v) => dump(v, indent, level + 1));
-  const entries = mapEntries(value);
-  if (entries) {
+    return container('[', ']', value, indent, level, (v) => dump(v, indent, level + 1, sortKeys));
+  const found = mapEntries(value);
+  if (found) {
+    const entries = sortKeys ? sortedEntries(found) : found;
     return container(
       '{',
       '}',
       entries,
       indent,
       level,
-      ([k, v]) => `${pythonString(pythonKey(k))}: ${dump(v, indent, level + 1)}`,
+      ([k, v]) => `${pythonString(pythonKey(k))}: ${dump(v, indent, level + 1, sortKeys)}`,
     );
   }
   throw new TypeError(`Object of type ${typeName(value)} is not JSON serializable`);
@@ -58,6 +68,13 @@ function isPlainObject(value: object): boolean {
 }
 
 /** Python converts non-string keys the way it prints them as values (True -> "true", 1.5 -> "1.5"). */
+function sortedEntries(entries: [unknown, unknown][]): [unknown, unknown][] {
+  return [...entries].sort(([a], [b]) => {
+    const [x, y] = [pythonKey(a), pythonKey(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
 function pythonKey(key: unknown): string {
   if (typeof key === 'string') return key;
   if (key === null || typeof key === 'boolean' || typeof key === 'number' || typeof key === 'bigint') {
@@ -85,26 +102,12 @@ function escapeChar(ch: string): string {
   return SHORT_ESCAPES[ch] ?? `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
-/**
- * Template numbers arrive as JS numbers, so safe integers print as Python ints (2.0 -> 2); the rest follows
- * Python's float repr: shortest round-trip digits, exponent form below 1e-4 and from 1e16 on.
- */
-function pythonNumber(n: number): string {
+/** Integral numbers are Python ints; floats (non-integral, or a template's PyFloat such as 2.0) use float repr. */
+function pythonNumber(n: number, isFloat = false): string {
   if (Number.isNaN(n)) return 'NaN';
   if (!Number.isFinite(n)) return n > 0 ? 'Infinity' : '-Infinity';
-  if (Number.isSafeInteger(n)) return String(n);
-  const [mantissa = '0', exponent = '0'] = Math.abs(n).toExponential().split('e');
-  const digits = mantissa.replace('.', '');
-  const exp = Number(exponent);
-  const sign = n < 0 ? '-' : '';
-  if (exp < -4 || exp >= 16) {
-    const mant = digits.length > 1 ? `${digits[0] ?? ''}.${digits.slice(1)}` : digits;
-    return `${sign}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
-  const whole = digits.slice(0, exp + 1).padEnd(exp + 1, '0');
-  const fraction = digits.slice(exp + 1) || '0';
-  return `${sign}${whole}.${fraction}`;
+  if (isFloat || !Number.isInteger(n)) return floatRepr(n);
+  return String(n);
 }
 
 function typeName(value: unknown): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../errors/index.js';
+import { renderTemplateString } from './render.js';
 import { parseSetExpression } from './strvals.js';
 
 // Cases from Helm's pkg/strvals parser tests: `--set` must type and nest values the same way.
@@ -47,7 +48,6 @@ const invalid: [string, string][] = [
   ['list[70000]=1', 'greater than the maximum 65536'],
   ['list[0', 'not closed'],
   ['illegal[0]name.foo=bar', 'unexpected data at end of array index: "name"'],
-  ['noval[0]', 'list item [0] has no value'],
   ['a=1,a.b=2', '"a" is already set to a value that is not a map'],
   ['a=1,a[0]=2', '"a" is already set to a value that is not a list'],
   [']={}].', '"]" is already set to a value that is not a map'],
@@ -83,5 +83,28 @@ describe('parseSetExpression', () => {
     } catch (err) {
       expect((err as UserError).hint).toMatch(/--set key=value/);
     }
+  });
+});
+
+describe('Helm --set parity', () => {
+  it('gives an empty list for name[0] without a value', () => {
+    expect(parseSetExpression('name[0]')).toEqual({ name: [] });
+  });
+
+  it('keeps integers up to int64 exact and integral', () => {
+    expect(
+      parseSetExpression('big=9223372036854775807,small=-9223372036854775808,over=9223372036854775808'),
+    ).toEqual({
+      big: 9223372036854775807n,
+      small: -9223372036854775808n,
+      over: '9223372036854775808',
+    });
+    expect(
+      renderTemplateString(
+        '{{ big + 1 }} {{ big is integer }}',
+        'x.j2',
+        parseSetExpression('big=9007199254740993'),
+      ),
+    ).toBe('9007199254740994 True');
   });
 });

@@ -7,6 +7,8 @@ export type Values = Record<string, unknown>;
 const MAX_INDEX = 65536;
 const MAX_NESTING = 30;
 const EOF = undefined;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
 
 class SetSyntaxError extends Error {}
 
@@ -37,8 +39,10 @@ export function typedValue(text: string): unknown {
   if (text === '0') return 0;
   if (text.length > 0 && !text.startsWith('0') && /^[+-]?\d+$/.test(text)) {
     const n = Number(text);
-    // int64 values beyond 2^53 would lose digits as JS numbers; they stay strings
     if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
+    // int64 values beyond 2^53 would lose digits as JS numbers: they stay exact as bigints
+    const big = BigInt(text);
+    if (big >= INT64_MIN && big <= INT64_MAX) return big;
   }
   return text;
 }
@@ -165,6 +169,9 @@ function listItem(sc: Scanner, list: unknown[], index: number, nesting: number):
       key(sc, inner, nesting);
       return set(inner);
     }
+    case EOF:
+      // `name[0]` alone: Helm leaves an empty list
+      return list;
     default:
       throw new SetSyntaxError(`list item [${index}] has no value`);
   }

@@ -51,7 +51,19 @@ describe('parseYamlDocuments', () => {
       false,
       /^x\.yaml:3: invalid YAML: Flow sequence .* end with a \]$/,
     ],
-    ['duplicate key', 'a: 1\nb: 2\na: 3\n', false, /^x\.yaml:3: invalid YAML: Map keys must be unique$/],
+    ['duplicate key', 'a: 1\nb: 2\na: 3\n', false, /^x\.yaml:3: invalid YAML: duplicate key "a" \(/],
+    [
+      'nested duplicate key',
+      'a:\n  b: 1\n  "b": 2\n',
+      false,
+      /^x\.yaml:3: invalid YAML: duplicate key "b" \(/,
+    ],
+    [
+      'duplicate key in rendered output',
+      'x: 1\n---\nm:\n  - k: 1\n    k: 2\n',
+      true,
+      /^x\.yaml: the rendered template repeats a map key at rendered line 5: invalid YAML: duplicate key "k"/,
+    ],
     ['tab indentation', 'a:\n\tb: 1\n', false, /^x\.yaml:2: invalid YAML: /],
     [
       'rendered output',

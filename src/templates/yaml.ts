@@ -36,6 +36,19 @@ export function parseYamlDocuments(text: string, options: YamlSourceOptions): Ya
   return result;
 }
 
+/** kubectl (go-yaml) refuses a map that repeats a key; so do we, naming the key and where it repeats. */
+function duplicateKey(error: YAMLError, text: string, options: YamlSourceOptions, line?: number): UserError {
+  const key = /^\s*(?:-\s+)?(?<key>"[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(text.slice(error.pos[0]))?.groups?.key;
+  const what = key ? `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}` : 'duplicate key';
+  const where = options.rendered
+    ? `${options.file}: the rendered template repeats a map key${line ? ` at rendered line ${line}` : ''}`
+    : `${options.file}${line ? `:${line}` : ''}`;
+  return new UserError(
+    `${where}: invalid YAML: ${what} (a map may hold each key once, as kubectl requires)`,
+    'remove or rename one of the two entries',
+  );
+}
+
 function kubectlTags(tags: Tags): Tags {
   return tags.filter(
     (t) => typeof t === 'string' || !(t.tag.endsWith(':timestamp') || ('format' in t && t.format === 'TIME')),
@@ -55,6 +68,7 @@ function toJS(doc: Document, options: YamlSourceOptions, line: number): unknown 
 
 function yamlError(error: YAMLError, text: string, options: YamlSourceOptions): UserError {
   const line = error.linePos?.[0].line;
+  if (error.code === 'DUPLICATE_KEY') return duplicateKey(error, text, options, line);
   const reason = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
   if (!options.rendered) {
     return new UserError(
