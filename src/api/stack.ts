@@ -1,4 +1,5 @@
 import { homeDir } from '../config/paths.js';
+import { Deadline } from '../deadline/index.js';
 import { UserError } from '../errors/index.js';
 import { EventStream } from '../events/index.js';
 import { connect, type KubeClient } from '../kube/index.js';
@@ -110,9 +111,10 @@ async function renderStackWith(
  * soon as its needs are Ready. Events go to `options.events` and to `<home>/runs/<id>/events.jsonl`.
  */
 export async function startStack(options: StartOptions = {}): Promise<StartResult> {
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   const values = await stackValues(options);
   const sources = await readStackSources();
-  const client = await connectTo(options);
+  const client = await connectTo(options, deadline);
   const events = options.events ?? new EventStream();
   const log = await openRunLog(homeDir(options.env ?? process.env, options.home), 'start', events);
   try {
@@ -124,7 +126,7 @@ export async function startStack(options: StartOptions = {}): Promise<StartResul
     for (const note of plan.notes) options.logger?.info(`note: ${note}`);
     const result = await runPlan(plan, clusterTarget(client), {
       events,
-      timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      timeoutMs: Math.max(deadline.remainingMs(), 1),
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return { ...result, runId: log.id, eventsFile: log.eventsFile, plan };
@@ -156,11 +158,12 @@ export async function stopStack(
     signal?: AbortSignal;
   } = {},
 ): Promise<StopResult> {
-  const client = await connectTo(options);
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+  const client = await connectTo(options, deadline);
   try {
     return await removeStack(client, {
       keepData: options.keepData === true,
-      timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
+      timeoutMs: Math.max(deadline.remainingMs(), 1),
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -182,9 +185,10 @@ export async function grafanaAccess(
   }
 }
 
-async function connectTo(options: ClusterOptions): Promise<KubeClient> {
+async function connectTo(options: ClusterOptions, deadline?: Deadline): Promise<KubeClient> {
   try {
     return await connect({
+      ...(deadline ? { deadline } : {}),
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context ? { context: options.context } : {}),
       ...(options.env ? { env: options.env } : {}),
