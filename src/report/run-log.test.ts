@@ -57,7 +57,7 @@ describe('readRunStatus', () => {
   it('reads a running run whose process is gone as interrupted', async () => {
     const dir = join(await home(), 'run');
     await mkdir(dir);
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid ?? 0; // a pid that has exited
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid; // a pid that has exited
     const status: RunStatus = {
       id: 'x',
       command: 'benchmark',
