@@ -1,6 +1,6 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
 import { runLocalLoad } from '../bench/local-benchmark.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
@@ -14,14 +14,8 @@ import { EventStream } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
 import { loadPriceTable } from '../report/cost.js';
 import { loadChartLibrary, renderReportHtml } from '../report/html.js';
-import {
-  listRunRecords,
-  newRunId,
-  readRunRecord,
-  recordEvents,
-  runsDir,
-  writeRunRecord,
-} from '../report/store.js';
+import { recordRun } from '../report/run-log.js';
+import { listRunRecords, readRunRecord, writeRunRecord } from '../report/store.js';
 import type { BenchmarkOptionsRecord, RunRecord } from '../report/types.js';
 import { emptyResults } from '../report/results.js';
 
@@ -113,13 +107,11 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const opts = optionsRecord(options);
   const env = options.env ?? process.env;
   const home = homeDir(env, options.home);
-  const id = newRunId();
-  const dir = join(runsDir(home), id);
   const events = options.events ?? new EventStream();
-  const recorder = await recordEvents(events, dir);
   const prices = await loadPriceTable();
-  const start = new Date();
-  try {
+  return recordRun(home, 'benchmark', events, async (log) => {
+    const { id, dir } = log;
+    const start = new Date();
     let record: RunRecord;
     if (options.localTarget !== undefined) {
       const load = await runLocalLoad({
@@ -159,7 +151,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         options: opts,
         start,
         end: new Date(),
-        events: recorder.recorded,
+        events: [...log.recorded],
         results,
         prices,
       });
@@ -181,23 +173,15 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         options: opts,
         start,
         end: new Date(),
-        events: recorder.recorded,
+        events: [...log.recorded],
         results: outcome.results,
         prices,
       });
     }
-    await recorder.close();
     const runJson = await writeRunRecord(home, record);
     const html = opts.saveHtml ? await writeReportHtml(record, dir) : undefined;
     return { record, dir, runJson, ...(html ? { html } : {}) };
-  } catch (err) {
-    await recorder.close();
-    // A run that failed before any phase began leaves nothing worth keeping; otherwise events.jsonl stays.
-    if (recorder.recorded.length === 0) await rm(dir, { recursive: true, force: true });
-    throw err;
-  } finally {
-    await recorder.close();
-  }
+  });
 }
 
 export async function writeReportHtml(record: RunRecord, dir: string): Promise<string> {

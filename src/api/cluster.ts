@@ -16,7 +16,9 @@ import type {
   OperationOptions,
 } from '../cluster/types.js';
 import { contextName } from '../cluster/types.js';
+import { EventStream } from '../events/index.js';
 import type { Exec } from '../exec/index.js';
+import { recordRun } from '../report/run-log.js';
 import { quantityValue } from '../kube/quantity.js';
 import { parseRegistryMirror } from '../cluster/providers/local/real-node/mirrors.js';
 
@@ -107,10 +109,23 @@ function provider(options: ClusterApiOptions & { retain?: boolean }) {
 /** Creates a cluster, waits until its API is healthy and every node Ready, and adds its context to the user's kubeconfig. */
 export async function createCluster(options: CreateClusterOptions = {}): Promise<ClusterInfo> {
   const spec = clusterSpec(options);
-  const p = provider(options);
-  const info = await p.create(spec, options);
-  await addUserContext(p, info, options.env);
-  return info;
+  return recorded('cluster-create', options, async (opts) => {
+    const p = provider(options);
+    const info = await p.create(spec, opts);
+    await addUserContext(p, info, options.env);
+    return info;
+  });
+}
+
+/** Runs a cluster operation as a recorded run (`runs --command cluster-create`), its events in the record. */
+function recorded<T>(
+  command: string,
+  options: ClusterApiOptions,
+  work: (options: ClusterApiOptions & { events: EventStream }) => Promise<T>,
+): Promise<T> {
+  const events = options.events ?? new EventStream();
+  const home = homeDir(options.env ?? process.env, options.home);
+  return recordRun(home, command, events, () => work({ ...options, events }));
 }
 
 /** Adds (or refreshes) the cluster's context in the user's kubeconfig, leaving other contexts alone, and makes it current. */
@@ -126,23 +141,29 @@ async function addUserContext(p: ClusterProvider, info: ClusterInfo, env?: NodeJ
 export async function startCluster(
   options: ClusterApiOptions & { name?: string } = {},
 ): Promise<ClusterInfo> {
-  const p = provider(options);
-  const info = await p.start(options.name ?? DEFAULT_CLUSTER_NAME, options);
-  await addUserContext(p, info, options.env);
-  return info;
+  return recorded('cluster-start', options, async (opts) => {
+    const p = provider(options);
+    const info = await p.start(options.name ?? DEFAULT_CLUSTER_NAME, opts);
+    await addUserContext(p, info, options.env);
+    return info;
+  });
 }
 
 /** Stops a cluster's processes; its objects stay for startCluster. */
 export async function stopCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
-  await provider(options).stop(options.name ?? DEFAULT_CLUSTER_NAME, options);
+  await recorded('cluster-stop', options, (opts) =>
+    provider(options).stop(options.name ?? DEFAULT_CLUSTER_NAME, opts),
+  );
 }
 
 export async function deleteCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
   const name = options.name ?? DEFAULT_CLUSTER_NAME;
-  await provider(options).delete(name, options);
-  const path = userKubeconfigPath(options.env);
-  const updated = removeContext(await readOptional(path), contextName(name));
-  if (updated !== undefined) await writeKubeconfig(path, updated);
+  await recorded('cluster-delete', options, async (opts) => {
+    await provider(options).delete(name, opts);
+    const path = userKubeconfigPath(options.env);
+    const updated = removeContext(await readOptional(path), contextName(name));
+    if (updated !== undefined) await writeKubeconfig(path, updated);
+  });
 }
 
 export async function listClusters(options: ClusterApiOptions = {}): Promise<ClusterSummary[]> {

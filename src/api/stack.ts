@@ -1,4 +1,5 @@
 import { homeDir } from '../config/paths.js';
+import { Deadline } from '../deadline/index.js';
 import { UserError } from '../errors/index.js';
 import { EventStream } from '../events/index.js';
 import { connect, type KubeClient } from '../kube/index.js';
@@ -6,7 +7,7 @@ import type { Logger } from '../log/logger.js';
 import { clusterFacts, clusterTarget } from '../stack/cluster.js';
 import { planStack, type ClusterFacts, type StackPlan } from '../stack/plan.js';
 import { planYaml } from '../stack/render.js';
-import { openRunLog } from '../stack/run-log.js';
+import { recordRun } from '../report/run-log.js';
 import { runPlan, type RunResult } from '../stack/runner.js';
 import { readStackSources } from '../stack/sources.js';
 import { stackStatus as readStatus, type ComponentStatus } from '../stack/status.js';
@@ -110,28 +111,33 @@ async function renderStackWith(
  * soon as its needs are Ready. Events go to `options.events` and to `<home>/runs/<id>/events.jsonl`.
  */
 export async function startStack(options: StartOptions = {}): Promise<StartResult> {
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
   const values = await stackValues(options);
   const sources = await readStackSources();
-  const client = await connectTo(options);
   const events = options.events ?? new EventStream();
-  const log = await openRunLog(homeDir(options.env ?? process.env, options.home), 'start', events);
-  try {
-    const plan = planStack(sources, {
-      values,
-      facts: await clusterFacts(client),
-      ...(options.boincAccountKey ? { boincAccountKey: options.boincAccountKey } : {}),
-    });
-    for (const note of plan.notes) options.logger?.info(`note: ${note}`);
-    const result = await runPlan(plan, clusterTarget(client), {
-      events,
-      timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-    return { ...result, runId: log.id, eventsFile: log.eventsFile, plan };
-  } finally {
-    await log.close();
-    client.close();
-  }
+  return recordRun(homeOf(options), 'start', events, async (log) => {
+    const client = await connectTo(options, deadline);
+    try {
+      const plan = planStack(sources, {
+        values,
+        facts: await clusterFacts(client),
+        ...(options.boincAccountKey ? { boincAccountKey: options.boincAccountKey } : {}),
+      });
+      for (const note of plan.notes) options.logger?.info(`note: ${note}`);
+      const result = await runPlan(plan, clusterTarget(client), {
+        events,
+        timeoutMs: Math.max(deadline.remainingMs(), 1),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return { ...result, runId: log.id, eventsFile: log.eventsFile, plan };
+    } finally {
+      client.close();
+    }
+  });
+}
+
+function homeOf(options: { env?: NodeJS.ProcessEnv; home?: string }): string {
+  return homeDir(options.env ?? process.env, options.home);
 }
 
 /** Each component's readiness, read from the cluster: the stack's objects in the namespaces the values name. */
@@ -147,26 +153,32 @@ export async function stackStatus(
   }
 }
 
-/** Deletes everything cncfdemo created (label managed-by=cncfdemo) and waits until it is gone. */
+/** Deletes everything cncfdemo created (label managed-by=cncfdemo) and waits until it is gone; recorded as a run. */
 export async function stopStack(
   options: ClusterOptions & {
     keepData?: boolean;
     timeoutMs?: number;
     events?: EventStream;
     signal?: AbortSignal;
+    home?: string;
   } = {},
-): Promise<StopResult> {
-  const client = await connectTo(options);
-  try {
-    return await removeStack(client, {
-      keepData: options.keepData === true,
-      timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
-      ...(options.events ? { events: options.events } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
-  } finally {
-    client.close();
-  }
+): Promise<StopResult & { runId: string }> {
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+  const events = options.events ?? new EventStream();
+  return recordRun(homeOf(options), 'stop', events, async (log) => {
+    const client = await connectTo(options, deadline);
+    try {
+      const result = await removeStack(client, {
+        keepData: options.keepData === true,
+        timeoutMs: Math.max(deadline.remainingMs(), 1),
+        events,
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+      return { ...result, runId: log.id };
+    } finally {
+      client.close();
+    }
+  });
 }
 
 /** Where Grafana is and how to read its admin password (the password itself is never returned). */
@@ -182,9 +194,10 @@ export async function grafanaAccess(
   }
 }
 
-async function connectTo(options: ClusterOptions): Promise<KubeClient> {
+async function connectTo(options: ClusterOptions, deadline?: Deadline): Promise<KubeClient> {
   try {
     return await connect({
+      ...(deadline ? { deadline } : {}),
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context ? { context: options.context } : {}),
       ...(options.env ? { env: options.env } : {}),

@@ -1,10 +1,11 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect, type KubeClient, type KubeObject } from '../api/kube.js';
 import { loadManifests, sourceLookup, type Manifest } from '../inputs/index.js';
+import type { Deadline } from '../deadline/index.js';
 import { UsageError } from '../errors/index.js';
 import { loadValues, TEMPLATE_COMPAT_MODES, type TemplateCompat } from '../templates/index.js';
 import type { CliContext } from './context.js';
-export { durationOption } from './options.js';
+export { durationOption, timeoutOption } from './options.js';
 
 /** Flags every cluster command takes, as in kubectl. */
 export interface KubeFlags {
@@ -22,8 +23,10 @@ export function addKubeFlags(command: Command): Command {
     .addOption(new Option('-n, --namespace <name>', "namespace (default: the context's, else default)"));
 }
 
-export function connectWith(ctx: CliContext, flags: KubeFlags): Promise<KubeClient> {
+/** A client for the flags' context; with a deadline, no request of it outlives that. */
+export function connectWith(ctx: CliContext, flags: KubeFlags, deadline?: Deadline): Promise<KubeClient> {
   return connect({
+    ...(deadline ? { deadline } : {}),
     env: ctx.io.env,
     logger: ctx.logger,
     ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { formatDuration, MAX_TIMER_MS } from '../deadline/index.js';
 
 /** kubectl durations: 30s, 5m, 1h30m, 500ms; a bare number is seconds. */
 export function durationOption(value: string): number {
@@ -14,7 +15,17 @@ export function durationOption(value: string): number {
     rest = rest.slice(match[0].length);
   }
   if (!text) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
+  if (total > MAX_TIMER_MS) {
+    throw new InvalidArgumentError(`the longest duration supported is ${formatDuration(MAX_TIMER_MS)}.`);
+  }
   return total;
+}
+
+/** A --timeout: a duration above 0 (0 would mean giving up at once, not "no limit"). */
+export function timeoutOption(value: string): number {
+  const ms = durationOption(value);
+  if (ms <= 0) throw new InvalidArgumentError('must be more than 0 (there is no "no limit"; give e.g. 1h).');
+  return ms;
 }
 
 /** Parses a whole number flag value, rejecting "abc", "1.5" and "" with commander's one-line error. */

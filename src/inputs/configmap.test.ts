@@ -121,7 +121,7 @@ describe('the 1 MiB limit', () => {
     await writeFile(join(dir, 'small.txt'), 'b'.repeat(100 * 1024));
     await writeFile(join(dir, 'tiny.txt'), 'c');
     await expect(configMapFromFiles('x', { fromFile: [dir] })).rejects.toThrow(
-      `ConfigMap "x" would hold 1.07 MiB (1126401 bytes), over the 1 MiB limit (1048576 bytes); largest: ${join(dir, 'big.txt')} (700.0 KiB), ${join(dir, 'medium.bin')} (300.0 KiB), ${join(dir, 'small.txt')} (100.0 KiB)`,
+      `ConfigMap "x" would hold 1.07 MiB (1126401 bytes), over the 1 MiB limit (1048576 bytes); largest: ${join(dir, 'big.txt')} (700 KiB), ${join(dir, 'medium.bin')} (300 KiB), ${join(dir, 'small.txt')} (100 KiB)`,
     );
   });
 });

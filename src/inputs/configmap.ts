@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { errorMessage, UserError } from '../errors/index.js';
 import type { KubeObject } from '../kube/index.js';
@@ -10,6 +10,7 @@ import {
   parseFileSource,
   parseLiteralSource,
 } from './configmap-sources.js';
+import { formatBytes, readBounded } from './read-limited.js';
 
 /** The API server's limit on a ConfigMap's data plus binaryData (bytes of the values). */
 export const CONFIGMAP_MAX_BYTES = 1024 * 1024;
@@ -114,10 +115,19 @@ async function collectDirectory(
   }
 }
 
+/** One file's bytes, read no further than the ConfigMap limit: /dev/zero fails at 1 MiB, not when memory runs out. */
 async function readValue(path: string, shown: string): Promise<string | Buffer> {
-  const bytes = await readFile(path).catch((err: unknown) => {
-    throw new UserError(`error reading ${shown}: ${errorMessage(err)}`, 'check the file permissions');
-  });
+  const bytes = await readBounded(
+    path,
+    shown,
+    CONFIGMAP_MAX_BYTES,
+    (limit) =>
+      new UserError(
+        `${shown} is larger than the ${formatBytes(limit)} limit of a ConfigMap (${limit} bytes)`,
+        'ship large files another way (a volume or the image)',
+      ),
+    (err) => new UserError(`error reading ${shown}: ${errorMessage(err)}`, 'check the file permissions'),
+  );
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
@@ -149,20 +159,14 @@ function checkSize(name: string, entries: readonly Entry[]): void {
   if (total <= CONFIGMAP_MAX_BYTES) return;
   const largest = [...sized].sort((a, b) => b.bytes - a.bytes).slice(0, 3);
   throw new UserError(
-    `ConfigMap "${name}" would hold ${humanSize(total)} (${total} bytes), over the 1 MiB limit (${CONFIGMAP_MAX_BYTES} bytes); ` +
-      `largest: ${largest.map((e) => `${e.origin} (${humanSize(e.bytes)})`).join(', ')}`,
+    `ConfigMap "${name}" would hold ${formatBytes(total)} (${total} bytes), over the 1 MiB limit (${CONFIGMAP_MAX_BYTES} bytes); ` +
+      `largest: ${largest.map((e) => `${e.origin} (${formatBytes(e.bytes)})`).join(', ')}`,
     'split the files across several ConfigMaps, or ship large files another way (a volume or the image)',
   );
 }
 
 function byteSize(value: string | Buffer): number {
   return typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
-}
-
-function humanSize(bytes: number): string {
-  return bytes >= 1024 * 1024
-    ? `${(bytes / 1024 / 1024).toFixed(2)} MiB`
-    : `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
 function toConfigMap(

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { KubeObject } from '../kube/index.js';
-import { errorMessage, UserError } from '../errors/index.js';
+import { UserError } from '../errors/index.js';
 import {
   isTemplateFile,
   parseYamlDocuments,
@@ -10,6 +9,7 @@ import {
 } from '../templates/index.js';
 import { expandFilenames, type ExpandOptions, type InputFile } from './files.js';
 import { toObjects } from './objects.js';
+import { InputReader, type InputLimits } from './read-limited.js';
 
 /** Where an object came from, so errors can point at it. */
 export interface ManifestSource {
@@ -40,6 +40,8 @@ export interface LoadManifestsOptions extends ExpandOptions {
   templateCompat?: TemplateCompat;
   /** Read for "-" (default: process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Size limits (default: inputLimits() from the environment). */
+  limits?: InputLimits;
 }
 
 /**
@@ -48,8 +50,10 @@ export interface LoadManifestsOptions extends ExpandOptions {
  */
 export async function loadManifests(options: LoadManifestsOptions): Promise<Manifest[]> {
   const inputs = await expandFilenames(options.filenames, options);
+  const reader = new InputReader(options.limits);
   const manifests: Manifest[] = [];
-  for (const input of inputs) manifests.push(...(await readInput(input, options)));
+  // One push per object: spreading a file's 100k objects into push() would overflow the call stack.
+  for (const input of inputs) for (const m of await readInput(input, reader, options)) manifests.push(m);
   if (manifests.length === 0) {
     throw new UserError(
       `no objects found in ${options.filenames.map((f) => `"${f}"`).join(', ')}`,
@@ -90,10 +94,16 @@ export function sourceLookup(manifests: readonly Manifest[]): (obj: KubeObject) 
   return (obj) => sources.get(obj);
 }
 
-async function readInput(input: InputFile, options: LoadManifestsOptions): Promise<Manifest[]> {
+async function readInput(
+  input: InputFile,
+  reader: InputReader,
+  options: LoadManifestsOptions,
+): Promise<Manifest[]> {
   if (input.kind === 'stdin')
-    return parseManifests(await readStream(options.stdin ?? process.stdin), input.display);
+    return parseManifests(await reader.text(options.stdin ?? process.stdin, input.display), input.display);
   if (isTemplateFile(input.path)) {
+    // Read within the limits (size, UTF-8) first; the engine then reads the same, now known, file.
+    await reader.text(input.path, input.display);
     const text = await renderTemplateFile(input.path, {
       displayName: input.display,
       values: options.values ?? {},
@@ -101,14 +111,5 @@ async function readInput(input: InputFile, options: LoadManifestsOptions): Promi
     });
     return parseManifests(text, input.display, true);
   }
-  const text = await readFile(input.path, 'utf8').catch((err: unknown) => {
-    throw new UserError(`cannot read "${input.display}": ${errorMessage(err)}`, 'check the file permissions');
-  });
-  return parseManifests(text, input.display);
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  return Buffer.concat(chunks).toString('utf8');
+  return parseManifests(await reader.text(input.path, input.display), input.display);
 }

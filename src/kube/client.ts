@@ -1,3 +1,4 @@
+import type { Deadline } from '../deadline/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
 import type { KubeContext } from './context.js';
 import {
@@ -22,6 +23,8 @@ export interface ConnectOptions extends KubeconfigOptions {
   logger?: Logger;
   /** Connections to the API server at most (keep-alive); bounds concurrency too. */
   maxConnections?: number;
+  /** The command's deadline: every request and credential plugin ends by then. */
+  deadline?: Deadline;
 }
 
 /** A resource type: what a user types (`pods`, `deploy`, `deployments.apps`) or an apiVersion and kind. */
@@ -162,7 +165,7 @@ export class KubeClient {
 export function connect(options: ConnectOptions = {}): Promise<KubeClient> {
   try {
     const kubeconfig = loadKubeconfig(options);
-    const transport = new Transport(kubeconfig, options.maxConnections);
+    const transport = new Transport(kubeconfig, options.maxConnections, options.deadline);
     return Promise.resolve(
       new KubeClient({
         transport,

@@ -2,7 +2,9 @@ import tls from 'node:tls';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
+import { spawn } from 'node:child_process';
 import type { Authenticator } from '@kubernetes/client-node/dist/auth.js';
+import { formatDuration, type Deadline } from '../deadline/index.js';
 import { errorMessage, UserError } from '../errors/index.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 
@@ -22,6 +24,7 @@ export class CredentialSource {
   constructor(
     private readonly kubeconfig: ResolvedKubeconfig,
     private readonly maxSockets: number,
+    private readonly deadline?: Deadline,
   ) {}
 
   /** Exec plugins and auth providers can hand out fresh credentials after a 401. */
@@ -52,7 +55,7 @@ export class CredentialSource {
           `Basic ${Buffer.from(`${user.username}:${user.password ?? ''}`).toString('base64')}`;
       }
     } catch (err) {
-      throw credentialError(err, this.kubeconfig);
+      throw this.#pluginTimedOut(err) ?? credentialError(err, this.kubeconfig);
     }
     const flat: Record<string, string> = {};
     for (const [name, value] of Object.entries(opts.headers ?? {})) {
@@ -94,10 +97,42 @@ export class CredentialSource {
     });
   }
 
+  /** The plugin was killed at its deadline: say so instead of client-node's empty error. */
+  #pluginTimedOut(err: unknown): UserError | undefined {
+    if ((err as { code?: string }).code !== 'ABORT_ERR') return undefined;
+    const { user, contextName } = this.kubeconfig;
+    const exec = user.exec as { command?: unknown } | undefined; // client-node types it as any
+    const command = typeof exec?.command === 'string' ? exec.command : 'the auth provider';
+    return new UserError(
+      `the exec credential plugin "${command}" of user "${user.name}" (context "${contextName}") did not answer within ${formatDuration(this.#pluginLimitMs)} and was stopped`,
+      'run the plugin by hand to see why it hangs (a login prompt, a network call), or raise --timeout',
+    );
+  }
+
+  /** The time the last plugin run was given: the rest of the deadline, at most EXEC_PLUGIN_TIMEOUT_MS. */
+  #pluginLimitMs = EXEC_PLUGIN_TIMEOUT_MS;
+
   /** One set per client, so exec plugin credentials are cached for its life (client-node caches per instance). */
   #loadAuthenticators(): Promise<Authenticator[]> {
     this.#authenticators ??= Promise.all([
-      import('@kubernetes/client-node/dist/exec_auth.js').then((m) => new m.ExecAuth()),
+      import('@kubernetes/client-node/dist/exec_auth.js').then((m) => {
+        const auth = new m.ExecAuth();
+        // client-node waits for the plugin for ever; it is killed at the deadline instead.
+        (auth as unknown as { execFn: typeof spawn }).execFn = ((
+          command: string,
+          args: readonly string[],
+          options: Parameters<typeof spawn>[2],
+        ) => {
+          const remaining = this.deadline?.remainingMs() ?? EXEC_PLUGIN_TIMEOUT_MS;
+          this.#pluginLimitMs = Math.max(1, Math.min(EXEC_PLUGIN_TIMEOUT_MS, remaining));
+          return spawn(command, args, {
+            ...options,
+            signal: AbortSignal.timeout(this.#pluginLimitMs),
+            killSignal: 'SIGKILL',
+          });
+        }) as typeof spawn;
+        return auth;
+      }),
       import('@kubernetes/client-node/dist/file_auth.js').then((m) => new m.FileAuth()),
       import('@kubernetes/client-node/dist/oidc_auth.js').then((m) => new m.OpenIDConnectAuth()),
       import('@kubernetes/client-node/dist/azure_auth.js').then((m) => new m.AzureAuth()),
@@ -106,6 +141,9 @@ export class CredentialSource {
     return this.#authenticators;
   }
 }
+
+/** How long an exec credential plugin may take when the command has no deadline of its own. */
+const EXEC_PLUGIN_TIMEOUT_MS = 60_000;
 
 function headers(opts: https.RequestOptions): Record<string, string> {
   opts.headers ??= {};

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingMessage } from 'node:http';
+import type { Deadline } from '../deadline/index.js';
 import { errorMessage, UserError } from '../errors/index.js';
 import { type Credentials, CredentialSource } from './credentials.js';
 import { apiErrorFrom } from './errors.js';
@@ -40,9 +41,16 @@ export class Transport {
   constructor(
     readonly kubeconfig: ResolvedKubeconfig,
     readonly maxSockets = 64,
+    /** The command's deadline: no request (nor credential plugin) outlives it. */
+    readonly deadline?: Deadline,
   ) {
     this.server = new URL(kubeconfig.cluster.server);
-    this.#source = new CredentialSource(kubeconfig, maxSockets);
+    this.#source = new CredentialSource(kubeconfig, maxSockets, deadline);
+  }
+
+  /** Throws the deadline's error once it has passed, so retry loops stop with it. */
+  throwIfExpired(): void {
+    if (this.deadline?.expired) throw this.#deadlineError();
   }
 
   /** Sends a request; a non-2xx answer becomes an ApiError with the server's message. */
@@ -101,14 +109,20 @@ export class Transport {
       requestHeaders['Content-Type'] = req.contentType ?? 'application/json';
       requestHeaders['Content-Length'] = String(Buffer.byteLength(req.body));
     }
-    const timeoutMs = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.throwIfExpired();
+    const ownTimeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const remaining = this.deadline?.remainingMs();
+    // Whichever comes first: the request's own timeout or the command's deadline (streams have only the latter).
+    const timeoutMs =
+      remaining === undefined ? ownTimeout : ownTimeout > 0 ? Math.min(ownTimeout, remaining) : 0;
+    const signal = this.deadline ? this.deadline.with(req.signal) : req.signal;
     const lib = url.protocol === 'http:' ? http : https;
     return new Promise<IncomingMessage>((resolve, reject) => {
       let request: http.ClientRequest;
       try {
         request = lib.request(
           url,
-          { method: req.method, headers: requestHeaders, agent, signal: req.signal },
+          { method: req.method, headers: requestHeaders, agent, ...(signal ? { signal } : {}) },
           resolve,
         );
       } catch (err) {
@@ -130,10 +144,19 @@ export class Transport {
     });
   }
 
+  #deadlineError(): UserError {
+    const { contextName } = this.kubeconfig;
+    return (this.deadline as Deadline).error(
+      `no answer from the Kubernetes API server at ${this.server.origin} (context "${contextName}")`,
+    );
+  }
+
   #connectionError(err: unknown): Error {
     const code = (err as { code?: string }).code ?? '';
     const { contextName, user } = this.kubeconfig;
     const server = this.server.origin;
+    if (this.deadline?.expired || (code === 'ETIMEDOUT' && this.deadline && this.deadline.remainingMs() < 50))
+      return this.#deadlineError();
     if (code === 'ABORT_ERR') return err as Error;
     if (
       [

@@ -3,7 +3,7 @@ import { UserError } from '../errors/index.js';
 import { type KubeContext, type Target, targetOf } from './context.js';
 import { listEvents } from './events.js';
 import { computeStatus, needsEndpointSlices } from './status/index.js';
-import { conditionsOf, displayName, type KubeObject, type ResourceInfo } from './types.js';
+import { apiGroup, conditionsOf, displayName, type KubeObject, type ResourceInfo } from './types.js';
 import { listAndWatch } from './watch.js';
 
 /** What to wait for. `condition` matches like kubectl: `condition=Available` or `condition=Ready=False`. */
@@ -40,8 +40,10 @@ export class WaitTimeoutError extends UserError {
   }
 }
 
-/** A Job failed (or another object reached a final failed state); waiting longer cannot help. */
+/** An object reached a final failed state (kstatus Failed) or cannot progress (a suspended Job). */
 export class WaitFailedError extends UserError {}
+
+const FAILED_HINT = 'inspect it with `cncfdemo get` and its events, fix the cause and run again';
 
 interface Verdict {
   done: boolean;
@@ -122,7 +124,10 @@ export async function waitFor(
       options.onProgress?.({ done, total: watched.length, objects: states });
     }
     const fatal = watched.find((w) => w.verdict.fatal);
-    if (fatal) settle(new WaitFailedError(`${fatal.name}${where(fatal)} failed: ${fatal.verdict.message}`));
+    if (fatal)
+      settle(
+        new WaitFailedError(`${fatal.name}${where(fatal)} failed: ${fatal.verdict.message}`, FAILED_HINT),
+      );
     else if (done === watched.length) settle();
   };
 
@@ -209,12 +214,23 @@ function judge(
     return { done: met, message: c ? describeCondition(c) : `no ${waitFor.condition} condition` };
   }
   const result = computeStatus(obj, endpointSlices ? { endpointSlices } : {});
-  const jobFailed = result.status === 'Failed' && obj.kind === 'Job';
-  return {
-    done: result.status === 'Current',
-    fatal: jobFailed,
-    message: result.status === 'Current' ? 'ready' : result.message,
-  };
+  if (result.status === 'Current') return { done: true, message: 'ready' };
+  // Failed by the kstatus rules (Stalled=True: a crash-looping or unschedulable Pod, a Deployment past its
+  // progress deadline, a CRD whose names were not accepted, a failed Job): waiting longer cannot help.
+  if (result.status === 'Failed') return { done: false, fatal: true, message: result.message };
+  if (isSuspendedJob(obj)) {
+    return {
+      done: false,
+      fatal: true,
+      message: 'the Job is suspended (spec.suspend: true), so it starts no pods until it is resumed',
+    };
+  }
+  return { done: false, message: result.message };
+}
+
+function isSuspendedJob(obj: KubeObject): boolean {
+  const spec = obj.spec as { suspend?: unknown } | undefined;
+  return apiGroup(obj.apiVersion) === 'batch' && obj.kind === 'Job' && spec?.suspend === true;
 }
 
 function stateOf(w: Watched): ObjectState {

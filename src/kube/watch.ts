@@ -120,6 +120,7 @@ export async function listAndWatch(
       if (outcome === 'expired') resourceVersion = undefined;
     } catch (err) {
       if (options.signal?.aborted) return;
+      transport.throwIfExpired();
       if (isApiError(err) && (err.code === 410 || err.reason === 'Expired' || err.reason === 'Gone')) {
         resourceVersion = undefined;
         continue;

@@ -1,42 +1,11 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors/index.js';
-import type { EventStream, RunEvent } from '../events/index.js';
+import type { RunEvent } from '../events/index.js';
 import type { PhaseRecord, RunRecord } from './types.js';
 import { runRecordProblems } from './validate.js';
 
 export const runsDir = (home: string): string => join(home, 'runs');
-
-/** A sortable, unique run id: UTC date and time plus 4 random hex digits, e.g. 20250101-120000-1a2b. */
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-/** Appends every event of the stream to events.jsonl as it happens; returns what was recorded and a closer. */
-export async function recordEvents(
-  events: EventStream,
-  dir: string,
-): Promise<{ recorded: RunEvent[]; close: () => Promise<void> }> {
-  await mkdir(dir, { recursive: true });
-  const out = createWriteStream(join(dir, 'events.jsonl'), { flags: 'a' });
-  const recorded: RunEvent[] = [];
-  const unsubscribe = events.subscribe((event) => {
-    recorded.push(event);
-    out.write(`${JSON.stringify(event)}\n`);
-  });
-  let closed: Promise<void> | undefined;
-  return {
-    recorded,
-    close: () =>
-      (closed ??= new Promise((done) => {
-        unsubscribe();
-        out.end(done);
-      })),
-  };
-}
 
 /** Folds start/progress/end events into one record per operation, in start order. */
 export function phasesFromEvents(events: readonly RunEvent[]): PhaseRecord[] {

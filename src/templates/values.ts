@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorMessage, UserError } from '../errors/index.js';
+import { InputReader } from '../inputs/read-limited.js';
 import { isValues, parseSetExpression, type Values } from './strvals.js';
 import { parseYamlDocuments } from './yaml.js';
 
@@ -36,18 +36,15 @@ export function mergeValues(base: Values, override: Values): Values {
 
 /** Reads one values file; it must hold a single YAML mapping (or nothing). */
 export async function readValuesFile(file: string, cwd = process.cwd()): Promise<Values> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (err) {
-    const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new UserError(
+  const text = await new InputReader().text(resolve(cwd, file), file, (err) => {
+    const missing = err.code === 'ENOENT';
+    return new UserError(
       missing
         ? `values file "${file}" does not exist`
         : `cannot read values file "${file}": ${errorMessage(err)}`,
       'pass an existing YAML file to --values (paths are relative to the current directory)',
     );
-  }
+  });
   const docs = parseYamlDocuments(text, { file });
   const [first, second] = docs;
   if (second) {

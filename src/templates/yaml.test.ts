@@ -62,7 +62,7 @@ describe('parseYamlDocuments', () => {
       'duplicate key in rendered output',
       'x: 1\n---\nm:\n  - k: 1\n    k: 2\n',
       true,
-      /^x\.yaml: the rendered template repeats a map key at rendered line 5: invalid YAML: duplicate key "k"/,
+      /^x\.yaml: the rendered template is not valid YAML at rendered line 5: duplicate key "k"/,
     ],
     ['tab indentation', 'a:\n\tb: 1\n', false, /^x\.yaml:2: invalid YAML: /],
     [

@@ -1,4 +1,16 @@
-import { LineCounter, parseAllDocuments, type Document, type Tags, type YAMLError } from 'yaml';
+import {
+  Composer,
+  isAlias,
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  Parser,
+  type Document,
+  type Tags,
+  type YAMLError,
+} from 'yaml';
 import { errorMessage, UserError } from '../errors/index.js';
 
 /** One YAML document of a file: its 1-based position and the line it starts on. */
@@ -13,40 +25,92 @@ export interface YamlSourceOptions {
   file: string;
   /** The text came out of a template: errors quote the rendered line, which is not in the file. */
   rendered?: boolean;
+  /** Documents in one input, at most (default YAML_LIMITS.documents). */
+  maxDocuments?: number;
+  /** Nesting of mappings and lists, at most (default YAML_LIMITS.depth). */
+  maxDepth?: number;
 }
+
+/**
+ * Bounds that turn hostile input into a one-line error instead of a stack overflow or minutes of work.
+ * The parser itself recurses per nesting level and overflows the stack at about 800, hence 256.
+ */
+export const YAML_LIMITS = { documents: 100_000, depth: 256 } as const;
 
 /**
  * Parses a multi-document stream the way kubectl reads manifests (go-yaml v2, YAML 1.1): on/yes/y are
  * booleans, 0755 is octal, `<<` merges; timestamps and 1:20 (base 60) stay strings, as kubectl keeps them.
  * Empty documents (only comments, `---` or null) are dropped, as kubectl skips them.
+ *
+ * Linear in the input: the yaml library's own duplicate-key check compares every key with every other key
+ * of its mapping (a 1 MB ConfigMap took seconds, 5 MB over a minute), so it is off and one pass with a set
+ * per mapping finds duplicates instead, checking the nesting depth on the way.
  */
 export function parseYamlDocuments(text: string, options: YamlSourceOptions): YamlDocument[] {
+  const maxDocuments = options.maxDocuments ?? YAML_LIMITS.documents;
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { version: '1.1', merge: true, lineCounter, customTags: kubectlTags });
-  if (!Array.isArray(docs)) return []; // an empty stream
+  const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: false, customTags: kubectlTags });
   const result: YamlDocument[] = [];
-  docs.forEach((doc, i) => {
+  let index = 0;
+  for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
+    index += 1;
+    if (index > maxDocuments) {
+      const line = lineCounter.linePos(doc.range[0]).line;
+      throw new UserError(
+        `${options.file}:${line}: more than ${maxDocuments} YAML documents in one input`,
+        'split the input into several files',
+      );
+    }
     const [problem] = doc.errors;
-    if (problem) throw yamlError(problem, text, options);
-    if (doc.contents === null) return;
+    if (problem) throw yamlError(problem, text, options, lineCounter);
+    if (doc.contents === null) continue;
     const line = lineCounter.linePos(doc.contents.range[0]).line;
+    checkStructure(doc, options, lineCounter);
     const value = toJS(doc, options, line);
-    if (value !== null) result.push({ index: i + 1, line, value });
-  });
+    if (value !== null) result.push({ index, line, value });
+  }
   return result;
 }
 
-/** kubectl (go-yaml) refuses a map that repeats a key; so do we, naming the key and where it repeats. */
-function duplicateKey(error: YAMLError, text: string, options: YamlSourceOptions, line?: number): UserError {
-  const key = /^\s*(?:-\s+)?(?<key>"[^"]*"|'[^']*'|[^:#]+?)\s*:/.exec(text.slice(error.pos[0]))?.groups?.key;
-  const what = key ? `duplicate key ${JSON.stringify(key.replace(/^["']|["']$/g, ''))}` : 'duplicate key';
-  const where = options.rendered
-    ? `${options.file}: the rendered template repeats a map key${line ? ` at rendered line ${line}` : ''}`
-    : `${options.file}${line ? `:${line}` : ''}`;
-  return new UserError(
-    `${where}: invalid YAML: ${what} (a map may hold each key once, as kubectl requires)`,
-    'remove or rename one of the two entries',
-  );
+/** Duplicate keys (as go-yaml refuses them) and nesting deeper than the limit, in one pass without recursion. */
+function checkStructure(doc: Document, options: YamlSourceOptions, lines: LineCounter): void {
+  const maxDepth = options.maxDepth ?? YAML_LIMITS.depth;
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.contents, depth: 1 }];
+  const fail = (offset: number | undefined, message: string, hint: string): never => {
+    const line = offset === undefined ? undefined : lines.linePos(offset).line;
+    throw new UserError(
+      options.rendered
+        ? `${options.file}: the rendered template is not valid YAML${line ? ` at rendered line ${line}` : ''}: ${message}`
+        : `${options.file}${line ? `:${line}` : ''}: invalid YAML: ${message}`,
+      hint,
+    );
+  };
+  for (let entry = stack.pop(); entry; entry = stack.pop()) {
+    const { node, depth } = entry;
+    if (!isMap(node) && !isSeq(node)) continue;
+    if (depth > maxDepth) {
+      fail(node.range?.[0], `nested deeper than ${maxDepth} levels`, 'flatten the structure');
+    }
+    const seen = new Set<string>();
+    for (const item of node.items) {
+      if (!isPair(item)) {
+        stack.push({ node: item, depth: depth + 1 });
+        continue;
+      }
+      if (isScalar(item.key) && item.key.value !== '<<') {
+        const id = `${typeof item.key.value}:${String(item.key.value)}`;
+        if (seen.has(id)) {
+          fail(
+            item.key.range?.[0],
+            `duplicate key ${JSON.stringify(String(item.key.value))} (a map may hold each key once, as kubectl requires)`,
+            `remove or rename the second "${String(item.key.value)}"`,
+          );
+        }
+        seen.add(id);
+      }
+      if (!isAlias(item.value)) stack.push({ node: item.value, depth: depth + 1 });
+    }
+  }
 }
 
 function kubectlTags(tags: Tags): Tags {
@@ -66,19 +130,27 @@ function toJS(doc: Document, options: YamlSourceOptions, line: number): unknown 
   }
 }
 
-function yamlError(error: YAMLError, text: string, options: YamlSourceOptions): UserError {
-  const line = error.linePos?.[0].line;
-  if (error.code === 'DUPLICATE_KEY') return duplicateKey(error, text, options, line);
-  const reason = (error.message.split('\n')[0] ?? error.message).replace(/ at line \d+, column \d+:?$/, '');
+function yamlError(
+  error: YAMLError,
+  text: string,
+  options: YamlSourceOptions,
+  lines: LineCounter,
+): UserError {
+  const line = lines.linePos(error.pos[0]).line;
+  const first = error.message.split('\n')[0] ?? error.message;
+  // The parser recurses per nesting level; it reports the stack overflow as an error of the document.
+  const reason = first.startsWith('Maximum call stack size exceeded')
+    ? `nested deeper than ${options.maxDepth ?? YAML_LIMITS.depth} levels`
+    : first.replace(/ at line \d+, column \d+:?$/, '');
   if (!options.rendered) {
     return new UserError(
-      `${options.file}${line ? `:${line}` : ''}: invalid YAML: ${reason}`,
+      `${options.file}:${line}: invalid YAML: ${reason}`,
       'fix the YAML at that line (indentation, a missing ":" or an unclosed quote or bracket)',
     );
   }
-  const source = line ? text.split('\n')[line - 1]?.trim() : undefined;
+  const source = text.split('\n')[line - 1]?.trim();
   return new UserError(
-    `${options.file}: the rendered template is not valid YAML${line ? ` at rendered line ${line}` : ''}: ${reason}` +
+    `${options.file}: the rendered template is not valid YAML at rendered line ${line}: ${reason}` +
       (source ? ` (the line reads ${JSON.stringify(source.slice(0, 80))})` : ''),
     'check the indentation and quoting the template produces there; insert values with "| json_dump" to quote them',
   );

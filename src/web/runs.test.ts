@@ -30,7 +30,7 @@ describe('web UI run summaries', () => {
 
   it('a run whose open phase saw no event for 10 minutes was interrupted', () => {
     const s = summarizeRun('x-start-ab12', started, undefined, false, NOW + 11 * 60_000);
-    expect(s.state).toBe('unfinished');
+    expect(s.state).toBe('interrupted');
   });
 
   it('a run with every phase ended is ok, or failed when one failed', () => {

@@ -1,10 +1,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent } from '../events/index.js';
+import { readRunStatus, type RunState, type RunStatus } from '../report/run-log.js';
 import { phasesFromEvents, runsDir } from '../report/store.js';
 import type { RunRecord } from '../report/types.js';
 
-export type RunState = 'running' | 'ok' | 'failed' | 'unfinished';
+export type { RunState } from '../report/run-log.js';
 
 /** One run directory as the web UI lists it: a benchmark (run.json) or a stack command (events.jsonl only). */
 export interface RunSummary {
@@ -16,12 +17,15 @@ export interface RunSummary {
   ended: string | null;
   phases: number;
   failedPhases: number;
-  /** A one-line result: provider and nodes, HTTP rate or why HTTP was skipped. */
+  /** A one-line result: provider and nodes, HTTP rate or why HTTP was skipped; or the error. */
   headline: string | null;
   hasReport: boolean;
 }
 
-/** A run whose last event is older than this, with phases still open, was interrupted. */
+/**
+ * Runs recorded before status.json existed: one whose last event is older than this, with phases still
+ * open, was interrupted. Runs with a status.json are judged by it (and their process) instead.
+ */
 export const STALE_AFTER_MS = 10 * 60_000;
 
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -45,32 +49,40 @@ export function parseEventLines(text: string): RunEvent[] {
   return events;
 }
 
-/** What a run's files say about it, given its events and (for benchmarks) its record. */
+/** What a run's files say about it: its status (state and process) when it has one, else its events. */
 export function summarizeRun(
   id: string,
   events: readonly RunEvent[],
   record: RunRecord | undefined,
   hasReport: boolean,
   now = Date.now(),
+  status?: RunStatus,
 ): RunSummary {
   const phases = record?.events ?? phasesFromEvents(events);
   const failedPhases = phases.filter((p) => p.outcome === 'failed').length;
   const open = phases.some((p) => p.end === null);
   const lastEvent = events.at(-1)?.time;
   let state: RunState;
-  if (record || !open) state = failedPhases > 0 ? 'failed' : 'ok';
-  else state = lastEvent && now - Date.parse(lastEvent) < STALE_AFTER_MS ? 'running' : 'unfinished';
+  if (status) state = status.state;
+  else if (record || !open) state = failedPhases > 0 ? 'failed' : 'ok';
+  else state = lastEvent && now - Date.parse(lastEvent) < STALE_AFTER_MS ? 'running' : 'interrupted';
   return {
     id,
-    command: record ? 'benchmark' : commandOf(id),
+    command: status?.command ?? (record ? 'benchmark' : commandOf(id)),
     state,
-    started: record?.Metadata.start ?? phases[0]?.start ?? null,
-    ended: record?.Metadata.end ?? (open ? null : (lastEvent ?? null)),
+    started: status?.started ?? record?.Metadata.start ?? phases[0]?.start ?? null,
+    ended: status ? status.ended : (record?.Metadata.end ?? (open ? null : (lastEvent ?? null))),
     phases: phases.length,
     failedPhases,
-    headline: record ? headline(record) : null,
+    headline: record ? headline(record) : (status?.error ?? null),
     hasReport,
   };
+}
+
+/** The time in a run id, today's (20260101T100000Z-...) or the older benchmark one (20260101-100000-...). */
+function idTime(id: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})[T-](\d{2})(\d{2})(\d{2})/.exec(id);
+  return m ? Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`) : 0;
 }
 
 /** Stack runs are named <time>-<command>-<suffix>; benchmark runs <date>-<time>-<suffix> (and carry run.json). */
@@ -99,13 +111,14 @@ export async function listRunSummaries(home: string, now = Date.now()): Promise<
   const summaries: RunSummary[] = [];
   for (const id of ids) {
     if (!(await stat(join(dir, id)).catch(() => undefined))?.isDirectory()) continue;
-    const [eventsText, recordText, report] = await Promise.all([
+    const [eventsText, recordText, report, status] = await Promise.all([
       readOptional(join(dir, id, 'events.jsonl')),
       readOptional(join(dir, id, 'run.json')),
       stat(join(dir, id, 'report.html')).then(
         () => true,
         () => false,
       ),
+      readRunStatus(join(dir, id)),
     ]);
     let record: RunRecord | undefined;
     try {
@@ -113,8 +126,10 @@ export async function listRunSummaries(home: string, now = Date.now()): Promise<
     } catch {
       record = undefined; // being written
     }
-    if (eventsText === undefined && !record) continue;
-    summaries.push(summarizeRun(id, parseEventLines(eventsText ?? ''), record, report, now));
+    if (eventsText === undefined && !record && !status) continue;
+    summaries.push(summarizeRun(id, parseEventLines(eventsText ?? ''), record, report, now, status));
   }
-  return summaries;
+  // By the time in the id: ids of older versions had another format, so names alone do not sort.
+  const key = (s: RunSummary): number => idTime(s.id) || (s.started ? Date.parse(s.started) : 0);
+  return summaries.sort((a, b) => key(b) - key(a) || (a.id < b.id ? 1 : -1));
 }

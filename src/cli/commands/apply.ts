@@ -6,7 +6,7 @@ import {
   addManifestFlags,
   connectWith,
   dryRunOption,
-  durationOption,
+  timeoutOption,
   readManifests,
   requireFilenames,
   resultLine,
@@ -38,7 +38,7 @@ export function applyCommand(ctx: CliContext): Command {
       new Option('-o, --output <format>', 'print the applied objects').choices(['yaml', 'json', 'name']),
     )
     .option('--wait', 'then wait until every object is ready')
-    .option('--timeout <duration>', 'how long --wait waits', durationOption, 300_000)
+    .option('--timeout <duration>', 'how long --wait waits', timeoutOption, 300_000)
     .action(async (flags: ApplyFlags) => {
       const { objects, sourceOf } = await readManifests(ctx, requireFilenames(flags, 'apply'));
       const client = await connectWith(ctx, flags);

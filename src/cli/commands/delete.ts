@@ -6,7 +6,7 @@ import {
   addKubeFlags,
   addManifestFlags,
   connectWith,
-  durationOption,
+  timeoutOption,
   readManifests,
   type KubeFlags,
   type ManifestFlags,
@@ -32,7 +32,7 @@ export function deleteCommand(ctx: CliContext): Command {
     .option('-A, --all-namespaces', 'with -l: in every namespace, cluster-scoped objects included')
     .option('--wait', 'wait until the objects are gone (default)', true)
     .option('--no-wait', 'return once deletion has started')
-    .option('--timeout <duration>', 'how long to wait for the objects to go', durationOption, 300_000)
+    .option('--timeout <duration>', 'how long to wait for the objects to go', timeoutOption, 300_000)
     .option('--ignore-not-found', 'a missing object is not an error')
     .option('--dry-run <mode>', 'none or server', (v: string) => (v === 'server' ? 'server' : 'none'), 'none')
     .action(async (args: string[], flags: DeleteFlags) => {

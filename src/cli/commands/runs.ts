@@ -1,30 +1,41 @@
 import { Command } from 'commander';
-import { listRuns } from '../../api/bench.js';
+import { listRunSummaries } from '../../api/web.js';
+import { homeDir } from '../../config/paths.js';
 import type { CliContext } from '../context.js';
 import { table } from './cluster.js';
 
-/** `runs`: lists recorded benchmark runs. */
+/** `runs`: every recorded run (start, stop, benchmark, cluster operations), newest first. */
 export function runsCommand(ctx: CliContext): Command {
-  return new Command('runs').description('list recorded benchmark runs').action(async () => {
-    const home = ctx.globals().home;
-    const runs = await listRuns({ env: ctx.io.env, ...(home ? { home } : {}) });
-    if (runs.length === 0) {
-      ctx.io.stderr.write('no runs yet; record one with: cncfdemo benchmark\n');
-      return;
-    }
-    const rows = [['RUN', 'PROVIDER', 'NODES', 'START', 'REQUESTS', 'REQ/S', 'P99']];
-    for (const r of runs) {
-      const http = r.results.http;
-      rows.push([
-        r.id,
-        r.Metadata.provider,
-        `${r.Metadata.nodes.count}${r.Metadata.nodes.simulated ? ' (sim)' : ''}`,
-        r.Metadata.start,
-        http ? String(http.requests) : 'skipped',
-        http ? http.requestsPerSecond.toFixed(1) : '-',
-        http?.latency.p99 != null ? `${(http.latency.p99 * 1000).toFixed(2)}ms` : '-',
-      ]);
-    }
-    ctx.io.stdout.write(table(rows));
-  });
+  return new Command('runs')
+    .description(
+      'list recorded runs (start, stop, benchmark, cluster create/start/stop/delete), newest first',
+    )
+    .option('--command <name>', 'only runs of this command (start, stop, benchmark, cluster-create, ...)')
+    .action(async (flags: { command?: string }) => {
+      const home = homeDir(ctx.io.env, ctx.globals().home);
+      const runs = (await listRunSummaries(home)).filter(
+        (r) => flags.command === undefined || r.command === flags.command,
+      );
+      if (runs.length === 0) {
+        ctx.io.stderr.write(
+          flags.command === undefined
+            ? 'no runs yet; record one with: cncfdemo start, or cncfdemo benchmark\n'
+            : `no ${flags.command} runs\n`,
+        );
+        return;
+      }
+      const rows = [['RUN', 'COMMAND', 'STATE', 'STARTED', 'DURATION', 'RESULT']];
+      for (const r of runs) {
+        const ms = r.started && r.ended ? Date.parse(r.ended) - Date.parse(r.started) : undefined;
+        rows.push([
+          r.id,
+          r.command,
+          r.state,
+          r.started ?? '-',
+          ms === undefined ? '-' : `${(ms / 1000).toFixed(1)}s`,
+          r.headline ?? (r.phases > 0 ? `${r.phases} phases, ${r.failedPhases} failed` : '-'),
+        ]);
+      }
+      ctx.io.stdout.write(table(rows));
+    });
 }

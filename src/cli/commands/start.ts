@@ -3,7 +3,7 @@ import { dryRunStack, startStack } from '../../api/stack.js';
 import { UserError } from '../../errors/index.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
-import { durationOption } from '../kube-flags.js';
+import { timeoutOption } from '../kube-flags.js';
 import { showStackProgress } from '../ui/stack-progress.js';
 import { formatTimeline } from '../ui/stack-timeline.js';
 import {
@@ -27,7 +27,7 @@ export function startCommand(ctx: CliContext): Command {
   );
   addBoincKeyFlags(addValuesFlags(addClusterFlags(command)))
     .option('--dry-run', 'print the objects that would be applied (YAML) and apply nothing')
-    .option('--timeout <duration>', 'give up when the stack is not Ready by then', durationOption, 600_000)
+    .option('--timeout <duration>', 'give up when the stack is not Ready by then', timeoutOption, 600_000)
     .action(async (flags: StartFlags) => {
       const key = boincKey(ctx, flags);
       const options = {

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { stopStack } from '../../api/stack.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
-import { durationOption } from '../kube-flags.js';
+import { timeoutOption } from '../kube-flags.js';
 import { printEvents } from '../ui/event-log.js';
 import { addClusterFlags, clusterOptions } from './stack-flags.js';
 
@@ -19,7 +19,7 @@ export function stopCommand(ctx: CliContext): Command {
       'delete everything cncfdemo deployed (label app.kubernetes.io/managed-by=cncfdemo) and wait until it is gone',
     )
     .option('--keep-data', "keep MongoDB's volume claims (and the namespace holding them)")
-    .option('--timeout <duration>', 'give up waiting after this long', durationOption, 600_000)
+    .option('--timeout <duration>', 'give up waiting after this long', timeoutOption, 600_000)
     .action(async (flags: StopFlags) => {
       const events = new EventStream();
       const stop = printEvents(events, ctx.io.stderr);
@@ -29,6 +29,7 @@ export function stopCommand(ctx: CliContext): Command {
           keepData: flags.keepData === true,
           timeoutMs: flags.timeout,
           events,
+          ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
         });
         ctx.io.stderr.write(`deleted ${result.deleted} objects\n`);
         if (result.keptClaims.length > 0) {

@@ -1,12 +1,13 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { displayName, namedObjects, type KubeObject, type WaitFor } from '../../api/kube.js';
+import { Deadline } from '../../deadline/index.js';
 import { UsageError } from '../../errors/index.js';
 import type { CliContext } from '../context.js';
 import {
   addKubeFlags,
   addManifestFlags,
   connectWith,
-  durationOption,
+  timeoutOption,
   readManifests,
   type KubeFlags,
   type ManifestFlags,
@@ -37,10 +38,11 @@ export function waitCommand(ctx: CliContext): Command {
       'ready (kstatus rules), delete, or condition=NAME[=STATUS]',
       waitForOption,
     )
-    .option('--timeout <duration>', 'give up after this long', durationOption, 30_000)
+    .option('--timeout <duration>', 'give up after this long', timeoutOption, 30_000)
     .option('-l, --selector <selector>', 'wait for every object of TYPE that matches')
     .action(async (args: string[], flags: WaitFlags) => {
-      const client = await connectWith(ctx, flags);
+      const deadline = new Deadline(flags.timeout);
+      const client = await connectWith(ctx, flags, deadline);
       try {
         let objects: KubeObject[];
         if ((flags.filename ?? []).length > 0) objects = (await readManifests(ctx, flags)).objects;
@@ -56,7 +58,7 @@ export function waitCommand(ctx: CliContext): Command {
           ctx.io.stderr.write('No resources found\n');
           return;
         }
-        await client.waitFor(objects, flags.for, { timeoutMs: flags.timeout });
+        await client.waitFor(objects, flags.for, { timeoutMs: Math.max(deadline.remainingMs(), 1) });
         const verb =
           flags.for.type === 'delete' ? 'deleted' : flags.for.type === 'ready' ? 'ready' : 'condition met';
         for (const o of objects) ctx.io.stdout.write(`${displayName(o)} ${verb}\n`);
