@@ -1,7 +1,8 @@
 /**
  * How fast does cncfdemo start compared with kubectl? Alternating rounds of the same command lines:
  *   --help, --version (no cluster), and `get pods -A` against a small cluster,
- * each as a fresh process, as users run them; prints the medians and cncfdemo / kubectl (target <= 1.5x).
+ * each as a fresh process, as users run them; prints the medians and cncfdemo / kubectl (target <= 1.5x),
+ * and Node's own start (`node -e 0`): the floor of any Node.js CLI on this machine.
  *
  * Usage: npm run build && npx tsx bench/startup.ts [--rounds 15] [--kubeconfig FILE] [--context NAME]
  * The default cluster is the integration test cluster (create it with the integration tests, or pass --kubeconfig).
@@ -54,5 +55,10 @@ for (const [label, args] of commands) {
   );
   lines.push(ratioLine(label, timings.cncfdemo ?? [], timings.kubectl ?? [], '<= 1.5x'));
 }
+const floor = await alternatingRounds(
+  { node: () => exec(process.execPath, ['-e', '0']), kubectl: () => exec(kubectl, ['version', '--client']) },
+  rounds,
+);
+lines.push(ratioLine('node -e 0 (the floor)', floor.node ?? [], floor.kubectl ?? [], 'none'));
 console.log('median cncfdemo vs kubectl, ratio');
 for (const line of lines) console.log(`  ${line}`);
