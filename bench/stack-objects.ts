@@ -1,7 +1,8 @@
 /**
- * The rendered demo stack as kubectl's input, for the bench/ scripts that compare cncfdemo with kubectl on
- * the same objects: `cncfdemo render` with the given --set values, split into what kubectl applies and
- * what kubectl then waits for (`rollout status` for workloads, `wait --for=condition=Complete` for Jobs).
+ * The demo stack as kubectl's input, for the bench/ scripts that compare cncfdemo with kubectl on the same
+ * objects: what `cncfdemo start --dry-run` would apply to the cluster with the given --set values (storage
+ * as that cluster allows), split into what kubectl applies and what kubectl then waits for (`rollout
+ * status` for workloads, `wait --for=condition=Complete` for Jobs).
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,6 +24,12 @@ export interface RenderedStack {
   namespaces: string[];
 }
 
+/**
+ * kubectl applies as cncfdemo's field manager: the runs share cluster-wide objects (the priority classes),
+ * which would otherwise conflict between the two managers.
+ */
+export const SAME_MANAGER = ['--field-manager=cncfdemo'];
+
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
 /** Namespaces of their own, so that rounds do not see each other's objects. */
@@ -33,8 +40,8 @@ export const namespaceSets = (suffix: string): string[] => [
   `namespaces.monitoring=bench-${suffix}-mon`,
 ];
 
-export async function renderStack(sets: readonly string[]): Promise<RenderedStack> {
-  const { stdout } = await exec(process.execPath, [cli, 'render', ...sets]);
+export async function renderStack(sets: readonly string[], kube: readonly string[]): Promise<RenderedStack> {
+  const { stdout } = await exec(process.execPath, [cli, 'start', '--dry-run', ...sets, ...kube]);
   const objects = parseAllDocuments(stdout)
     .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)
     .filter((o): o is { kind: string; metadata: { name: string } } => typeof o?.kind === 'string');
@@ -65,7 +72,7 @@ export async function kubectlApplyAndWait(
   kube: readonly string[],
   stack: RenderedStack,
 ): Promise<void> {
-  await exec(kubectl, [...kube, 'apply', '--server-side', '--force-conflicts', '-f', stack.all]);
+  await exec(kubectl, [...kube, 'apply', '--server-side', ...SAME_MANAGER, '-f', stack.all]);
   await Promise.all([
     exec(kubectl, [...kube, 'rollout', 'status', '-f', stack.workloads, '--timeout=20m']),
     exec(kubectl, [...kube, 'wait', '--for=condition=Complete', '-f', stack.jobs, '--timeout=20m']),

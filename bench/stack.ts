@@ -16,7 +16,14 @@ import { binaryPaths, pinnedVersions } from '../src/cluster/providers/local/tool
 import { cacheDir } from '../src/config/paths.js';
 import { exec } from '../src/exec/index.js';
 import { median } from './rounds.js';
-import { cli, deleteNamespaces, kubectlApplyAndWait, namespaceSets, renderStack } from './stack-objects.js';
+import {
+  cli,
+  deleteNamespaces,
+  kubectlApplyAndWait,
+  namespaceSets,
+  renderStack,
+  SAME_MANAGER,
+} from './stack-objects.js';
 
 const { values } = parseArgs({
   options: {
@@ -49,25 +56,25 @@ try {
   let objects = 0;
   const runs: Record<string, (suffix: string) => Promise<void>> = {
     apply: async (suffix) => {
-      const stack = await renderStack(namespaceSets(suffix));
+      const stack = await renderStack(namespaceSets(suffix), kube);
       objects = stack.count;
       await timed('apply', () => cncfdemo(['apply', '-f', stack.all, ...kube]));
       await deleteNamespaces(kubectl, kube, stack.namespaces);
     },
     'kubectl-ssa': async (suffix) => {
-      const stack = await renderStack(namespaceSets(suffix));
+      const stack = await renderStack(namespaceSets(suffix), kube);
       await timed('kubectl-ssa', () =>
-        exec(kubectl, [...kube, 'apply', '--server-side', '--force-conflicts', '-f', stack.all]),
+        exec(kubectl, [...kube, 'apply', '--server-side', ...SAME_MANAGER, '-f', stack.all]),
       );
       await deleteNamespaces(kubectl, kube, stack.namespaces);
     },
     start: async (suffix) => {
-      const stack = await renderStack(namespaceSets(suffix));
+      const stack = await renderStack(namespaceSets(suffix), kube);
       await timed('start', () => cncfdemo(['start', ...namespaceSets(suffix), ...kube]));
       await deleteNamespaces(kubectl, kube, stack.namespaces);
     },
     'kubectl-wait': async (suffix) => {
-      const stack = await renderStack(namespaceSets(suffix));
+      const stack = await renderStack(namespaceSets(suffix), kube);
       await timed('kubectl-wait', () => kubectlApplyAndWait(kubectl, kube, stack));
       await deleteNamespaces(kubectl, kube, stack.namespaces);
     },
