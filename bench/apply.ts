@@ -38,7 +38,7 @@ const kubeconfig = values.kubeconfig;
 const contextArgs = values.context ? ['--context', values.context] : [];
 
 const cli = join(root, 'bin', 'cncfdemo');
-if (!existsSync(join(root, 'dist', 'cli', 'main.js'))) {
+if (!existsSync(join(root, 'dist', 'bundle', 'main.js'))) {
   console.error('build first: npm run build (the benchmark runs the compiled CLI, as users do)');
   process.exit(2);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../kube/index.js';
-import { boincCoresAllocated, boincCoresUsed, countByPriority } from './cluster-series.js';
+import { boincCoresAllocated, boincCoresUsed, countByPriority, slimPod } from './cluster-series.js';
 
 const pod = (namespace: string, app: string, cpu: string[], priorityClassName?: string): KubeObject => ({
   apiVersion: 'v1',
@@ -52,5 +52,18 @@ describe('cluster series', () => {
     ]);
     expect(cores.get('demo')).toBeCloseTo(1.9515, 9);
     expect(cores.get('other')).toBe(0);
+  });
+
+  it('keeps in slimmed pods what the counts read, and no more', () => {
+    const pods = [
+      pod('demo', 'boinc', ['1', '250m'], 'cncfdemo-background'),
+      pod('demo', 'countly-api', ['4'], 'cncfdemo-foreground'),
+      pod('kube-system', 'dns', ['']),
+    ];
+    const big = pods.map((p) => ({ ...p, metadata: { ...p.metadata, managedFields: [{ manager: 'x' }] } }));
+    const slim = big.map(slimPod);
+    expect(Object.fromEntries(countByPriority(slim))).toEqual(Object.fromEntries(countByPriority(pods)));
+    expect(Object.fromEntries(boincCoresAllocated(slim))).toEqual({ demo: 1.25 });
+    expect(JSON.stringify(slim)).not.toContain('managedFields');
   });
 });

@@ -65,15 +65,55 @@ export function boincCoresUsed(podMetrics: readonly KubeObject[]): Map<string, n
   return cores;
 }
 
+/** What the series need of a running pod: the watch keeps only this (a full pod is ~7 KB of JSON). */
+export function slimPod(pod: KubeObject): KubeObject {
+  const spec = pod.spec as { priorityClassName?: string } | undefined;
+  return {
+    apiVersion: pod.apiVersion,
+    kind: pod.kind,
+    metadata: {
+      name: pod.metadata.name,
+      namespace: pod.metadata.namespace,
+      resourceVersion: pod.metadata.resourceVersion,
+      ...(pod.metadata.labels ? { labels: pod.metadata.labels } : {}),
+    },
+    spec: {
+      ...(spec?.priorityClassName ? { priorityClassName: spec.priorityClassName } : {}),
+      containers: containersOf(pod, 'spec', 'containers').map((c) => ({
+        resources: {
+          requests: { cpu: ((c.resources as Loose | undefined)?.requests as Loose | undefined)?.cpu },
+        },
+      })),
+    },
+  };
+}
+
+const slimDeployment = (d: KubeObject): KubeObject => ({
+  apiVersion: d.apiVersion,
+  kind: d.kind,
+  metadata: {
+    name: d.metadata.name,
+    namespace: d.metadata.namespace,
+    resourceVersion: d.metadata.resourceVersion,
+  },
+  status: { readyReplicas: (d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0 },
+});
+
+/** How the sampler reads the cluster, for the run record (its requests are not what the SLOs measure). */
+export const SAMPLER_METHOD =
+  'sampled from watches of running pods and of the countly-api Deployments (one paged list each at the start, then WATCH, which the API latency SLOs leave out); BOINC CPU used from a metrics.k8s.io list per step while BOINC pods run (an aggregated API, also outside the SLOs); a step is skipped while the previous one still runs';
+
 /**
- * Samples the cluster through its API every stepMs until stop(): ready replicas of the Countly API, running
- * pods by priority class, and BOINC's CPU (allocated from pod requests; used from metrics.k8s.io when served).
+ * Samples the cluster every stepMs until stop(): ready replicas of the Countly API, running pods by
+ * priority class, and BOINC's CPU (allocated from pod requests; used from metrics.k8s.io when served).
+ * Pods and Deployments come from watches kept up to date in memory, so a step costs no list of every pod;
+ * resolves once both watches hold what the server has.
  */
-export function sampleClusterSeries(
+export async function sampleClusterSeries(
   client: KubeClient,
   stepMs: number,
   logger: Logger,
-): { stop: () => Promise<ClusterSeries> } {
+): Promise<{ stop: () => Promise<ClusterSeries> }> {
   const groups = {
     replicas: new Map<string, NamedSeries>(),
     priority: new Map<string, NamedSeries>(),
@@ -89,50 +129,87 @@ export function sampleClusterSeries(
   const pushAll = (map: Map<string, NamedSeries>, values: Map<string, number>, t: number): void => {
     for (const name of new Set([...values.keys(), ...map.keys()])) push(map, name, t, values.get(name) ?? 0);
   };
+
+  const controller = new AbortController();
+  const pods = mirror(client, 'pods', { fieldSelector: 'status.phase=Running', transform: slimPod });
+  const deployments = mirror(client, 'deployments', {
+    fieldSelector: 'metadata.name=countly-api',
+    transform: slimDeployment,
+  });
+  function mirror(
+    kube: KubeClient,
+    kind: string,
+    options: { fieldSelector: string; transform: (o: KubeObject) => KubeObject },
+  ): { store: () => readonly KubeObject[]; synced: Promise<void>; done: Promise<void> } {
+    let store: ReadonlyMap<string, KubeObject> = new Map();
+    let markSynced: () => void = () => undefined;
+    const synced = new Promise<void>((resolve) => (markSynced = resolve));
+    const done = kube
+      .watch(kind, { ...options, signal: controller.signal }, (update, current) => {
+        store = current;
+        if (update.type === 'SYNCED') markSynced();
+        return false;
+      })
+      .catch((err: unknown) => {
+        notes.add(`${kind}: the watch failed, later points are missing (${firstLine(err)})`);
+      })
+      .finally(markSynced);
+    return { store: () => [...store.values()], synced, done };
+  }
+  await Promise.all([pods.synced, deployments.synced]);
+
   const sample = async (): Promise<void> => {
     const t = Date.now() / 1000;
-    try {
-      const running = await client.list('pods', {
-        allNamespaces: true,
-        fieldSelector: 'status.phase=Running',
-      });
-      pushAll(groups.priority, countByPriority(running), t);
-      const allocated = boincCoresAllocated(running);
-      const boinc = new Map([...allocated].map(([ns, v]) => [`${ns}/boinc CPU allocated (cores)`, v]));
+    const running = pods.store();
+    pushAll(groups.priority, countByPriority(running), t);
+    const allocated = boincCoresAllocated(running);
+    const boinc = new Map([...allocated].map(([ns, v]) => [`${ns}/boinc CPU allocated (cores)`, v]));
+    if (allocated.size > 0) {
       try {
         const metrics = await client.list(PODS_METRICS, {
           allNamespaces: true,
           labelSelector: BOINC_SELECTOR,
+          signal: controller.signal,
         });
         for (const [ns, v] of boincCoresUsed(metrics)) boinc.set(`${ns}/boinc CPU used (cores)`, v);
       } catch (err) {
         notes.add(`BOINC CPU used: not measured, metrics.k8s.io did not answer (${firstLine(err)})`);
       }
-      pushAll(groups.boinc, boinc, t);
-      const deployments = await client.list('deployments', {
-        allNamespaces: true,
-        fieldSelector: 'metadata.name=countly-api',
-      });
-      const ready = new Map(
-        deployments.map((d) => [
+    }
+    pushAll(groups.boinc, boinc, t);
+    const ready = new Map(
+      deployments
+        .store()
+        .map((d) => [
           `${d.metadata.namespace ?? ''}/countly-api ready`,
           (d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0,
         ]),
-      );
-      pushAll(groups.replicas, ready, t);
-    } catch (err) {
-      logger.debug(`sampling the cluster failed: ${String(err)}`);
-    }
+    );
+    pushAll(groups.replicas, ready, t);
   };
-  let running = sample();
+  const safeSample = (): Promise<void> =>
+    sample().catch((err: unknown) => {
+      logger.debug(`sampling the cluster failed: ${String(err)}`);
+    });
+
+  let inFlight: Promise<void> | undefined = safeSample().finally(() => (inFlight = undefined));
+  let skipped = 0;
   const timer = setInterval(() => {
-    running = running.then(sample);
+    // A step that is still running (a slow metrics API) is not queued behind: its next tick is skipped.
+    if (inFlight) {
+      skipped += 1;
+      return;
+    }
+    inFlight = safeSample().finally(() => (inFlight = undefined));
   }, stepMs);
   return {
     stop: async () => {
       clearInterval(timer);
-      await running;
-      await sample();
+      await inFlight;
+      await safeSample();
+      controller.abort();
+      await Promise.all([pods.done, deployments.done]);
+      if (skipped > 0) notes.add(`${skipped} sampling steps skipped while the previous one still ran`);
       if (groups.replicas.size === 0) notes.add('no countly-api Deployment found (is the stack started?)');
       if (groups.boinc.size === 0) notes.add('BOINC work: no BOINC pods ran during the window');
       return {

@@ -31,6 +31,21 @@ export function toPodInfo(pod: KubeObject): PodInfo {
   };
 }
 
+/** A pod with only what toPodInfo reads, so that a list of thousands of pods stays small as it arrives. */
+function podInfoFields(pod: KubeObject): KubeObject {
+  const { name, namespace, labels, creationTimestamp } = pod.metadata;
+  return {
+    apiVersion: pod.apiVersion,
+    kind: pod.kind,
+    metadata: { name, namespace, labels, creationTimestamp },
+    spec: {
+      priorityClassName: field(pod, 'spec', 'priorityClassName'),
+      nodeName: field(pod, 'spec', 'nodeName'),
+    },
+    status: { phase: field(pod, 'status', 'phase'), conditions: field(pod, 'status', 'conditions') },
+  };
+}
+
 /** Pods from the cluster through the kube layer, across namespaces unless one is given. */
 export function kubePodSource(client: KubeClient): PodSource {
   return {
@@ -38,6 +53,7 @@ export function kubePodSource(client: KubeClient): PodSource {
       const pods = await client.list('pods', {
         ...(namespace ? { namespace } : { allNamespaces: true }),
         ...(labelSelector ? { labelSelector } : {}),
+        transform: podInfoFields,
       });
       return pods.map(toPodInfo);
     },

@@ -38,10 +38,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         write(usageError(s, program));
       },
     });
-  const word = commandWord(argv);
-  const factories = await loadCommands(
-    word !== undefined && commandNames.includes(word) ? [word] : commandNames,
-  );
+  const factories = await loadCommands(commandsFor(argv));
   for (const factory of factories) program.addCommand(factory(ctx));
   for (const command of program.commands) inheritSettings(command, program);
 
@@ -52,6 +49,17 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     if (isHelpOrVersion(err)) return 0;
     return reportError(err, io.stderr, debugRequested);
   }
+}
+
+/**
+ * The commands a run needs: the one it names; none for the version; every one for help, a typo (for the
+ * suggestion) or no command at all.
+ */
+export function commandsFor(argv: readonly string[]): readonly string[] {
+  const word = commandWord(argv);
+  if (word !== undefined && commandNames.includes(word)) return [word];
+  if (word === undefined && argv.includes('--version')) return [];
+  return commandNames;
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ListOptions {
   labelSelector?: string;
   fieldSelector?: string;
   signal?: AbortSignal;
+  /** What to keep of each object as each page arrives (big lists then never sit in memory whole). */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 export async function getObject(
@@ -54,7 +56,9 @@ export async function listObjects(
       },
       `list ${info.resource}`,
     );
-    for (const item of page.items) items.push({ ...item, apiVersion: apiVersionOf(info), kind: info.kind });
+    const transform = options.transform ?? ((obj: KubeObject) => obj);
+    for (const item of page.items)
+      items.push(transform({ ...item, apiVersion: apiVersionOf(info), kind: info.kind }));
     cont = page.metadata.continue || undefined;
   } while (cont);
   return items;

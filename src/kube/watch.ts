@@ -16,6 +16,11 @@ export interface WatchOptions {
   inactivityMs?: number;
   /** Resume from here instead of listing first (the store then starts empty); relists if it has expired. */
   resourceVersion?: string;
+  /**
+   * What to keep of each object (in the store and the updates), e.g. a few fields of big lists; it must
+   * keep metadata.name, namespace and resourceVersion. Whole objects when unset.
+   */
+  transform?: (obj: KubeObject) => KubeObject;
 }
 
 /** A change, or `SYNCED` after each (re)list: the store then holds exactly what the server has. */
@@ -60,6 +65,7 @@ export async function listAndWatch(
   const path = resourcePath(info, options.namespace);
   const selectors = { labelSelector: options.labelSelector, fieldSelector: options.fieldSelector };
   const apiVersion = apiVersionOf(info);
+  const transform = options.transform ?? ((obj: KubeObject) => obj);
   let resourceVersion = options.resourceVersion;
   let failures = 0;
 
@@ -74,7 +80,7 @@ export async function listAndWatch(
         `list ${info.resource}`,
       );
       for (const item of page.items) {
-        const obj = { ...item, apiVersion, kind: info.kind };
+        const obj = transform({ ...item, apiVersion, kind: info.kind });
         const key = storeKey(obj);
         seen.add(key);
         const old = store.get(key);
@@ -109,7 +115,7 @@ export async function listAndWatch(
           if (status.code === 410) return 'expired';
           throw apiErrorFrom(status.code ?? 500, JSON.stringify(status), `watch ${info.resource}`);
         }
-        const obj = { ...event.object, apiVersion, kind: info.kind };
+        const obj = transform({ ...event.object, apiVersion, kind: info.kind });
         resourceVersion = obj.metadata.resourceVersion ?? resourceVersion;
         if (event.type === 'DELETED') store.delete(storeKey(obj));
         else store.set(storeKey(obj), obj);

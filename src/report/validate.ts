@@ -1,16 +1,21 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../config/paths.js';
-import { newAjv, withFormats } from '../schema/ajv.js';
+import { loadValidator, type SchemaSpec } from '../schema/ajv.js';
 import type { RunRecord } from './types.js';
 
 export const RUN_RECORD_SCHEMA_PATH = join(packageRoot, 'schemas', 'run-record.schema.json');
 
-/** Compiles the run record schema (a few milliseconds; done per call to keep no module state). */
+export const RUN_RECORD_SCHEMA: SchemaSpec = {
+  name: 'run-record',
+  schemaFile: RUN_RECORD_SCHEMA_PATH,
+  options: { allErrors: true, strict: true },
+  standardFormats: true,
+};
+
+/** The run record schema's validator (precompiled by the build; per call to keep no module state). */
 export function runRecordValidator(): ValidateFunction {
-  const ajv = withFormats(newAjv({ allErrors: true, strict: true }));
-  return ajv.compile(JSON.parse(readFileSync(RUN_RECORD_SCHEMA_PATH, 'utf8')) as object);
+  return loadValidator(RUN_RECORD_SCHEMA);
 }
 
 /** Problems of a run record against the schema, as "path: message" lines; empty when valid. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { transitiveNeeds, waves } from './graph.js';
+import { dependentDepths, transitiveNeeds, waves } from './graph.js';
 
 describe('dependency waves', () => {
   it('puts each node in the wave after its deepest need', () => {
@@ -36,5 +36,19 @@ describe('dependency waves', () => {
       { name: 'e', needs: [] },
     ];
     expect([...transitiveNeeds(nodes, 'a')].sort()).toEqual(['b', 'c', 'd']);
+  });
+});
+
+describe('dependent depths', () => {
+  it('counts the longest chain of dependents behind each node', () => {
+    const depths = dependentDepths([
+      { name: 'base', needs: [] },
+      { name: 'agents', needs: ['base'] },
+      { name: 'db', needs: ['base'] },
+      { name: 'router', needs: ['db'] },
+      { name: 'app', needs: ['router', 'agents'] },
+      { name: 'ui', needs: ['db'] },
+    ]);
+    expect(Object.fromEntries(depths)).toEqual({ base: 3, agents: 1, db: 2, router: 1, app: 0, ui: 0 });
   });
 });

@@ -50,3 +50,25 @@ export function transitiveNeeds(nodes: readonly GraphNode[], name: string): Set<
   }
   return found;
 }
+
+/**
+ * Per node, the length of its longest chain of dependents (0 for a node nothing needs): how much of the
+ * graph still waits behind it. Starting the longest chains first keeps the critical path short.
+ */
+export function dependentDepths(nodes: readonly GraphNode[]): Map<string, number> {
+  const dependents = new Map<string, string[]>();
+  for (const node of nodes)
+    for (const need of node.needs) dependents.set(need, [...(dependents.get(need) ?? []), node.name]);
+  const depth = new Map<string, number>();
+  // Cycles are rejected by waves(); a node on one counts as having no dependents here.
+  const visit = (name: string, seen: ReadonlySet<string>): number => {
+    const known = depth.get(name);
+    if (known !== undefined) return known;
+    const next = (dependents.get(name) ?? []).filter((d) => !seen.has(d));
+    const d = next.length === 0 ? 0 : 1 + Math.max(...next.map((n) => visit(n, new Set([...seen, n]))));
+    depth.set(name, d);
+    return d;
+  };
+  for (const node of nodes) visit(node.name, new Set([node.name]));
+  return depth;
+}

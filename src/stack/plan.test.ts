@@ -211,18 +211,25 @@ describe('stack plan', () => {
     }
   });
 
-  it('runs the foreground at a higher priority than BOINC, which never preempts', () => {
+  it('runs the foreground above the per-node agents, and both above BOINC, which never preempts', () => {
     const p = plan();
     const classes = planObjects(p).filter((o) => o.kind === 'PriorityClass');
     const value = (name: string) =>
       (classes.find((c) => c.metadata.name === name) as { value?: number } | undefined)?.value;
     expect(value('cncfdemo-foreground')).toBeGreaterThan(0);
     expect(value('cncfdemo-background')).toBeLessThan(0);
+    expect(value('cncfdemo-node-agents')).toBeLessThan(value('cncfdemo-foreground') ?? 0);
+    expect(value('cncfdemo-node-agents')).toBeGreaterThan(0);
     expect(classes.find((c) => c.metadata.name === 'cncfdemo-background')).toMatchObject({
       preemptionPolicy: 'Never',
     });
     for (const w of workloads(p)) {
-      const expected = w.metadata.name === 'boinc' ? 'cncfdemo-background' : 'cncfdemo-foreground';
+      const expected =
+        w.metadata.name === 'boinc'
+          ? 'cncfdemo-background'
+          : w.kind === 'DaemonSet'
+            ? 'cncfdemo-node-agents'
+            : 'cncfdemo-foreground';
       expect(podSpec(w).priorityClassName, `${w.kind}/${w.metadata.name}`).toBe(expected);
     }
   });

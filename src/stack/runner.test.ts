@@ -108,6 +108,26 @@ function recorder(): { events: EventStream; seen: RunEvent[] } {
 }
 
 describe('stack runner', () => {
+  it('starts the longest chain of dependents first among components ready together', async () => {
+    const target = new FakeTarget(new Set(['agents', 'db', 'router', 'app']));
+    const p = plan([
+      component('base'),
+      component('agents', ['base']),
+      component('db', ['base']),
+      component('router', ['db']),
+      component('app', ['router']),
+    ]);
+    const run = runPlan(p, target, { timeoutMs: 60_000 });
+    await settle();
+    expect(target.log).toEqual(['apply base', 'ready base', 'apply db', 'apply agents']);
+    for (const name of ['agents', 'db']) target.waiting.get(name)?.resolve();
+    await settle();
+    target.waiting.get('router')?.resolve();
+    await settle();
+    target.waiting.get('app')?.resolve();
+    await run;
+  });
+
   it('applies a component only when everything it needs is Ready, and independent ones together', async () => {
     const target = new FakeTarget(new Set(['a', 'b', 'c']));
     const p = plan([

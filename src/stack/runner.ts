@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
+import { dependentDepths } from './graph.js';
 import type { PlannedComponent, SecretToGenerate, StackPlan } from './plan.js';
 
 /** What the runner needs from a cluster; src/stack/cluster.ts adapts the kube client to it. */
@@ -71,6 +72,7 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
   const running = new Map<string, Promise<void>>();
   const timings: ComponentTiming[] = [];
   const pending = new Map(plan.components.map((c) => [c.name, c]));
+  const depths = dependentDepths(plan.components);
   let failure: Error | undefined;
 
   const waitingFor = (c: PlannedComponent): string[] => c.needs.filter((n) => !ready.has(n));
@@ -110,7 +112,10 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
   try {
     announce();
     while (!controller.signal.aborted) {
-      const startable = [...pending.values()].filter((c) => waitingFor(c).length === 0);
+      // Longest chain of dependents first: its objects reach the API server (and the scheduler) first.
+      const startable = [...pending.values()]
+        .filter((c) => waitingFor(c).length === 0)
+        .sort((a, b) => (depths.get(b.name) ?? 0) - (depths.get(a.name) ?? 0));
       for (const c of startable) launch(c);
       if (running.size === 0) break;
       await Promise.race(running.values());

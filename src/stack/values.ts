@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 import { packageRoot } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
@@ -12,7 +12,7 @@ import {
   type Values,
 } from '../templates/index.js';
 import { FORMATS } from './formats.js';
-import { newAjv } from '../schema/ajv.js';
+import { loadValidator, type SchemaSpec } from '../schema/ajv.js';
 
 export interface Resources {
   requests?: Record<string, string | number>;
@@ -81,18 +81,23 @@ export interface ValuesInput {
 export const DEFAULT_VALUES_FILE = join(packageRoot, 'manifests', 'values.yaml');
 export const VALUES_SCHEMA_FILE = join(packageRoot, 'schemas', 'stack-values.schema.json');
 
-/** The stack's default values and the JSON Schema that every values tree must satisfy. */
+/** The values schema as compiled at run time and precompiled by `npm run build`. */
+export const VALUES_SCHEMA: SchemaSpec = {
+  name: 'stack-values',
+  schemaFile: VALUES_SCHEMA_FILE,
+  options: { allErrors: true, strict: true, allowUnionTypes: true },
+  formats: FORMATS,
+};
+
+/** The stack's default values and the validator of the JSON Schema that every values tree must satisfy. */
 export interface ValuesSources {
   defaults: Values;
-  schema: object;
+  validate: ValidateFunction;
 }
 
 export async function readValuesSources(): Promise<ValuesSources> {
-  const [defaults, schema] = await Promise.all([
-    readFile(DEFAULT_VALUES_FILE, 'utf8').then((text) => parse(text) as Values),
-    readFile(VALUES_SCHEMA_FILE, 'utf8').then((text) => JSON.parse(text) as object),
-  ]);
-  return { defaults, schema };
+  const defaults = parse(await readFile(DEFAULT_VALUES_FILE, 'utf8')) as Values;
+  return { defaults, validate: loadValidator(VALUES_SCHEMA) };
 }
 
 /** Reads the user's values files and --set expressions (I/O), ready for `resolveValues`. */
@@ -113,7 +118,7 @@ export async function readUserValues(input: ValuesInput): Promise<Values[]> {
 export function resolveValues(sources: ValuesSources, layers: readonly Values[]): StackValues {
   const user = withoutNulls(layers.reduce<Values>((merged, layer) => mergeValues(merged, layer), {}));
   const merged = mergeValues(sources.defaults, user);
-  const problems = [...schemaProblems(sources.schema, merged), ...crossFieldProblems(merged)];
+  const problems = [...schemaProblems(sources.validate, merged), ...crossFieldProblems(merged)];
   if (problems.length > 0) {
     throw new UserError(
       `invalid stack values: ${problems.join('; ')}`,
@@ -132,10 +137,7 @@ function withoutNulls(values: Values): Values {
   return result;
 }
 
-function schemaProblems(schema: object, values: Values): string[] {
-  const ajv = newAjv({ allErrors: true, strict: true, allowUnionTypes: true });
-  for (const [name, check] of Object.entries(FORMATS)) ajv.addFormat(name, check);
-  const validate = ajv.compile(schema);
+function schemaProblems(validate: ValidateFunction, values: Values): string[] {
   if (validate(values)) return [];
   return simplify(validate.errors ?? []).map((e) => describe(e, values));
 }

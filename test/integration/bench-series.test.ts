@@ -44,7 +44,7 @@ describe('cluster series sampled during a benchmark', () => {
     const allocated = `${ns.name}/boinc CPU allocated (cores)`;
     const used = `${ns.name}/boinc CPU used (cores)`;
 
-    const sampler = sampleClusterSeries(client, 1000, noopLogger);
+    const sampler = await sampleClusterSeries(client, 1000, noopLogger);
     // metrics-server reports pod usage after one or two of its 10 s scrapes
     await expect
       .poll(() => kubectl(['get', 'podmetrics', '-n', ns.name, '-o', 'name']), {

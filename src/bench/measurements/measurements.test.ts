@@ -107,7 +107,7 @@ describe('component time to ready', () => {
 });
 
 describe('API request latency queries', () => {
-  it('merge buckets over the window before taking the quantile, per SLO class', () => {
+  it('merge buckets over the window before taking the quantile, per SLO class, without the metrics APIs', () => {
     expect(API_LATENCY_CLASSES.map((c) => [c.label, c.sloSeconds])).toEqual([
       ['mutating, resource scope', 1],
       ['read, resource scope', 1],
@@ -116,7 +116,7 @@ describe('API request latency queries', () => {
     ]);
     const mutating = API_LATENCY_CLASSES[0];
     expect(mutating && apiLatencyQuery(mutating, 0.99, 300)).toBe(
-      'histogram_quantile(0.99, sum by (le) (increase(apiserver_request_duration_seconds_bucket{verb=~"POST|PUT|PATCH|DELETE",scope="resource"}[300s])))',
+      'histogram_quantile(0.99, sum by (le) (increase(apiserver_request_duration_seconds_bucket{verb=~"POST|PUT|PATCH|DELETE",scope="resource",group!~".*metrics\\\\.k8s\\\\.io"}[300s])))',
     );
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noopLogger } from '../../../src/log/logger.js';
 import type { CliContext, CliIO } from '../../../src/cli/context.js';
 import { commandNames, loadCommands } from '../../../src/cli/commands/index.js';
-import { commandWord } from '../../../src/cli/main.js';
+import { commandsFor, commandWord } from '../../../src/cli/main.js';
 import { runCli } from '../../helpers/cli.js';
 
 describe('commands loaded on demand', () => {
@@ -16,6 +16,22 @@ describe('commands loaded on demand', () => {
     [[], undefined],
   ])('%j runs the command %s', (argv, word) => {
     expect(commandWord(argv)).toBe(word);
+  });
+
+  it.each([
+    [['get', 'pods'], ['get']],
+    [['--version'], []],
+    [['--help'], commandNames],
+    [['aply'], commandNames],
+    [[], commandNames],
+  ])('%j loads %j', (argv, names) => {
+    expect(commandsFor(argv)).toEqual(names);
+  });
+
+  it('prints the version without loading a command', async () => {
+    const version = await runCli(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 
   it('every name loads the command of that name', async () => {

@@ -24,7 +24,7 @@ import { isLiveProcess } from './process.js';
 import { withPortLock } from './port-lock.js';
 import { portInUse } from '../../../net/ports.js';
 import { savedPorts } from './ports.js';
-import { releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
+import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
 
@@ -248,7 +248,7 @@ export class LocalProvider implements ClusterProvider {
   ): Promise<void> {
     const { events, signal } = options;
     await tracked(events, 'cluster', 'nodes-ready', 'Waiting for nodes to be Ready', (progress) =>
-      waitForReadyNodes(binaries.kubectl, kubeconfig, nodes, progress, signal),
+      waitForReadyNodes(kubeconfig, nodes, progress, signal),
     );
     await tracked(events, 'cluster', 'metrics', 'Waiting for the resource metrics API', async () => {
       const kubectl = (...args: string[]) =>
@@ -303,14 +303,9 @@ export class LocalProvider implements ClusterProvider {
           realNode.start(options.signal),
         );
       }
-      const { stdout } = await this.#exec(
-        binaries.kubectl,
-        ['--kubeconfig', kubeconfig, 'get', 'nodes', '-o', 'name'],
-        options.signal ? { signal: options.signal } : {},
-      );
-      const nodes = stdout.split('\n').filter(Boolean).length;
+      const nodes = await countNodes(kubeconfig, options.signal);
       // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
-      await releaseNodeLeases(binaries.kubectl, kubeconfig, {
+      await releaseNodeLeases(kubeconfig, {
         renewedBefore: startedAt,
         ...(options.signal ? { signal: options.signal } : {}),
       });
@@ -320,8 +315,7 @@ export class LocalProvider implements ClusterProvider {
         'cluster',
         'node-leases',
         'Waiting for kwok to take over the nodes',
-        (progress) =>
-          waitForNodeLeases(binaries.kubectl, kubeconfig, nodes, startedAt, progress, options.signal),
+        (progress) => waitForNodeLeases(kubeconfig, nodes, startedAt, progress, options.signal),
       );
       await this.#waitHealthy(binaries, kubeconfig, nodes, options);
     });
@@ -341,11 +335,7 @@ export class LocalProvider implements ClusterProvider {
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await tracked(options.events, 'cluster', 'stop', `Stopping cluster ${name}`, async () => {
       // Released leases let the next kwok manage the nodes at once instead of after they expire (200 s).
-      await releaseNodeLeases(
-        binaries.kubectl,
-        this.#kubeconfigPath(name),
-        options.signal ? { signal: options.signal } : {},
-      );
+      await releaseNodeLeases(this.#kubeconfigPath(name), options.signal ? { signal: options.signal } : {});
       await this.#kwokctl(binaries, ['stop', 'cluster', '--name', name], options);
     });
   }

@@ -1,0 +1,123 @@
+/**
+ * cncfdemo at scale on a local cluster of its own, one size after another (100 and 1,000 nodes by default),
+ * each command timed once with its peak RSS, and the RSS of every control-plane process after each step:
+ *   cluster create --nodes N           (target at 1,000: <= 90 s)
+ *   start with N Countly API replicas  vs kubectl apply --server-side + rollout status + wait of the same
+ *                                       objects in other namespaces   (target at 1,000: <= 0.8x)
+ *   status
+ *   benchmark --time 30s               (target at 1,000: <= 35 s wall, <= 150 MB peak RSS)
+ *   stop
+ *
+ * Usage: npm run build && npx tsx bench/scale.ts [--nodes 100,1000] [--time 30s]
+ * The cluster (bench-scale, in a temporary home) is deleted after each size. Takes ~10 minutes at 1,000.
+ */
+import { readdir, readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { binaryPaths, pinnedVersions } from '../src/cluster/providers/local/toolchain.js';
+import { cacheDir } from '../src/config/paths.js';
+import { exec } from '../src/exec/index.js';
+import { cli, deleteNamespaces, kubectlApplyAndWait, namespaceSets, renderStack } from './stack-objects.js';
+
+const { values } = parseArgs({
+  options: { nodes: { type: 'string', default: '100,1000' }, time: { type: 'string', default: '30s' } },
+});
+const kubectl = binaryPaths(await pinnedVersions(), cacheDir()).kubectl;
+const name = 'bench-scale';
+
+interface Step {
+  step: string;
+  seconds: number;
+  rssMb: number | undefined;
+}
+
+for (const nodes of values.nodes.split(',').map(Number)) {
+  const home = await mkdtemp(join(tmpdir(), 'bench-scale-home-'));
+  const kubeconfig = join(home, 'kubeconfig');
+  const env = { ...process.env, CNCFDEMO_HOME: home, KUBECONFIG: kubeconfig };
+  const kube = ['--kubeconfig', kubeconfig, '--context', `cncfdemo-${name}`];
+  const replicas = ['--set', 'countly.autoscaling.enabled=false', '--set', `countly.replicas=${nodes}`];
+  const steps: Step[] = [];
+  const planes: string[] = [];
+
+  /** Runs a command under GNU time for its wall time and peak RSS. */
+  const timed = async (step: string, command: string, args: readonly string[]): Promise<void> => {
+    const report = join(home, 'time.txt');
+    const started = performance.now();
+    await exec('/usr/bin/time', ['-f', '%M', '-o', report, command, ...args], { env });
+    const seconds = (performance.now() - started) / 1000;
+    const kb = Number((await readFile(report, 'utf8')).trim().split('\n').at(-1));
+    steps.push({ step, seconds, rssMb: Number.isFinite(kb) ? kb / 1024 : undefined });
+    console.log(`  ${step.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  ${(kb / 1024).toFixed(0)} MB`);
+    planes.push(`${step.padEnd(34)} ${await controlPlaneRss(home)}`);
+  };
+  const cncfdemo = (step: string, args: readonly string[]) => timed(step, process.execPath, [cli, ...args]);
+
+  console.log(`\n${nodes} nodes`);
+  try {
+    await cncfdemo(`cluster create --nodes ${nodes}`, [
+      'cluster',
+      'create',
+      '--name',
+      name,
+      '--nodes',
+      String(nodes),
+    ]);
+    await cncfdemo(`start (${nodes} Countly replicas)`, ['start', ...replicas, ...kube]);
+    await cncfdemo('status', ['status', ...kube]);
+    await cncfdemo(`benchmark --time ${values.time}`, [
+      'benchmark',
+      '--time',
+      values.time,
+      '--cluster',
+      name,
+    ]);
+    await cncfdemo('stop', ['stop', ...kube]);
+    const stack = await renderStack(
+      [...replicas, ...namespaceSets(`kubectl-${Date.now().toString(36)}`)],
+      kube,
+    );
+    const started = performance.now();
+    await kubectlApplyAndWait(kubectl, kube, stack);
+    steps.push({
+      step: 'kubectl apply-and-wait',
+      seconds: (performance.now() - started) / 1000,
+      rssMb: undefined,
+    });
+    console.log(`  ${'kubectl apply-and-wait'.padEnd(34)} ${steps.at(-1)?.seconds.toFixed(1).padStart(6)} s`);
+    planes.push(`${'kubectl apply-and-wait'.padEnd(34)} ${await controlPlaneRss(home)}`);
+    await deleteNamespaces(kubectl, kube, stack.namespaces);
+  } finally {
+    await exec(process.execPath, [cli, 'cluster', 'delete', '--name', name], { env }).catch(() => undefined);
+    await rm(home, { recursive: true, force: true });
+  }
+
+  const seconds = (prefix: string): number => steps.find((s) => s.step.startsWith(prefix))?.seconds ?? NaN;
+  console.log(`\n${nodes} nodes: control-plane RSS after each step (MB)`);
+  for (const line of planes) console.log(`  ${line}`);
+  console.log(`${nodes} nodes: against the targets (at 1,000 nodes)`);
+  console.log(`  cluster create ${seconds('cluster create').toFixed(1)} s (target <= 90 s)`);
+  console.log(
+    `  start ${seconds('start').toFixed(1)} s vs kubectl apply-and-wait ${seconds('kubectl').toFixed(1)} s: ${(seconds('start') / seconds('kubectl')).toFixed(2)}x (target <= 0.8x)`,
+  );
+  const bench = steps.find((s) => s.step.startsWith('benchmark'));
+  console.log(
+    `  benchmark ${bench?.seconds.toFixed(1) ?? '?'} s, ${bench?.rssMb?.toFixed(0) ?? '?'} MB peak RSS (target <= 35 s, <= 150 MB)`,
+  );
+}
+
+/** "etcd 210 kube-apiserver 900 ..." from the pid files kwokctl keeps for the cluster. */
+async function controlPlaneRss(home: string): Promise<string> {
+  const dir = join(home, 'clusters', name, 'pids');
+  const files = await readdir(dir).catch(() => []);
+  const parts = await Promise.all(
+    files.map(async (file) => {
+      const pid = (await readFile(join(dir, file), 'utf8')).trim();
+      const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+      return `${file.replace(/\.pid$/, '')} ${Number.isFinite(kb) ? (kb / 1024).toFixed(0) : '-'}`;
+    }),
+  );
+  return parts.join('  ');
+}

@@ -1,0 +1,34 @@
+// `npm run build`: bundles the CLI into one module graph of a few files instead of hundreds, so a command
+// starts in a fraction of the time (Node reads, parses and links each module of the graph). Each command
+// stays its own chunk, loaded only when that command runs (src/cli/commands/index.ts).
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { precompileValidators } from '../src/schema/precompile.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = `${root}dist/bundle`;
+
+await rm(`${root}dist`, { recursive: true, force: true });
+await build({
+  absWorkingDir: root,
+  entryPoints: { main: 'src/cli/main.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // Left as packages: loaded on demand (the AWS SDK, client-node's credential plugins), or they read files
+  // next to their own code (minijinja's WebAssembly, uPlot's sources for the report).
+  external: ['@aws-sdk/*', '@kubernetes/client-node', 'minijinja-js', 'uplot', 'ajv', 'ajv-formats'],
+  // dist/bundle is as deep as dist/<folder>/, so paths relative to a module (packageRoot) still hold.
+  banner: {
+    js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);",
+  },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+});
+
+// The JSON Schemas' validators, precompiled (compiling the values schema takes 0.2-0.3 s per run).
+precompileValidators();
