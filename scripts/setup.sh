@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages used by the local cluster, benchmarks and tests.
-apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2)
+apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2 cloud-init systemd)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
