@@ -89,9 +89,7 @@ async function ownerOf(name: string, options: ClusterApiOptions): Promise<Cluste
 }
 
 /** A spec checked by the common rules and by its provider; resolves to the provider and its warnings. */
-async function validated(
-  options: CreateClusterOptions,
-): Promise<{ spec: ClusterSpec; p: ClusterProvider; warnings: string[] }> {
+async function validated(options: CreateClusterOptions): Promise<{ spec: ClusterSpec; p: ClusterProvider }> {
   const spec = clusterSpec(options);
   const p = provider(options.provider ?? 'local', options);
   const existing = await readRecord(homeOf(options), spec.name);
@@ -103,7 +101,7 @@ async function validated(
   }
   const warnings = await p.validate(spec);
   for (const w of warnings) options.logger?.warn(w);
-  return { spec, p, warnings };
+  return { spec, p };
 }
 
 /** Creates a cluster, waits until its API is healthy and every node Ready, and adds its context to the user's kubeconfig. */
@@ -116,9 +114,9 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
 
 /** What createCluster would do, without doing it (the provider's plan); checks the spec the same way. */
 export async function planCluster(options: CreateClusterOptions = {}): Promise<string> {
-  const { spec, p, warnings } = await validated(options);
+  const { spec, p } = await validated(options);
   if (!p.plan) throw new UserError(`provider ${p.name} has no --dry-run plan`, 'run without --dry-run');
-  return (await p.plan(spec)) + warnings.map((w) => `warning: ${w}\n`).join('');
+  return p.plan(spec);
 }
 
 /** Adds (or refreshes) the cluster's context in the user's kubeconfig, leaving other contexts alone, and makes it current. */

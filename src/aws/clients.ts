@@ -38,5 +38,8 @@ export function awsClientConfig(settings: AwsSettings): AwsClientConfig {
 
 /** A client of any AWS SDK v3 service, configured from the settings: `awsClient(EC2Client, settings)`. */
 export function awsClient<T>(Client: new (config: AwsClientConfig) => T, settings: AwsSettings): T {
+  // The SDK versions are pinned (package.json): its notice about later versions needing a newer Node is
+  // noise on a CLI's stderr, where errors must stay one line.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   return new Client(awsClientConfig(settings));
 }
