@@ -20,9 +20,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-# Python packages for the AWS API emulator used by tests.
-if [ -n "${CNCFDEMO_SETUP_TEST:-}" ] && ! python3 -c 'import moto.server' 2>/dev/null; then
-  python3 -m pip install --quiet 'moto[server]==5.*' >&2
+# Python packages in one venv of cncfdemo's own (the system's Python stays untouched), pinned exactly:
+# moto for the AWS API emulator the tests run against. Re-run, it installs only when the list changed.
+venv="${CNCFDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cncfdemo}/venv"
+python_packages=('moto[server]==5.2.1')
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv" >&2
+  if [ "$(cat "$venv/.cncfdemo-packages" 2>/dev/null)" != "${python_packages[*]}" ]; then
+    "$venv/bin/python" -m pip install --quiet "${python_packages[@]}" >&2
+    echo "${python_packages[*]}" >"$venv/.cncfdemo-packages"
+  fi
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
