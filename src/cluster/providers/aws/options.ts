@@ -60,7 +60,7 @@ export async function loadAwsDefaults(path = AWS_DEFAULTS_PATH): Promise<AwsDefa
 }
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
-const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9-]+$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IMAGE = /^ami-[0-9a-f]{8,17}$/;
 

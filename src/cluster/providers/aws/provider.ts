@@ -1,9 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
-import { DescribeRegionsCommand } from '@aws-sdk/client-ec2';
+import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { awsClient } from '../../../aws/clients.js';
 import { settingsEndpoint, type AwsSettings } from '../../../aws/settings.js';
 import { UserError } from '../../../errors/index.js';
 import { tracked } from '../../../events/index.js';
@@ -35,6 +36,8 @@ import { BOOTSTRAP_STEPS, planText, unpricedTypes } from './plan.js';
 import { syncRoleRecords } from './steps/dns.js';
 import { teardown } from './teardown.js';
 import { type Clock, realClock, waitFor } from './wait.js';
+
+const LIST_REGIONS_FROM = 'us-east-1';
 
 export interface AwsProviderOptions {
   home: string;
@@ -113,10 +116,10 @@ export class AwsProvider implements ClusterProvider {
   /** Credentials, endpoint and region are checked before anything is created. */
   async #preflight(ctx: AwsContext): Promise<void> {
     const where = settingsEndpoint(this.#settings(ctx.options)) ?? `AWS ${ctx.options.region}`;
+    // The region list comes from a region that always exists: an unknown one has no endpoint to ask.
+    const global = awsClient(EC2Client, { ...this.#settings(ctx.options), region: LIST_REGIONS_FROM });
     try {
-      ctx.state.accountId = (await ctx.clients.sts.send(new GetCallerIdentityCommand({}))).Account;
-      const regions =
-        (await ctx.clients.ec2.send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
+      const regions = (await global.send(new DescribeRegionsCommand({ AllRegions: true }))).Regions ?? [];
       if (!regions.some((r) => r.RegionName === ctx.options.region)) {
         throw new UserError(
           `unknown AWS region "${ctx.options.region}"`,
@@ -126,8 +129,11 @@ export class AwsProvider implements ClusterProvider {
             .join(', ')}`,
         );
       }
+      ctx.state.accountId = (await ctx.clients.sts.send(new GetCallerIdentityCommand({}))).Account;
     } catch (err) {
       throw explainAwsError(err, where);
+    } finally {
+      global.destroy();
     }
   }
 
