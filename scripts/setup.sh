@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages used by the local cluster, benchmarks and tests.
-apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2)
+apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2 cloud-init systemd)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -20,9 +20,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-# Python packages for the AWS API emulator used by tests.
-if [ -n "${CNCFDEMO_SETUP_TEST:-}" ] && ! python3 -c 'import moto.server' 2>/dev/null; then
-  python3 -m pip install --quiet 'moto[server]==5.*' >&2
+# Python packages in one venv of cncfdemo's own (the system's Python stays untouched), pinned exactly:
+# moto for the AWS API emulator the tests run against. Re-run, it installs only when the list changed.
+venv="${CNCFDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cncfdemo}/venv"
+python_packages=('moto[server]==5.2.1')
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
+  [ -x "$venv/bin/python" ] || python3 -m venv "$venv" >&2
+  if [ "$(cat "$venv/.cncfdemo-packages" 2>/dev/null)" != "${python_packages[*]}" ]; then
+    "$venv/bin/python" -m pip install --quiet "${python_packages[@]}" >&2
+    echo "${python_packages[*]}" >"$venv/.cncfdemo-packages"
+  fi
 fi
 # Jinja2 itself, the reference the template engine's compatibility tests compare against (test/jinja-reference.py).
 jinja_venv="${HOME}/.cache/cncfdemo/venv"

@@ -7,7 +7,8 @@ import {
   removeContext,
   writeKubeconfig,
 } from '../cluster/kubeconfig-file.js';
-import { getProvider } from '../cluster/registry.js';
+import { readRecord, requireRecord } from '../cluster/record.js';
+import { getProvider, providerNames } from '../cluster/registry.js';
 import type {
   ClusterInfo,
   ClusterProvider,
@@ -19,11 +20,9 @@ import { contextName } from '../cluster/types.js';
 import { EventStream } from '../events/index.js';
 import type { Exec } from '../exec/index.js';
 import { recordRun } from '../report/run-log.js';
-import { quantityValue } from '../kube/quantity.js';
 import { parseRegistryMirror } from '../cluster/providers/local/real-node/mirrors.js';
 
 export const DEFAULT_CLUSTER_NAME = 'cncfdemo';
-export const MAX_LOCAL_NODES = 1000;
 
 export interface ClusterApiOptions extends OperationOptions {
   provider?: string;
@@ -45,6 +44,9 @@ export interface CreateClusterOptions extends ClusterApiOptions {
   registryMirrors?: readonly string[];
   /** The real node's cluster DNS image (CoreDNS). */
   dnsImage?: string;
+  masters?: number;
+  /** Provider-specific options, validated by the provider. */
+  providerOptions?: Record<string, unknown>;
   /** Keep a cluster whose creation failed, for debugging. */
   retain?: boolean;
 }
@@ -53,10 +55,12 @@ export interface CreateClusterOptions extends ClusterApiOptions {
 export const DEFAULT_SIMULATED_NODES = 3;
 export const DEFAULT_DNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const isPositiveQuantity = (value: string): boolean => (quantityValue(value) ?? 0) > 0;
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Validates and defaults a cluster spec; every problem is reported at once. */
+/**
+ * Defaults a cluster spec and checks what every provider shares (name, counts); every problem is reported
+ * at once. Each provider checks its own limits and options in `validate(spec)`.
+ */
 export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
   const realNode = options.realNode === true;
   const spec: ClusterSpec = {
@@ -66,6 +70,8 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
     nodeMemory: options.nodeMemory ?? '32Gi',
     nodePods: options.nodePods ?? 110,
     podStartDelayMs: options.podStartDelayMs ?? 0,
+    ...(options.masters !== undefined ? { masters: options.masters } : {}),
+    ...(options.providerOptions ? { options: options.providerOptions } : {}),
   };
   const problems: string[] = [];
   if (realNode) {
@@ -78,41 +84,55 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
   }
   if (!DNS_LABEL.test(spec.name)) problems.push(`--name "${spec.name}" must be a DNS label (a-z, 0-9, '-')`);
   const minNodes = realNode ? 0 : 1;
-  if (!Number.isInteger(spec.nodes) || spec.nodes < minNodes || spec.nodes > MAX_LOCAL_NODES) {
-    problems.push(
-      `--nodes must be a whole number from ${String(minNodes)} to ${MAX_LOCAL_NODES} (got ${String(options.nodes)})`,
-    );
+  if (!Number.isInteger(spec.nodes) || spec.nodes < minNodes) {
+    problems.push(`--nodes must be a whole number from ${String(minNodes)} (got ${String(options.nodes)})`);
   }
-  if (!isPositiveQuantity(spec.nodeCpu))
-    problems.push(`--node-cpu "${spec.nodeCpu}" is not a positive quantity like 8 or 7500m`);
-  if (!isPositiveQuantity(spec.nodeMemory))
-    problems.push(`--node-memory "${spec.nodeMemory}" is not a positive quantity like 32Gi`);
-  if (!Number.isInteger(spec.nodePods) || spec.nodePods < 1)
-    problems.push('--node-pods must be a whole number >= 1');
-  if (!Number.isInteger(spec.podStartDelayMs) || spec.podStartDelayMs < 0 || spec.podStartDelayMs > 60_000) {
-    problems.push('--pod-start-delay must be between 0 and 60s');
+  if (spec.masters !== undefined && (!Number.isInteger(spec.masters) || spec.masters < 1)) {
+    problems.push(`--masters must be a whole number from 1 (got ${String(spec.masters)})`);
   }
   if (problems.length > 0) throw new UserError(problems.join('; '), 'see cncfdemo cluster create --help');
   return spec;
 }
 
-function provider(options: ClusterApiOptions & { retain?: boolean }) {
+const homeOf = (options: ClusterApiOptions): string => homeDir(options.env ?? process.env, options.home);
+
+function provider(name: string, options: ClusterApiOptions & { retain?: boolean }): ClusterProvider {
   const env = options.env ?? process.env;
-  return getProvider(options.provider ?? 'local', {
-    home: homeDir(env, options.home),
+  return getProvider(name, {
+    home: homeOf(options),
     env,
     ...(options.exec ? { exec: options.exec } : {}),
     ...(options.retain ? { retainOnFailure: true } : {}),
   });
 }
 
+/** The provider that owns an existing cluster, from its record. */
+async function ownerOf(name: string, options: ClusterApiOptions): Promise<ClusterProvider> {
+  return provider((await requireRecord(homeOf(options), name)).provider, options);
+}
+
+/** A spec checked by the common rules and by its provider; resolves to the provider and its warnings. */
+async function validated(options: CreateClusterOptions): Promise<{ spec: ClusterSpec; p: ClusterProvider }> {
+  const spec = clusterSpec(options);
+  const p = provider(options.provider ?? 'local', options);
+  const existing = await readRecord(homeOf(options), spec.name);
+  if (existing && existing.provider !== p.name) {
+    throw new UserError(
+      `cluster "${spec.name}" already exists on provider ${existing.provider}`,
+      `pick another --name, or delete it with 'cncfdemo cluster delete --name ${spec.name}'`,
+    );
+  }
+  const warnings = await p.validate(spec);
+  for (const w of warnings) options.logger?.warn(w);
+  return { spec, p };
+}
+
 /** Creates a cluster, waits until its API is healthy and every node Ready, and adds its context to the user's kubeconfig. */
 export async function createCluster(options: CreateClusterOptions = {}): Promise<ClusterInfo> {
-  const spec = clusterSpec(options);
+  const { spec, p } = await validated(options);
   return recorded('cluster-create', options, async (opts) => {
-    const p = provider(options);
     const info = await p.create(spec, opts);
-    await addUserContext(p, info, options.env);
+    if (info.pending === undefined) await addUserContext(p, info, options.env);
     return info;
   });
 }
@@ -124,8 +144,14 @@ function recorded<T>(
   work: (options: ClusterApiOptions & { events: EventStream }) => Promise<T>,
 ): Promise<T> {
   const events = options.events ?? new EventStream();
-  const home = homeDir(options.env ?? process.env, options.home);
-  return recordRun(home, command, events, () => work({ ...options, events }));
+  return recordRun(homeOf(options), command, events, () => work({ ...options, events }));
+}
+
+/** What createCluster would do, without doing it (the provider's plan); checks the spec the same way. */
+export async function planCluster(options: CreateClusterOptions = {}): Promise<string> {
+  const { spec, p } = await validated(options);
+  if (!p.plan) throw new UserError(`provider ${p.name} has no --dry-run plan`, 'run without --dry-run');
+  return p.plan(spec);
 }
 
 /** Adds (or refreshes) the cluster's context in the user's kubeconfig, leaving other contexts alone, and makes it current. */
@@ -141,9 +167,10 @@ async function addUserContext(p: ClusterProvider, info: ClusterInfo, env?: NodeJ
 export async function startCluster(
   options: ClusterApiOptions & { name?: string } = {},
 ): Promise<ClusterInfo> {
+  const name = options.name ?? DEFAULT_CLUSTER_NAME;
+  const p = await ownerOf(name, options);
   return recorded('cluster-start', options, async (opts) => {
-    const p = provider(options);
-    const info = await p.start(options.name ?? DEFAULT_CLUSTER_NAME, opts);
+    const info = await p.start(name, opts);
     await addUserContext(p, info, options.env);
     return info;
   });
@@ -151,27 +178,32 @@ export async function startCluster(
 
 /** Stops a cluster's processes; its objects stay for startCluster. */
 export async function stopCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
-  await recorded('cluster-stop', options, (opts) =>
-    provider(options).stop(options.name ?? DEFAULT_CLUSTER_NAME, opts),
-  );
+  const name = options.name ?? DEFAULT_CLUSTER_NAME;
+  const p = await ownerOf(name, options);
+  await recorded('cluster-stop', options, (opts) => p.stop(name, opts));
 }
 
 export async function deleteCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
   const name = options.name ?? DEFAULT_CLUSTER_NAME;
+  const p = await ownerOf(name, options);
   await recorded('cluster-delete', options, async (opts) => {
-    await provider(options).delete(name, opts);
+    await p.delete(name, opts);
     const path = userKubeconfigPath(options.env);
     const updated = removeContext(await readOptional(path), contextName(name));
     if (updated !== undefined) await writeKubeconfig(path, updated);
   });
 }
 
+/** Every cluster in the home, whichever provider owns it (or only one provider's with `provider`). */
 export async function listClusters(options: ClusterApiOptions = {}): Promise<ClusterSummary[]> {
-  return provider(options).list();
+  const names = options.provider ? [options.provider] : providerNames();
+  const lists = await Promise.all(names.map((n) => provider(n, options).list()));
+  return lists.flat().sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export async function clusterInfo(options: ClusterApiOptions & { name?: string } = {}): Promise<ClusterInfo> {
-  return provider(options).info(options.name ?? DEFAULT_CLUSTER_NAME);
+  const name = options.name ?? DEFAULT_CLUSTER_NAME;
+  return (await ownerOf(name, options)).info(name);
 }
 
 /** The cluster's kubeconfig as YAML (standalone, one context), as `cluster kubeconfig` prints it. */
@@ -179,6 +211,6 @@ export async function clusterKubeconfig(
   options: ClusterApiOptions & { name?: string } = {},
 ): Promise<string> {
   const name = options.name ?? DEFAULT_CLUSTER_NAME;
-  const text = await provider(options).kubeconfig(name);
+  const text = await (await ownerOf(name, options)).kubeconfig(name);
   return extractContext(text, contextName(name)) ?? text;
 }

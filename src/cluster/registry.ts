@@ -1,5 +1,6 @@
 import { UserError } from '../errors/index.js';
 import type { Exec } from '../exec/index.js';
+import { AwsProvider } from './providers/aws/provider.js';
 import { LocalProvider } from './providers/local/provider.js';
 import type { ClusterProvider } from './types.js';
 
@@ -12,6 +13,7 @@ export interface ProviderDeps {
 
 const PROVIDERS: Record<string, (deps: ProviderDeps) => ClusterProvider> = {
   local: (deps) => new LocalProvider(deps),
+  aws: (deps) => new AwsProvider(deps),
 };
 
 export const providerNames = (): string[] => Object.keys(PROVIDERS);

@@ -1,9 +1,17 @@
 import type { EventStream } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
 
+/**
+ * What to create: a common part every provider reads (name, nodes, masters) and provider-specific parts.
+ * The node sizing and start delay are the local provider's (simulated nodes); `options` holds the other
+ * providers' settings, each validated by its provider's `validate(spec)`.
+ */
 export interface ClusterSpec {
   name: string;
+  /** Worker nodes. */
   nodes: number;
+  /** Control-plane machines, for providers that run them on machines of their own (default 1). */
+  masters?: number;
   /** Allocatable CPU per node, as a Kubernetes quantity ("8", "7500m"). */
   nodeCpu: string;
   /** Allocatable memory per node, as a Kubernetes quantity ("32Gi"). */
@@ -12,6 +20,8 @@ export interface ClusterSpec {
   nodePods: number;
   /** Simulated pods turn Ready (and Job pods complete) after this delay, plus up to as much again in jitter. */
   podStartDelayMs: number;
+  /** Provider-specific options (aws: region, instance types, ...), validated by the provider. */
+  options?: Readonly<Record<string, unknown>>;
   /** This machine joins as a real node that runs containers; `nodes` simulated nodes may stand beside it. */
   realNode?: RealNodeSpec;
 }
@@ -41,6 +51,8 @@ export interface ClusterInfo extends ClusterSummary {
   kubernetesVersion: string;
   /** Pods never run containers on these nodes (kwok): no traffic can be served. */
   simulatedNodes: boolean;
+  /** Set while the cluster's API cannot be reached yet (machines still booting): why, and what to run later. */
+  pending?: string;
 }
 
 export interface OperationOptions {
@@ -53,7 +65,14 @@ export interface OperationOptions {
 export interface ClusterProvider {
   readonly name: string;
   readonly capabilities: { simulatedNodes: boolean; loadBalancers: boolean };
+  /**
+   * Checks the spec for this provider (its limits, its `options`) before anything is created; every
+   * problem at once, as one UserError. Resolves to warnings worth printing (e.g. an unpriced instance type).
+   */
+  validate(spec: ClusterSpec): Promise<string[]>;
   create(spec: ClusterSpec, options?: OperationOptions): Promise<ClusterInfo>;
+  /** What create would do, as text for a person (resources, cost); changes nothing. */
+  plan?(spec: ClusterSpec): Promise<string>;
   delete(name: string, options?: OperationOptions): Promise<void>;
   /** Starts a stopped cluster again with its state (a no-op when it runs); resolves when it is healthy. */
   start(name: string, options?: OperationOptions): Promise<ClusterInfo>;

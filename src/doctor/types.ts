@@ -1,3 +1,4 @@
+import type { AwsSettings as AwsClientSettings } from '../aws/settings.js';
 import type { Exec } from '../exec/index.js';
 import type { ClusterReader } from './cluster/reader.js';
 import type { DoctorData } from './data.js';
@@ -34,12 +35,9 @@ export interface NodeContext {
   runtimes(): Promise<RuntimeFacts[]>;
 }
 
-export interface AwsSettings {
-  region?: string;
-  endpoint?: string;
+export interface AwsSettings extends AwsClientSettings {
   /** Only look at resources tagged for this cluster; every cluster found otherwise. */
   clusterName?: string;
-  env: NodeJS.ProcessEnv;
 }
 
 export interface ClusterContext {

@@ -1,5 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import {
   CreateSecurityGroupCommand,
   CreateTagsCommand,
@@ -12,51 +10,19 @@ import {
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/api/doctor.js';
+import { freePort, type Moto, motoEnv, startMoto } from '../helpers/moto.js';
 
 const REGION = 'us-west-2';
-/** moto accepts any credentials; these keep the SDK from looking for real ones. */
-const ENV = {
-  PATH: process.env.PATH ?? '',
-  AWS_ACCESS_KEY_ID: 'testing',
-  AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_REGION: REGION,
-};
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => {
-        resolve(typeof address === 'object' && address ? address.port : 0);
-      });
-    });
-  });
-}
-
-async function waitForHttp(url: string, child: ChildProcess): Promise<void> {
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`);
-    try {
-      await fetch(url);
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const ENV = motoEnv({ AWS_REGION: REGION });
 
 describe('aws-security-groups against moto (EC2 API emulator on loopback)', () => {
-  let moto: ChildProcess;
+  let moto: Moto;
   let endpoint: string;
   let ec2: EC2Client;
 
   beforeAll(async () => {
-    const port = await freePort();
-    endpoint = `http://127.0.0.1:${port}`;
-    moto = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-    await waitForHttp(`${endpoint}/moto-api/`, moto);
+    moto = await startMoto();
+    endpoint = moto.endpoint;
     ec2 = new EC2Client({
       region: REGION,
       endpoint,
@@ -66,7 +32,7 @@ describe('aws-security-groups against moto (EC2 API emulator on loopback)', () =
 
   afterAll(() => {
     ec2.destroy();
-    moto.kill();
+    moto.stop();
   });
 
   it('FAILs with two tagged security groups on one instance and PASSes after one tag is removed', async () => {

@@ -3,6 +3,7 @@ import {
   clusterKubeconfig,
   clusterSpec,
   createCluster,
+  planCluster,
   DEFAULT_CLUSTER_NAME,
   deleteCluster,
   listClusters,
@@ -26,6 +27,35 @@ interface CreateFlags {
   nodePods: number;
   podStartDelay: number;
   retain?: boolean;
+  masters?: number;
+  dryRun?: boolean;
+  region?: string;
+  awsEndpoint?: string;
+  masterType?: string;
+  nodeType?: string;
+  image?: string;
+  sshPublicKey?: string;
+  adminCidr?: string;
+  apiTimeout?: number;
+}
+
+/** Flags that set a provider's `options` (validated by the provider), as the spec names them. */
+const PROVIDER_OPTION_FLAGS = {
+  region: 'region',
+  awsEndpoint: 'endpoint',
+  masterType: 'masterInstanceType',
+  nodeType: 'nodeInstanceType',
+  image: 'image',
+  sshPublicKey: 'sshPublicKey',
+  adminCidr: 'adminCidr',
+  apiTimeout: 'apiTimeoutMs',
+} as const satisfies Partial<Record<keyof CreateFlags, string>>;
+
+function providerOptions(flags: CreateFlags): Record<string, unknown> | undefined {
+  const entries = Object.entries(PROVIDER_OPTION_FLAGS)
+    .map(([flag, key]) => [key, flags[flag as keyof typeof PROVIDER_OPTION_FLAGS]] as const)
+    .filter(([, value]) => value !== undefined);
+  return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
 export function addCreateFlags(command: Command): Command {
@@ -48,7 +78,24 @@ export function addCreateFlags(command: Command): Command {
       durationOption,
       0,
     )
-    .addOption(new Option('--retain', 'keep a cluster whose creation failed, for debugging'));
+    .addOption(new Option('--retain', 'keep a cluster whose creation failed, for debugging'))
+    .option('--masters <count>', 'aws/metal: control-plane machines (default 1)', integerOption)
+    .option('--region <region>', 'aws: the region (default: AWS_REGION)')
+    .option(
+      '--aws-endpoint <url>',
+      'aws: one endpoint for every AWS API (an emulator; also AWS_ENDPOINT_URL)',
+    )
+    .option('--master-type <type>', "aws: masters' instance type (default t3.medium)")
+    .option('--node-type <type>', "aws: nodes' instance type (default t3.large)")
+    .option('--image <ami>', 'aws: the image of every role (default: newest Debian 12)')
+    .option('--ssh-public-key <file>', "aws: OpenSSH public key to import as the instances' key pair")
+    .option('--admin-cidr <cidr>', 'aws: who may reach the API and SSH (default 0.0.0.0/0)')
+    .option(
+      '--api-timeout <duration>',
+      'aws: how long to wait for the API once the machines exist (0: do not wait)',
+      durationOption,
+    )
+    .option('--dry-run', 'print the plan and its hourly cost; create nothing');
 }
 
 export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 'local'): Promise<void> {
@@ -56,20 +103,37 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
   const stop = printEvents(events, ctx.io.stderr);
   const started = Date.now();
   try {
-    const { podStartDelay, registryMirror, ...rest } = flags;
-    const info = await createCluster({
-      ...rest,
-      ...(registryMirror ? { registryMirrors: registryMirror } : {}),
+    const { name, nodes, nodeCpu, nodeMemory, nodePods, podStartDelay, retain, masters, realNode, dnsImage } = flags;
+    const options = {
+      name,
+      nodes,
+      nodeCpu,
+      nodeMemory,
+      nodePods,
+      ...(realNode ? { realNode } : {}),
+      ...(flags.registryMirror ? { registryMirrors: flags.registryMirror } : {}),
+      ...(dnsImage ? { dnsImage } : {}),
       podStartDelayMs: Math.round(podStartDelay),
+      ...(retain ? { retain } : {}),
+      ...(masters !== undefined ? { masters } : {}),
+      ...(providerOptions(flags) ? { providerOptions: providerOptions(flags) } : {}),
       provider,
       env: ctx.io.env,
       events,
       logger: ctx.logger,
       ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
-    });
+    };
+    if (flags.dryRun) {
+      ctx.io.stdout.write(await planCluster(options));
+      return;
+    }
+    const info = await createCluster(options);
+    const took = ((Date.now() - started) / 1000).toFixed(1);
     ctx.io.stderr.write(
-      `cluster "${info.name}" is ready in ${((Date.now() - started) / 1000).toFixed(1)}s: ${describeNodes(info.simulatedNodes, clusterSpec(flags).nodes)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
-        `kubectl context "${info.context}" is now current. Next: cncfdemo start\n`,
+      info.pending === undefined
+        ? `cluster "${info.name}" is ready in ${took}s: ${describeNodes(info.simulatedNodes, clusterSpec(options).nodes)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
+            `kubectl context "${info.context}" is now current. Next: cncfdemo start\n`
+        : `cluster "${info.name}" is created in ${took}s (API ${info.server}); ${info.pending}\n`,
     );
   } finally {
     stop();

@@ -15,7 +15,7 @@ export const awsSecurityGroupsCheck: ClusterCheck = {
         'no AWS region configured (--aws-region, AWS_REGION or AWS_DEFAULT_REGION): not an AWS cluster',
       );
     // The AWS SDK takes ~300 ms to load: only when this check really runs, not on every cncfdemo command.
-    const { describeInventory, ec2Client, findTagConflicts } = await import('../aws/security-groups.js');
+    const { describeInventory, ec2Client, findTagConflicts } = await import('../../aws/security-groups.js');
     const where = `region ${region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}`;
     const client = ec2Client({ ...aws, region });
     let inventory;

@@ -5,11 +5,8 @@ import type {
   DeploymentRollout,
   ProbeSpec,
 } from '../../../src/doctor/cluster/reader.js';
-import {
-  findTagConflicts,
-  clusterTags,
-  type SecurityGroupInfo,
-} from '../../../src/doctor/aws/security-groups.js';
+import { findTagConflicts, type SecurityGroupInfo } from '../../../src/aws/security-groups.js';
+import { taggedClusters } from '../../../src/aws/tags.js';
 import { loadDoctorData } from '../../../src/doctor/data.js';
 import { CHECKS } from '../../../src/doctor/registry.js';
 import type { ClusterCheck, ClusterContext } from '../../../src/doctor/types.js';
@@ -132,7 +129,7 @@ describe('AWS tag conflicts', () => {
 
   it('reads both tag styles', () => {
     expect([
-      ...clusterTags({ KubernetesCluster: 'a', 'kubernetes.io/cluster/b': 'shared', Name: 'x' }),
+      ...taggedClusters({ KubernetesCluster: 'a', 'kubernetes.io/cluster/b': 'shared', Name: 'x' }),
     ]).toEqual([
       ['a', 'KubernetesCluster=a'],
       ['b', 'kubernetes.io/cluster/b=shared'],

@@ -14,6 +14,8 @@ import type {
   OperationOptions,
 } from '../../types.js';
 import { contextName } from '../../types.js';
+import { clusterNames, newRecord, writeRecord } from '../../record.js';
+import { localSpecProblems } from './validate.js';
 import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
 import { ensureBinaries, ensureNodeBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
 import { RealNode } from './real-node/node.js';
@@ -83,17 +85,14 @@ export class LocalProvider implements ClusterProvider {
     return stdout;
   }
 
+  validate(spec: ClusterSpec): Promise<string[]> {
+    const problems = localSpecProblems(spec);
+    if (problems.length > 0) throw new UserError(problems.join('; '), 'see cncfdemo cluster create --help');
+    return Promise.resolve([]);
+  }
+
   async list(): Promise<ClusterSummary[]> {
-    let names: string[];
-    try {
-      names = (await readdir(join(this.#workdir, 'clusters'), { withFileTypes: true }))
-        .filter((d) => d.isDirectory())
-        .map((d) => d.name)
-        .sort();
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw err;
-    }
+    const names = await clusterNames(this.#workdir, this.name);
     return Promise.all(
       names.map(async (name) => ({
         name,
@@ -232,6 +231,7 @@ export class LocalProvider implements ClusterProvider {
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }
+    await writeRecord(this.#workdir, newRecord(spec.name, this.name));
     return this.info(spec.name);
   }
 

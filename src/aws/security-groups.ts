@@ -4,9 +4,10 @@ import {
   DescribeSecurityGroupsCommand,
   type DescribeSecurityGroupsCommandOutput,
   EC2Client,
-  type Tag,
 } from '@aws-sdk/client-ec2';
-import type { AwsSettings } from '../types.js';
+import { awsClient } from './clients.js';
+import type { AwsSettings } from './settings.js';
+import { tagRecord, taggedClusters } from './tags.js';
 
 export interface InstanceGroups {
   instanceId: string;
@@ -25,20 +26,6 @@ export interface TagConflict {
   groups: { id: string; name: string; tag: string }[];
 }
 
-const LEGACY_TAG = 'KubernetesCluster';
-const TAG_PREFIX = 'kubernetes.io/cluster/';
-
-/** The clusters a resource's tags claim it for, each with the tag that says so. */
-export function clusterTags(tags: Record<string, string>): Map<string, string> {
-  const clusters = new Map<string, string>();
-  for (const [key, value] of Object.entries(tags)) {
-    if (key === LEGACY_TAG && value !== '') clusters.set(value, `${LEGACY_TAG}=${value}`);
-    else if (key.startsWith(TAG_PREFIX) && key.length > TAG_PREFIX.length)
-      clusters.set(key.slice(TAG_PREFIX.length), `${key}=${value}`);
-  }
-  return clusters;
-}
-
 /**
  * Instances with more than one security group tagged for the same cluster: the Kubernetes AWS cloud
  * provider then refuses to pick one ("Multiple tagged security groups found for instance") and
@@ -55,7 +42,7 @@ export function findTagConflicts(
     for (const id of new Set(instance.groupIds)) {
       const group = groups.get(id);
       if (!group) continue;
-      for (const [cluster, tag] of clusterTags(group.tags)) {
+      for (const [cluster, tag] of taggedClusters(group.tags)) {
         if (clusterName !== undefined && cluster !== clusterName) continue;
         byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), { id, name: group.name, tag }]);
       }
@@ -67,29 +54,9 @@ export function findTagConflicts(
   return conflicts;
 }
 
-/**
- * An EC2 client for the doctor's settings. Keys in the given env are used directly (so the library honours
- * the env it is handed, as the CLI and tests pass it); otherwise the SDK's default chain (profiles, SSO,
- * instance roles) applies.
- */
+/** An EC2 client for the settings (see awsClient). */
 export function ec2Client(settings: AwsSettings): EC2Client {
-  const { env } = settings;
-  const keyId = env.AWS_ACCESS_KEY_ID;
-  const secret = env.AWS_SECRET_ACCESS_KEY;
-  return new EC2Client({
-    ...(settings.region ? { region: settings.region } : {}),
-    ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
-    ...(keyId && secret
-      ? {
-          credentials: {
-            accessKeyId: keyId,
-            secretAccessKey: secret,
-            ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
-          },
-        }
-      : {}),
-    maxAttempts: 2,
-  });
+  return awsClient(EC2Client, settings);
 }
 
 /** Every instance (but terminated ones) with its security groups, and every security group's tags. */
@@ -131,10 +98,4 @@ export async function describeInventory(
     token = page.NextToken;
   } while (token);
   return { instances, groups };
-}
-
-function tagRecord(tags: readonly Tag[] | undefined): Record<string, string> {
-  return Object.fromEntries(
-    (tags ?? []).filter((t) => t.Key !== undefined).map((t) => [t.Key ?? '', t.Value ?? '']),
-  );
 }

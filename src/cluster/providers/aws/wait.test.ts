@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import type { AwsContext } from './context.js';
+import { awsNames } from './names.js';
+import { changeRecords } from './steps/dns.js';
+import { ensureLoadBalancer } from './steps/compute.js';
+import { type Clock, retrying, waitFor, WaitTimeout } from './wait.js';
+
+/** A clock whose sleeps pass at once, recording each pause. */
+function fakeClock(): Clock & { sleeps: number[] } {
+  let now = 0;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      now += ms;
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Answers SDK commands by their class name, in order; what AWS does slowly, a fake does at once. */
+function fakeClient(answers: Record<string, (() => unknown)[]>) {
+  const calls: string[] = [];
+  return {
+    calls,
+    send(command: object) {
+      const name = command.constructor.name;
+      calls.push(name);
+      const queue = answers[name];
+      const next = queue && queue.length > 1 ? queue.shift() : queue?.[0];
+      if (!next) return Promise.reject(new Error(`unexpected ${name}`));
+      try {
+        return Promise.resolve(next());
+      } catch (err) {
+        return Promise.reject(err as Error);
+      }
+    },
+  };
+}
+
+function context(clock: Clock, clients: Record<string, unknown>): AwsContext {
+  return {
+    cluster: 'demo',
+    names: awsNames('demo'),
+    clients,
+    clock,
+    backoff: (timeoutMs: number) => ({ clock, timeoutMs }),
+    state: { subnetIds: ['subnet-a', 'subnet-b'], vpcId: 'vpc-1' },
+    journal: { record: () => Promise.resolve() },
+  } as unknown as AwsContext;
+}
+
+const awsError = (name: string, message = name): Error => Object.assign(new Error(message), { name });
+
+describe('waitFor', () => {
+  it('backs off exponentially up to the cap until the probe answers', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const value = await waitFor('x', () => Promise.resolve(++calls === 6 ? 'done' : undefined), {
+      clock,
+      timeoutMs: 600_000,
+      initialDelayMs: 1000,
+      maxDelayMs: 8000,
+    });
+    expect(value).toBe('done');
+    expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 8000]);
+  });
+
+  it('times out naming what it waited for and the last state seen', async () => {
+    const clock = fakeClock();
+    await expect(
+      waitFor(
+        'the load balancer to be active',
+        (report) => {
+          report('provisioning');
+          return Promise.resolve(undefined);
+        },
+        { clock, timeoutMs: 60_000 },
+      ),
+    ).rejects.toThrow(
+      /^timed out after 60 s waiting for the load balancer to be active \(last: provisioning\)$/,
+    );
+  });
+});
+
+describe('retrying', () => {
+  it('retries a passing error (IAM propagation) and returns the result', async () => {
+    const clock = fakeClock();
+    let tries = 0;
+    const result = await retrying(
+      'the instance profile',
+      () =>
+        ++tries < 3
+          ? Promise.reject(awsError('ValidationError', 'Invalid IamInstanceProfile'))
+          : Promise.resolve('ok'),
+      (err) => /IamInstanceProfile/.test(String(err)),
+      { clock, timeoutMs: 60_000 },
+    );
+    expect(result).toBe('ok');
+    expect(tries).toBe(3);
+  });
+
+  it('fails at once on an error that will not pass', async () => {
+    const clock = fakeClock();
+    await expect(
+      retrying(
+        'x',
+        () => Promise.reject(awsError('AccessDenied')),
+        () => false,
+        { clock, timeoutMs: 60_000 },
+      ),
+    ).rejects.toThrow('AccessDenied');
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('gives up after the timeout with the last error as the reason', async () => {
+    const clock = fakeClock();
+    await expect(
+      retrying(
+        'the VPC to be deleted',
+        () => Promise.reject(awsError('DependencyViolation', 'has dependencies')),
+        () => true,
+        {
+          clock,
+          timeoutMs: 30_000,
+        },
+      ),
+    ).rejects.toThrow(/waiting for the VPC to be deleted \(last: has dependencies\)/);
+  });
+});
+
+describe('the waits of the bootstrap steps', () => {
+  it('Route53: waits through PENDING until INSYNC', async () => {
+    const clock = fakeClock();
+    const route53 = fakeClient({
+      ChangeResourceRecordSetsCommand: [() => ({ ChangeInfo: { Id: '/change/C1', Status: 'PENDING' } })],
+      GetChangeCommand: [
+        () => ({ ChangeInfo: { Status: 'PENDING' } }),
+        () => ({ ChangeInfo: { Status: 'PENDING' } }),
+        () => ({ ChangeInfo: { Status: 'INSYNC' } }),
+      ],
+    });
+    await changeRecords(context(clock, { route53 }), 'Z1', [
+      { Action: 'UPSERT', ResourceRecordSet: { Name: 'masters.demo.k8s.', Type: 'A' } },
+    ]);
+    expect(route53.calls.filter((c) => c === 'GetChangeCommand')).toHaveLength(3);
+    expect(clock.sleeps).toHaveLength(2);
+  });
+
+  it('Route53: a change that never syncs times out', async () => {
+    const clock = fakeClock();
+    const route53 = fakeClient({
+      ChangeResourceRecordSetsCommand: [() => ({ ChangeInfo: { Id: '/change/C1' } })],
+      GetChangeCommand: [() => ({ ChangeInfo: { Status: 'PENDING' } })],
+    });
+    await expect(
+      changeRecords(context(clock, { route53 }), 'Z1', [
+        { Action: 'UPSERT', ResourceRecordSet: { Name: 'masters.demo.k8s.', Type: 'A' } },
+      ]),
+    ).rejects.toThrow(WaitTimeout);
+  });
+
+  const lb = (code: string) => () => ({
+    LoadBalancers: [
+      { LoadBalancerArn: 'arn:lb', DNSName: 'demo-api.elb', State: { Code: code, Reason: 'capacity' } },
+    ],
+  });
+  const elbAnswers = (states: (() => unknown)[]) => ({
+    DescribeLoadBalancersCommand: states,
+    DescribeTargetGroupsCommand: [() => ({ TargetGroups: [{ TargetGroupArn: 'arn:tg' }] })],
+    DescribeListenersCommand: [() => ({ Listeners: [{ Port: 6443 }] })],
+  });
+
+  it('NLB: waits while it is provisioning, then records its DNS name', async () => {
+    const clock = fakeClock();
+    const elb = fakeClient(
+      elbAnswers([lb('provisioning'), lb('provisioning'), lb('provisioning'), lb('active')]),
+    );
+    const ctx = context(clock, { elb });
+    await ensureLoadBalancer(ctx);
+    expect(ctx.state.loadBalancerDns).toBe('demo-api.elb');
+    expect(clock.sleeps.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('NLB: a load balancer that fails to provision fails the step with its reason', async () => {
+    const clock = fakeClock();
+    const elb = fakeClient(elbAnswers([lb('provisioning'), lb('failed')]));
+    await expect(ensureLoadBalancer(context(clock, { elb }))).rejects.toThrow(/failed: capacity/);
+  });
+});
