@@ -96,7 +96,7 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
 
 const homeOf = (options: ClusterApiOptions): string => homeDir(options.env ?? process.env, options.home);
 
-function provider(name: string, options: ClusterApiOptions & { retain?: boolean }): ClusterProvider {
+function provider(name: string, options: ClusterApiOptions & { retain?: boolean }): Promise<ClusterProvider> {
   const env = options.env ?? process.env;
   return getProvider(name, {
     home: homeOf(options),
@@ -114,7 +114,7 @@ async function ownerOf(name: string, options: ClusterApiOptions): Promise<Cluste
 /** A spec checked by the common rules and by its provider; resolves to the provider and its warnings. */
 async function validated(options: CreateClusterOptions): Promise<{ spec: ClusterSpec; p: ClusterProvider }> {
   const spec = clusterSpec(options);
-  const p = provider(options.provider ?? 'local', options);
+  const p = await provider(options.provider ?? 'local', options);
   const existing = await readRecord(homeOf(options), spec.name);
   if (existing && existing.provider !== p.name) {
     throw new UserError(
@@ -197,7 +197,7 @@ export async function deleteCluster(options: ClusterApiOptions & { name?: string
 /** Every cluster in the home, whichever provider owns it (or only one provider's with `provider`). */
 export async function listClusters(options: ClusterApiOptions = {}): Promise<ClusterSummary[]> {
   const names = options.provider ? [options.provider] : providerNames();
-  const lists = await Promise.all(names.map((n) => provider(n, options).list()));
+  const lists = await Promise.all(names.map(async (n) => (await provider(n, options)).list()));
   return lists.flat().sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -1,7 +1,5 @@
 import { UserError } from '../errors/index.js';
 import type { Exec } from '../exec/index.js';
-import { AwsProvider } from './providers/aws/provider.js';
-import { LocalProvider } from './providers/local/provider.js';
 import type { ClusterProvider } from './types.js';
 
 export interface ProviderDeps {
@@ -11,14 +9,15 @@ export interface ProviderDeps {
   retainOnFailure?: boolean;
 }
 
-const PROVIDERS: Record<string, (deps: ProviderDeps) => ClusterProvider> = {
-  local: (deps) => new LocalProvider(deps),
-  aws: (deps) => new AwsProvider(deps),
+/** Loaded on first use: a command pays only for the providers it touches (the AWS SDK is large). */
+const PROVIDERS: Record<string, (deps: ProviderDeps) => Promise<ClusterProvider>> = {
+  local: async (deps) => new (await import('./providers/local/provider.js')).LocalProvider(deps),
+  aws: async (deps) => new (await import('./providers/aws/provider.js')).AwsProvider(deps),
 };
 
 export const providerNames = (): string[] => Object.keys(PROVIDERS);
 
-export function getProvider(name: string, deps: ProviderDeps): ClusterProvider {
+export async function getProvider(name: string, deps: ProviderDeps): Promise<ClusterProvider> {
   const make = PROVIDERS[name];
   if (!make) {
     throw new UserError(`unknown cluster provider "${name}"`, `use one of: ${providerNames().join(', ')}`);

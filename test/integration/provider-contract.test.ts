@@ -97,7 +97,7 @@ describe.each(Object.keys(SUBJECTS))('the %s provider passes the provider contra
   beforeAll(async () => {
     await subject.setup?.();
     home = await mkdtemp(join(tmpdir(), 'cncfdemo-contract-'));
-    provider = getProvider(providerName, { home, env: subject.env() });
+    provider = await getProvider(providerName, { home, env: subject.env() });
   }, 120_000);
 
   afterAll(async () => {
