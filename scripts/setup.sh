@@ -6,6 +6,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages used by the local cluster, benchmarks and tests.
 apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2)
+# For tests: building container images from Debian packages (mmdebstrap, umoci; gcc for the pause image),
+# serving them on loopback (docker-registry) and pulling and running them (containerd, runc). The simulated
+# cluster of `npm run demo` needs none of them.
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
+  apt_packages+=(mmdebstrap umoci gcc libc6-dev docker-registry containerd runc busybox-static)
+fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -37,4 +43,10 @@ bash scripts/build-k6.sh >/dev/null
 # promtool with Kubernetes service discovery (Debian's lacks it), to validate the stack's Prometheus config.
 if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
   bash scripts/build-promtool.sh >/dev/null
+  # Container images for the real node's tests (cached; one line per image on stderr). Building needs root.
+  if [ "$(id -u)" = 0 ]; then
+    bash scripts/build-images.sh >/dev/null
+  else
+    echo "warning: not root: the container images are not built (run bash scripts/build-images.sh as root)" >&2
+  fi
 fi
