@@ -133,12 +133,29 @@ build_debian() {
     --include="$(IFS=,; echo "${recipe_packages[*]}")"
   rm -rf "${bundle:?}/rootfs/dev/"* "$bundle/rootfs/var/cache/apt/"*.bin
   copy_files "$bundle/rootfs"
+  numeric_user "$bundle/rootfs" >"$work/user"
   local tag
   tag=$(version_tag "$(dpkg-query --admindir="$bundle/rootfs/var/lib/dpkg" -W -f='${Version}' "$recipe_tag_package")")
   umoci repack --image "$layout:$tag" --history.created_by="apt-get install ${recipe_packages[*]}" "$bundle" >/dev/null
   umoci rm --image "$layout:base" >&2
   rm -rf "$bundle"
   echo "$tag"
+}
+
+# numeric_user ROOTFS -> the recipe's user as UID:GID, looked up in the image's /etc/passwd (the packages
+# create their users at install time, so the numbers are known only now). Kubernetes' runAsNonRoot can verify
+# only a numeric user.
+numeric_user() {
+  local arg user
+  for arg in "${recipe_config_args[@]}"; do
+    [[ $arg == --config.user=* ]] || continue
+    user=${arg#--config.user=}
+    if [[ $user =~ ^[0-9]+(:[0-9]+)?$ ]]; then echo "$user"; return; fi
+    awk -F: -v u="$user" '$1 == u { print $3 ":" $4; found = 1 } END { exit !found }' "$1/etc/passwd" || {
+      echo "error: recipe $recipe_key: user $user is not in the image's /etc/passwd" >&2
+      return 2
+    }
+  done
 }
 
 # build_busybox LAYOUT -> the tag: Debian's static busybox with a link per applet in /bin.
@@ -243,7 +260,10 @@ for key in "${keys[@]}"; do
     started=$SECONDS
     rm -rf "$work/layout"
     tag=$("build_$recipe_kind" "$work/layout")
-    umoci config --image "$work/layout:$tag" --history.created_by="cncfdemo image config" "${recipe_config_args[@]}"
+    config_args=("${recipe_config_args[@]}")
+    if [ -s "$work/user" ]; then config_args+=("--config.user=$(cat "$work/user")"); fi
+    rm -f "$work/user"
+    umoci config --image "$work/layout:$tag" --history.created_by="cncfdemo image config" "${config_args[@]}"
     umoci gc --layout "$work/layout"
     recipe image-json "$work/layout" "$recipe_name" "$tag" "$key" "$hash" "$((SECONDS - started))" >"$work/layout/image.json"
     for old in "$images/$key"-*; do [ "$old" = "$out" ] || rm -rf "$old"; done

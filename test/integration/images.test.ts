@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpOk } from '../../src/bench/local/daemon.js';
+import { RunError } from '../../src/errors/index.js';
 import { freePort } from '../../src/bench/local/ports.js';
 import {
   ensureImages,
@@ -136,3 +137,58 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** How each image's own entrypoint shows it runs: its version flag and what the output must say. */
+const VERSION_CHECKS: Record<string, { args: string[]; expect: RegExp }> = {
+  'cncfdemo/prometheus': { args: ['--version'], expect: /prometheus, version 2\./ },
+  'cncfdemo/pushgateway': { args: ['--version'], expect: /pushgateway, version 1\./ },
+  'cncfdemo/node-exporter': { args: ['--version'], expect: /node_exporter, version 1\./ },
+  'cncfdemo/wrk': { args: ['--version'], expect: /wrk 4\.\d+\.\d+/ },
+  'cncfdemo/boinc-client': { args: ['--version'], expect: /^7\.\d+\.\d+/m },
+  'cncfdemo/coredns': { args: ['-version'], expect: /CoreDNS-1\.\d+\.\d+/ },
+  'cncfdemo/kube-state-metrics': { args: ['--version'], expect: /kube-state-metrics/ },
+};
+
+/**
+ * Every other image, as built for the real node (set-up builds them all): pulled through the mirror and
+ * started with its own entrypoint and user, as a kubelet would.
+ */
+describe('images: every image starts from the loopback registry', () => {
+  let index: ImageIndex;
+  let containerd: PrivateContainerd;
+  const cleanups: (() => Promise<unknown>)[] = [];
+
+  beforeAll(async () => {
+    index = await ensureImages({
+      keys: Object.keys(VERSION_CHECKS).map((name) => name.split('/')[1] ?? name),
+    });
+    const dir = await mkdtemp(join(tmpdir(), 'cncfdemo-images-all-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const registry = await startLoopbackRegistry({ dataDir: join(dir, 'registry') });
+    cleanups.push(() => registry.stop());
+    await pushImages(registry, index);
+    containerd = await startPrivateContainerd(join(dir, 'containerd'), { 'docker.io': registry.host });
+    cleanups.push(() => containerd.stop());
+  }, 3_600_000);
+
+  afterAll(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  });
+
+  it.each(Object.entries(VERSION_CHECKS))('%s runs its entrypoint', async (name, check) => {
+    const image = imageNamed(index, name);
+    const ref = `docker.io/${image.reference}`;
+    await containerd.pull(ref);
+    const id = name.replace('/', '-');
+    // Some tools exit non-zero after printing their version (wrk): the output is what counts.
+    let output: string;
+    try {
+      const r = await containerd.run(['--rm', ref, id, ...check.args]);
+      output = r.stdout + r.stderr;
+    } catch (err) {
+      if (!(err instanceof RunError)) throw err;
+      output = err.output;
+    }
+    expect(output).toMatch(check.expect);
+  });
+});
