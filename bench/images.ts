@@ -10,8 +10,6 @@ import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { httpOk } from '../src/bench/local/daemon.js';
-import { freePort } from '../src/bench/local/ports.js';
 import { cacheDir } from '../src/config/paths.js';
 import {
   ensureImages,
@@ -20,7 +18,7 @@ import {
   startLoopbackRegistry,
   type ImageIndex,
 } from '../src/images/index.js';
-import { startPrivateContainerd } from '../test/helpers/containerd.js';
+import { runIngestServer, startPrivateContainerd } from '../test/helpers/containerd.js';
 
 const { values } = parseArgs({ options: { cold: { type: 'boolean', default: false } } });
 const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(1);
@@ -93,21 +91,12 @@ try {
       'true',
     ]);
     console.log(`run busybox (true): ${seconds(t)} s`);
-    const port = await freePort();
     t = performance.now();
-    const ingest = `docker.io/${imageNamed(index, 'cncfdemo/ingest-server').reference}`;
-    await containerd.run([
-      '-d',
-      '--net-host',
-      '--env',
-      'HOST=127.0.0.1',
-      '--env',
-      `PORT=${port}`,
-      ingest,
+    await runIngestServer(
+      containerd,
+      `docker.io/${imageNamed(index, 'cncfdemo/ingest-server').reference}`,
       'bench-ingest',
-    ]);
-    while (!(await httpOk(`http://127.0.0.1:${port}/healthz`).catch(() => false)))
-      await new Promise((r) => setTimeout(r, 50));
+    );
     console.log(`run ingest-server until /healthz answers: ${seconds(t)} s`);
   } finally {
     await containerd.stop();

@@ -81,23 +81,17 @@ export function parseRecipe(text, file) {
   if (kind === 'debian') packages = strings(spec, 'build.debian', fail);
   if (kind === 'busybox') packages = [string(spec, 'build.busybox', fail)];
   if (kind === 'go') {
-    const g = record(spec, 'build.go', fail);
-    only(g, GO_KEYS, 'build.go', fail);
+    const g = stringFields(spec, `build.go`, GO_KEYS, ['ldflags'], fail);
     go = {
-      module: string(g.module, 'build.go.module', fail),
-      package: string(g.package, 'build.go.package', fail),
-      binary: string(g.binary, 'build.go.binary', fail),
-      ldflags: g.ldflags === undefined ? '' : string(g.ldflags, 'build.go.ldflags', fail),
+      module: g.module ?? '',
+      package: g.package ?? '',
+      binary: g.binary ?? '',
+      ldflags: g.ldflags ?? '',
     };
   }
   if (kind === 'pause') {
-    const p = record(spec, 'build.pause', fail);
-    only(p, PAUSE_KEYS, 'build.pause', fail);
-    pause = {
-      module: string(p.module, 'build.pause.module', fail),
-      path: string(p.path, 'build.pause.path', fail),
-      source: string(p.source, 'build.pause.source', fail),
-    };
+    const p = stringFields(spec, 'build.pause', PAUSE_KEYS, [], fail);
+    pause = { module: p.module ?? '', path: p.path ?? '', source: p.source ?? '' };
   }
 
   const t = record(obj.tag, 'tag', fail);
@@ -337,6 +331,21 @@ function bool(v, what, fail) {
 /** @param {unknown} v @param {string} what @param {(m: string) => never} fail @returns {string[]} */
 function strings(v, what, fail) {
   return list(v, what, fail).map((x, i) => string(x, `${what}[${i}]`, fail));
+}
+/**
+ * A mapping of strings with exactly `keys` (those in `optional` may be left out).
+ * @param {unknown} v @param {string} what @param {string[]} keys @param {string[]} optional
+ * @param {(m: string) => never} fail @returns {Record<string, string | undefined>}
+ */
+function stringFields(v, what, keys, optional, fail) {
+  const obj = record(v, what, fail);
+  only(obj, keys, what, fail);
+  return Object.fromEntries(
+    keys.map((k) => [
+      k,
+      optional.includes(k) && obj[k] === undefined ? undefined : string(obj[k], `${what}.${k}`, fail),
+    ]),
+  );
 }
 /** @param {Record<string, unknown>} obj @param {string[]} keys @param {string} what @param {(m: string) => never} fail */
 function only(obj, keys, what, fail) {

@@ -1,7 +1,8 @@
 import { access, mkdir, readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'smol-toml';
-import { startDaemon, type Daemon } from '../../src/bench/local/daemon.js';
+import { httpOk, startDaemon, type Daemon } from '../../src/bench/local/daemon.js';
+import { freePort } from '../../src/bench/local/ports.js';
 import { exec, type ExecOptions, type ExecResult } from '../../src/exec/index.js';
 
 /** A containerd of a test's own: root, state, socket and image hosts all under one temp dir. */
@@ -87,6 +88,26 @@ export async function startPrivateContainerd(
       await removeCgroups(namespace);
     },
   };
+}
+
+/**
+ * Starts the ingest server image detached on the host network, bound to a free loopback port, and resolves
+ * with its URL once /healthz answers (within 30 s).
+ */
+export async function runIngestServer(
+  containerd: PrivateContainerd,
+  ref: string,
+  id: string,
+): Promise<string> {
+  const port = await freePort();
+  await containerd.run(['-d', '--net-host', '--env', 'HOST=127.0.0.1', '--env', `PORT=${port}`, ref, id]);
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (!(await httpOk(`${url}/healthz`).catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`${ref} did not answer ${url}/healthz within 30s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return url;
 }
 
 /** Kills the tasks and removes the containers left in the namespace (their shims exit with them). */

@@ -2,9 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpOk } from '../../src/bench/local/daemon.js';
 import { RunError } from '../../src/errors/index.js';
-import { freePort } from '../../src/bench/local/ports.js';
 import {
   ensureImages,
   imageNamed,
@@ -13,7 +11,7 @@ import {
   type ImageIndex,
   type LoopbackRegistry,
 } from '../../src/images/index.js';
-import { startPrivateContainerd, type PrivateContainerd } from '../helpers/containerd.js';
+import { runIngestServer, startPrivateContainerd, type PrivateContainerd } from '../helpers/containerd.js';
 
 /**
  * The real pull path: images built from Debian packages (or the cache), pushed to Debian's docker-registry on
@@ -95,20 +93,8 @@ describe('images: build -> loopback registry -> containerd -> runc', () => {
   it('runs the ingest server image: /i answers 200, and SIGTERM stops it', async () => {
     const ref = `docker.io/${imageNamed(index, 'cncfdemo/ingest-server').reference}`;
     await containerd.pull(ref);
-    const port = await freePort();
     // Host network, bound to loopback only.
-    await containerd.run([
-      '-d',
-      '--net-host',
-      '--env',
-      'HOST=127.0.0.1',
-      '--env',
-      `PORT=${port}`,
-      ref,
-      'ingest-1',
-    ]);
-    const url = `http://127.0.0.1:${port}`;
-    await until(() => httpOk(`${url}/healthz`), 30_000);
+    const url = await runIngestServer(containerd, ref, 'ingest-1');
     const response = await fetch(`${url}/i?app_key=a&device_id=b`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ result: 'Success' });
