@@ -5,7 +5,6 @@
 # Each set is rebuilt only when missing. Prints the directories on stdout when done.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 node=""
 for arg in "$@"; do
   case $arg in
@@ -13,39 +12,9 @@ for arg in "$@"; do
     *) echo "usage: $0 [--node]" >&2; exit 2 ;;
   esac
 done
-cache=${CNCFDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cncfdemo}
-
-if ! command -v go >/dev/null 2>&1; then
-  echo "error: the Go toolchain is needed to build the local cluster's binaries; install Go >= 1.25 (https://go.dev/doc/install) and retry" >&2
-  exit 3
-fi
-
-export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=readonly
-
-# pinned_version MODULE_DIR MODULE_PATH -> the version that wrapper module requires
-pinned_version() {
-  (cd "$1" && go list -m -f '{{.Version}}' "$2")
-}
-
-# build_set NAME VERSION MODULE_DIR LDFLAGS BINARY=PACKAGE...
-build_set() {
-  local name=$1 version=$2 dir=$3 ldflags=$4; shift 4
-  local out="$cache/bin/$name-$version"
-  local missing=() spec
-  for spec in "$@"; do [ -x "$out/${spec%%=*}" ] || missing+=("$spec"); done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "building $name $version (first time only; this takes a while) ..." >&2
-    local started=$SECONDS
-    mkdir -p "$out"
-    for spec in "${missing[@]}"; do
-      # Build beside the target, then rename: an interrupted build never leaves a half-written binary.
-      (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out/.${spec%%=*}.partial" "${spec#*=}")
-      mv -f "$out/.${spec%%=*}.partial" "$out/${spec%%=*}"
-    done
-    echo "built $name $version in $((SECONDS - started))s" >&2
-  fi
-  echo "$out"
-}
+# shellcheck source=lib/go-build.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/go-build.sh"
+require_go "the local cluster's binaries"
 
 mkdir -p "$cache/bin"
 

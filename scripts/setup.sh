@@ -6,6 +6,13 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Debian packages used by the local cluster, benchmarks and tests.
 apt_packages=(prometheus prometheus-pushgateway wrk chromium conntrack socat iproute2 cloud-init systemd)
+# For tests: building container images from Debian packages (mmdebstrap, umoci; gcc for the pause image),
+# serving them on loopback (docker-registry) and pulling and running them (containerd, runc). The simulated
+# cluster of `npm run demo` needs none of them.
+if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
+  apt_packages+=(mmdebstrap umoci gcc libc6-dev docker-registry containerd runc busybox-static
+    containernetworking-plugins iptables openssl)
+fi
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -21,20 +28,16 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 # Python packages in one venv of cncfdemo's own (the system's Python stays untouched), pinned exactly:
-# moto for the AWS API emulator the tests run against. Re-run, it installs only when the list changed.
+# moto for the AWS API emulator the tests run against, and Jinja2 itself, the reference the template engine's
+# compatibility tests compare against (test/jinja-reference.py). Re-run, it installs only when the list changed.
 venv="${CNCFDEMO_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/cncfdemo}/venv"
-python_packages=('moto[server]==5.2.1')
+python_packages=('moto[server]==5.2.1' 'jinja2==3.1.6')
 if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
   [ -x "$venv/bin/python" ] || python3 -m venv "$venv" >&2
   if [ "$(cat "$venv/.cncfdemo-packages" 2>/dev/null)" != "${python_packages[*]}" ]; then
     "$venv/bin/python" -m pip install --quiet "${python_packages[@]}" >&2
     echo "${python_packages[*]}" >"$venv/.cncfdemo-packages"
   fi
-fi
-# Jinja2 itself, the reference the template engine's compatibility tests compare against (test/jinja-reference.py).
-jinja_venv="${HOME}/.cache/cncfdemo/venv"
-if [ -n "${CNCFDEMO_SETUP_TEST:-}" ] && ! "$jinja_venv/bin/python" -c 'import jinja2' 2>/dev/null; then
-  python3 -m venv "$jinja_venv" && "$jinja_venv/bin/pip" install --quiet 'jinja2==3.1.6' >&2
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -49,4 +52,12 @@ bash scripts/build-k6.sh >/dev/null
 # promtool with Kubernetes service discovery (Debian's lacks it), to validate the stack's Prometheus config.
 if [ -n "${CNCFDEMO_SETUP_TEST:-}" ]; then
   bash scripts/build-promtool.sh >/dev/null
+  # The real node's kubelet, kube-proxy and crictl, for its integration tests.
+  bash scripts/build-binaries.sh --node >/dev/null
+  # Container images for the real node's tests (cached; one line per image on stderr). Building needs root.
+  if [ "$(id -u)" = 0 ]; then
+    bash scripts/build-images.sh >/dev/null
+  else
+    echo "warning: not root: the container images are not built (run bash scripts/build-images.sh as root)" >&2
+  fi
 fi

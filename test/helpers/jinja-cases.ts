@@ -1,6 +1,6 @@
+import { cacheDir } from '../../src/config/paths.js';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -40,8 +40,7 @@ export function knownDifferences(dir = CASES_DIR): Map<string, string> {
 
 /** The venv scripts/setup.sh creates under CNCFDEMO_SETUP_TEST (override: CNCFDEMO_JINJA_PYTHON). */
 export function referencePython(): string {
-  const python =
-    process.env.CNCFDEMO_JINJA_PYTHON ?? join(homedir(), '.cache', 'cncfdemo', 'venv', 'bin', 'python');
+  const python = process.env.CNCFDEMO_JINJA_PYTHON ?? join(cacheDir(), 'venv', 'bin', 'python');
   if (!existsSync(python)) {
     throw new Error(
       `no Jinja2 reference interpreter at ${python}: run CNCFDEMO_SETUP_TEST=1 bash scripts/setup.sh`,

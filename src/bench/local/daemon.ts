@@ -21,13 +21,19 @@ export interface StartDaemonOptions {
   ready: () => Promise<boolean>;
   timeoutMs?: number;
   cwd?: string;
+  /** The process's environment (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const OUTPUT_LIMIT = 64 * 1024;
 
 /** Starts a process and resolves when `ready()` says so; rejects (and stops it) if it exits or times out first. */
 export async function startDaemon(options: StartDaemonOptions): Promise<Daemon> {
-  const child = spawn(options.command, options.args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.command, options.args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (options.nice !== undefined && child.pid !== undefined) {
     try {
       setPriority(child.pid, options.nice);

@@ -9,13 +9,15 @@ export interface LocalTarget {
 }
 
 const SUCCESS = JSON.stringify({ result: 'Success' });
+const HEALTHY = JSON.stringify({ result: 'OK' });
 const MISSING = JSON.stringify({ result: 'Missing parameter "app_key" or "device_id"' });
 
 /**
  * GET/POST /i with app_key and device_id answers 200 {"result":"Success"}; without them 400, as Countly does;
- * other paths 404. Listens on 127.0.0.1 (port 0 = any free port).
+ * GET /healthz answers 200 (for probes); other paths 404. Listens on 127.0.0.1 unless told otherwise (the
+ * container image listens on 0.0.0.0); port 0 = any free port.
  */
-export async function startLocalTarget(port = 0): Promise<LocalTarget> {
+export async function startLocalTarget(port = 0, host = '127.0.0.1'): Promise<LocalTarget> {
   const counts: Record<number, number> = {};
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -25,6 +27,9 @@ export async function startLocalTarget(port = 0): Promise<LocalTarget> {
       const ok = url.searchParams.has('app_key') && url.searchParams.has('device_id');
       status = ok ? 200 : 400;
       body = ok ? SUCCESS : MISSING;
+    } else if (url.pathname === '/healthz') {
+      status = 200;
+      body = HEALTHY;
     }
     counts[status] = (counts[status] ?? 0) + 1;
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
@@ -34,12 +39,12 @@ export async function startLocalTarget(port = 0): Promise<LocalTarget> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', resolve);
+    server.listen(port, host, resolve);
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('local target: no TCP address');
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`,
     counts: () => ({ ...counts }),
     close: () =>
       new Promise((resolve) => {
