@@ -26,9 +26,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
     .description('Bring up Kubernetes clusters, run a realistic demo on them, benchmark and check them.')
     .version(await packageVersion(), '--version', 'print the cncfdemo version')
     .addOption(new Option('--debug', 'print stack traces and debug logs').env('CNCFDEMO_DEBUG'))
-    .addOption(
-      new Option('--home <dir>', 'where run data is kept (default ~/.cncfdemo)').env('CNCFDEMO_HOME'),
-    )
+    // Not commander's .env(): it reads process.env, and the library reads $CNCFDEMO_HOME from the run's own env.
+    .option('--home <dir>', 'where run data is kept (default $CNCFDEMO_HOME, else ~/.cncfdemo)')
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

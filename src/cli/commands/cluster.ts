@@ -103,7 +103,8 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
   const stop = printEvents(events, ctx.io.stderr);
   const started = Date.now();
   try {
-    const { name, nodes, nodeCpu, nodeMemory, nodePods, podStartDelay, retain, masters, realNode, dnsImage } = flags;
+    const { name, nodes, nodeCpu, nodeMemory, nodePods, podStartDelay, retain, masters, realNode, dnsImage } =
+      flags;
     const options = {
       name,
       nodes,

@@ -14,7 +14,8 @@ export const serviceRoutingCheck: ClusterCheck = {
         image: ctx.probeImage,
         // By IP, not name: separates routing (bridge-nf-call, kube-proxy) from DNS problems.
         script:
-          'for i in 1 2 3 4 5; do wget -q -T 5 -O - "http://$PROBE_SERVICE_HOST:8080/" | grep -q cncfdemo-probe && exit 0; sleep 2; done; exit 1',
+          // `timeout` rather than wget's own -T: Debian's static busybox crashes on -T.
+          'for i in 1 2 3 4 5; do timeout 5 wget -q -O - "http://$PROBE_SERVICE_HOST:8080/" | grep -q cncfdemo-probe && exit 0; sleep 2; done; exit 1',
         service: {
           image: ctx.probeImage,
           command: [

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { parseAllDocuments } from 'yaml';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { UserError } from '../../../errors/index.js';
 import { tracked } from '../../../events/index.js';
 import { exec as defaultExec, type Exec } from '../../../exec/index.js';
@@ -421,15 +421,15 @@ export class LocalProvider implements ClusterProvider {
     return server;
   }
 
-  /** One real node per machine: its bridge, addresses and firewall chains are machine-wide. */
+  /** One real node per machine (in any cncfdemo home): its bridge, addresses and firewall chains are machine-wide. */
   async #mustBeOnlyRealNode(name: string): Promise<void> {
-    for (const other of await this.list()) {
-      if (other.name !== name && (await RealNode.exists(this.#clusterDir(other.name)))) {
-        throw new UserError(
-          `cluster "${other.name}" already has this machine as its real node`,
-          `delete it first ('cncfdemo cluster delete --name ${other.name}'), or leave out --real-node`,
-        );
-      }
+    const owner = await RealNode.owner();
+    if (owner && owner !== this.#clusterDir(name)) {
+      const other = basename(owner);
+      throw new UserError(
+        `cluster "${other}" (${owner}) already has this machine as its real node`,
+        `delete it first ('cncfdemo cluster delete --name ${other}', with the cncfdemo home it is in), or leave out --real-node`,
+      );
     }
   }
 }

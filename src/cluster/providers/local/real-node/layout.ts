@@ -28,6 +28,12 @@ export const REAL_NODE_NETWORK = {
   routeRulePriority: 1918,
 } as const;
 
+/**
+ * Names the cluster directory that has this machine as its real node, whichever cncfdemo home it is in:
+ * the bridge, addresses and firewall chains are machine-wide, so one real node per machine.
+ */
+export const REAL_NODE_MARKER = '/run/cncfdemo/real-node.json';
+
 /** iptables chains cncfdemo owns (filter table), jumped to from the built-in chains. */
 export const FIREWALL_CHAINS = {
   forward: 'CNCFDEMO-FORWARD',

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { UserError, errorMessage } from '../../../../errors/index.js';
 import type { Exec } from '../../../../exec/index.js';
 import { freePort, portInUse } from '../../../../net/ports.js';
@@ -13,7 +13,7 @@ import {
   kubeProxyConfig,
   type RealNodePorts,
 } from './kubelet.js';
-import { REAL_NODE_NETWORK as NET, realNodePaths, type RealNodePaths } from './layout.js';
+import { REAL_NODE_MARKER, REAL_NODE_NETWORK as NET, realNodePaths, type RealNodePaths } from './layout.js';
 import { networkLeftovers, setUpNetwork, tearDownNetwork } from './network.js';
 import { signClientCertificate } from './pki.js';
 import { cgroupLeftovers, mountsUnder, processesUsing, removeKubeletCgroups, unmountUnder } from './host.js';
@@ -47,6 +47,7 @@ const startupTimeoutMs = 60_000;
 export class RealNode {
   readonly paths: RealNodePaths;
   readonly #dirs: DaemonDirs;
+  readonly #clusterDir: string;
 
   constructor(
     readonly clusterName: string,
@@ -54,12 +55,20 @@ export class RealNode {
     private readonly exec: Exec,
     private readonly binaries: RealNodeBinaries,
   ) {
+    this.#clusterDir = clusterDir;
     this.paths = realNodePaths(clusterDir);
     this.#dirs = { pids: this.paths.pids, logs: this.paths.logs };
   }
 
   get nodeName(): string {
     return `${this.clusterName}-node`;
+  }
+
+  /** The cluster directory of the machine's real node, if one exists (a stale marker is ignored). */
+  static async owner(marker = REAL_NODE_MARKER): Promise<string | undefined> {
+    const text = await readFile(marker, 'utf8').catch(() => undefined);
+    const dir = text ? (JSON.parse(text) as { clusterDir?: string }).clusterDir : undefined;
+    return dir && (await RealNode.exists(dir)) ? dir : undefined;
   }
 
   static async exists(clusterDir: string): Promise<boolean> {
@@ -76,6 +85,8 @@ export class RealNode {
   /** Before the control plane starts: the bridge (its address goes into the API server's certificate), the record. */
   async prepare(options: RealNodeOptions): Promise<RealNodeRecord> {
     await mkdir(this.paths.root, { recursive: true });
+    await mkdir(dirname(REAL_NODE_MARKER), { recursive: true });
+    await writeFile(REAL_NODE_MARKER, `${JSON.stringify({ clusterDir: this.#clusterDir })}\n`);
     await setUpNetwork(this.exec);
     const record: RealNodeRecord = {
       nodeName: this.nodeName,
@@ -244,6 +255,11 @@ export class RealNode {
       );
     }
     await rm(this.paths.root, { recursive: true, force: true });
+    if (
+      (await readFile(REAL_NODE_MARKER, 'utf8').catch(() => '')).includes(JSON.stringify(this.#clusterDir))
+    ) {
+      await rm(REAL_NODE_MARKER, { force: true });
+    }
   }
 
   /** What of the node is left on this host (empty after destroy): processes, mounts, cgroups, network. */
