@@ -231,7 +231,6 @@ class Parser {
     this.expect('operator', '(');
     while (!this.isOp(')')) {
       if (params.length > 0) this.expect('operator', ',');
-      if (this.isOp(')')) break;
       const name = this.expect('name').value;
       if (this.skipIf('operator', '=')) params.push({ name, default: this.parseExpression() });
       else {

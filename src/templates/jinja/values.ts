@@ -92,6 +92,12 @@ export function defined<T>(value: T): T {
   return value;
 }
 
+/** Fails on any Undefined, lenient too: Jinja2's Undefined refuses arithmetic, ordering, int() and float(). */
+export function numericOperand<T>(value: T): T {
+  if (value instanceof Undefined) throw new UndefinedError(value.hint, value.name);
+  return value;
+}
+
 export function isInt(value: unknown): value is number | bigint {
   return (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
 }
@@ -292,8 +298,8 @@ export function hashKey(key: unknown): unknown {
 
 /** Python's < on two values of comparable types. */
 export function compare(a: unknown, b: unknown): number {
-  defined(a);
-  defined(b);
+  numericOperand(a);
+  numericOperand(b);
   if (a instanceof Markup) a = a.text;
   if (b instanceof Markup) b = b.text;
   const numA = isNumber(a) || typeof a === 'boolean';
