@@ -362,24 +362,12 @@ class Renderer implements RenderContext {
         this.include(node, scope, out);
         return;
       case 'import': {
-        const name = this.templateName(this.eval(node.template, scope));
-        const module = this.env.module(
-          name,
-          this.template.name,
-          node.line,
-          node.withContext ? scope : undefined,
-        );
+        const { module } = this.importModule(node, scope);
         this.assign({ kind: 'name', name: node.target, line: node.line }, module, scope);
         return;
       }
       case 'fromimport': {
-        const name = this.templateName(this.eval(node.template, scope));
-        const module = this.env.module(
-          name,
-          this.template.name,
-          node.line,
-          node.withContext ? scope : undefined,
-        );
+        const { name, module } = this.importModule(node, scope);
         for (const [from, as] of node.names) {
           const value = module.attrs.has(from)
             ? module.attrs.get(from)
@@ -389,6 +377,15 @@ class Renderer implements RenderContext {
         return;
       }
     }
+  }
+
+  private importModule(
+    node: Extract<Node, { kind: 'import' | 'fromimport' }>,
+    scope: Scope,
+  ): { name: string; module: Namespace } {
+    const name = this.templateName(this.eval(node.template, scope));
+    const context = node.withContext ? scope : undefined;
+    return { name, module: this.env.module(name, this.template.name, node.line, context) };
   }
 
   private templateName(value: unknown): string {
