@@ -5,14 +5,11 @@ import { percentFormat } from './format.js';
 import { attribute, center, item, strip } from './lookup.js';
 import type { Filter, RenderContext } from './runtime.js';
 import {
-  Callable,
   compare,
   defined,
   equals,
   EvalError,
   float,
-  floatRepr,
-  hashKey,
   isFloat,
   isInt,
   isNumber,
@@ -769,11 +766,3 @@ export function builtinFilters(): Map<string, Filter> {
   }
   return filters;
 }
-
-export { escape };
-
-export function isCallable(value: unknown): boolean {
-  return value instanceof Callable;
-}
-
-export { floatRepr, hashKey };

@@ -4,7 +4,6 @@ import {
   isFloat,
   isInt,
   isNumber,
-  isString,
   isTuple,
   repr,
   str,
@@ -221,5 +220,3 @@ function groupFixed(text: string, sep: string | undefined): string {
   const [whole = '', fraction] = text.split('.');
   return group(whole, sep) + (fraction === undefined ? '' : '.' + fraction);
 }
-
-export { isString };

@@ -1,6 +1,5 @@
-import { pyFormat, percentFormat } from './format.js';
+import { percentFormat } from './format.js';
 import {
-  compare,
   defined,
   equals,
   EvalError,
@@ -183,5 +182,3 @@ export function contains(container: unknown, value: unknown): boolean {
   if (container instanceof Undefined) return false;
   throw new EvalError(`argument of type '${typeName(container)}' is not iterable`);
 }
-
-export { compare, pyFormat };

@@ -13,7 +13,6 @@ import {
   hashKey,
   isString,
   iterate,
-  length,
   Namespace,
   str,
   truthy,
@@ -275,6 +274,14 @@ class Renderer implements RenderContext {
     if (err instanceof TemplateSyntaxError) return new RenderError(err.message, 'syntax', name, line);
     if (err instanceof UnknownFilter) return new RenderError(err.message, 'unknown-filter', name, line);
     if (err instanceof TemplateNotFound) return new RenderError(err.message, 'not-found', name, line);
+    if (err instanceof RangeError && err.message.includes('call stack')) {
+      return new RenderError(
+        'recursion too deep (a macro or recursive loop that never stops?)',
+        'other',
+        name,
+        line,
+      );
+    }
     if (err instanceof EvalError || err instanceof RangeError || err instanceof TypeError) {
       return new RenderError(err.message, 'other', name, line);
     }
@@ -711,5 +718,3 @@ export function describe(expr: Expr): string {
       return '';
   }
 }
-
-export { length };
