@@ -3,7 +3,7 @@ import { builtinFilters } from './jinja/filters.js';
 import { builtinGlobals } from './jinja/globals.js';
 import { Environment, RenderError, type Filter } from './jinja/runtime.js';
 import { builtinTests } from './jinja/tests.js';
-import { defined, PyFloat, str } from './jinja/values.js';
+import { defined, PyFloat } from './jinja/values.js';
 
 /** A template by the name other templates include it with. */
 export interface NamedTemplate {
@@ -98,5 +98,3 @@ function toPython(value: unknown): unknown {
   }
   return value;
 }
-
-export { str as pythonStr };

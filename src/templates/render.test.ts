@@ -181,3 +181,16 @@ describe('template errors name the file and line', () => {
     expect(renderTemplateString('{{ 40 + 2 }}', 'ok.j2')).toBe('42');
   });
 });
+
+describe('runaway templates fail with a message', () => {
+  it.each([
+    [
+      'endless macro recursion',
+      '{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(1) }}',
+      /recursion too deep/,
+    ],
+    ['a huge range', '{% for i in range(10 ** 9) %}{% endfor %}', /range too big/],
+  ])('%s', (_label, source, message) => {
+    expect(() => renderTemplateString(source, 'x.j2')).toThrow(message);
+  });
+});

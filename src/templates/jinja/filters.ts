@@ -5,14 +5,11 @@ import { percentFormat } from './format.js';
 import { attribute, center, item, strip } from './lookup.js';
 import type { Filter, RenderContext } from './runtime.js';
 import {
-  Callable,
   compare,
   defined,
   equals,
   EvalError,
   float,
-  floatRepr,
-  hashKey,
   isFloat,
   isInt,
   isNumber,
@@ -22,6 +19,7 @@ import {
   length,
   Markup,
   namedTuple,
+  numericOperand,
   str,
   toNumber,
   truthy,
@@ -141,6 +139,7 @@ function parseFloat(text: string): number | undefined {
 }
 
 function toInt(value: unknown, dflt: unknown, base: unknown): unknown {
+  numericOperand(value);
   if (isInt(value)) return value;
   if (typeof value === 'boolean') return value ? 1 : 0;
   if (isFloat(value)) return Math.trunc(toNumber(value));
@@ -154,6 +153,7 @@ function toInt(value: unknown, dflt: unknown, base: unknown): unknown {
 }
 
 function toFloat(value: unknown, dflt: unknown): unknown {
+  numericOperand(value);
   if (isNumber(value) || typeof value === 'boolean') return float(toNumber(value));
   if (isString(value)) {
     const f = parseFloat(str(value));
@@ -720,24 +720,49 @@ const FILTERS: Record<string, Filter> = {
 };
 
 const ALIASES: Record<string, string> = { d: 'default', e: 'escape', count: 'length' };
+/** Filters that take nothing but their input; Jinja2 refuses extra arguments to them. */
+const NO_ARGUMENTS = new Set([
+  'abs',
+  'capitalize',
+  'escape',
+  'first',
+  'last',
+  'length',
+  'list',
+  'lower',
+  'upper',
+  'reverse',
+  'safe',
+  'string',
+  'striptags',
+  'title',
+  'urlencode',
+  'wordcount',
+  'forceescape',
+  'items',
+  'pprint',
+  'random',
+]);
+
+function noArguments(name: string, filter: Filter): Filter {
+  return (ctx, value, args, kwargs) => {
+    if (args.length > 0 || kwargs.size > 0)
+      throw new EvalError(`${name}() takes no arguments besides its input`);
+    return filter(ctx, value, args, kwargs);
+  };
+}
 const LENIENT_INPUT = new Set(['default', 'd', 'items', 'attr']);
 
 /** Jinja2's built-in filters, with json_dump (Python's json.dumps, as the original tool registered it). */
 export function builtinFilters(): Map<string, Filter> {
   const filters = new Map<string, Filter>();
-  for (const [name, filter] of Object.entries(FILTERS))
-    filters.set(name, LENIENT_INPUT.has(name) ? filter : strictInput(filter));
+  for (const [name, filter] of Object.entries(FILTERS)) {
+    const checked = NO_ARGUMENTS.has(name) ? noArguments(name, filter) : filter;
+    filters.set(name, LENIENT_INPUT.has(name) ? checked : strictInput(checked));
+  }
   for (const [alias, target] of Object.entries(ALIASES)) {
     const filter = filters.get(target);
     if (filter) filters.set(alias, filter);
   }
   return filters;
 }
-
-export { escape };
-
-export function isCallable(value: unknown): boolean {
-  return value instanceof Callable;
-}
-
-export { floatRepr, hashKey };

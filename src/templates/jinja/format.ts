@@ -4,7 +4,6 @@ import {
   isFloat,
   isInt,
   isNumber,
-  isString,
   isTuple,
   repr,
   str,
@@ -52,23 +51,15 @@ function convert(conv: string, value: unknown, precision: number | undefined, fl
     case 'u':
       return sign(Math.trunc(number(value, conv)), flags, (n) => String(n));
     case 'x':
-      return sign(
-        Math.trunc(number(value, conv)),
-        flags,
-        (n) => (flags.includes('#') ? '0x' : '') + n.toString(16),
-      );
     case 'X':
-      return sign(
-        Math.trunc(number(value, conv)),
-        flags,
-        (n) => (flags.includes('#') ? '0X' : '') + n.toString(16).toUpperCase(),
+    case 'o': {
+      const radix = conv === 'o' ? 8 : 16;
+      const prefix = flags.includes('#') ? `0${conv}` : '';
+      const text = (n: number): string => prefix + n.toString(radix);
+      return sign(Math.trunc(number(value, conv)), flags, (n) =>
+        conv === 'X' ? text(n).toUpperCase() : text(n),
       );
-    case 'o':
-      return sign(
-        Math.trunc(number(value, conv)),
-        flags,
-        (n) => (flags.includes('#') ? '0o' : '') + n.toString(8),
-      );
+    }
     case 'f':
     case 'F':
       return sign(number(value, conv), flags, (n) => n.toFixed(precision ?? 6));
@@ -229,5 +220,3 @@ function groupFixed(text: string, sep: string | undefined): string {
   const [whole = '', fraction] = text.split('.');
   return group(whole, sep) + (fraction === undefined ? '' : '.' + fraction);
 }
-
-export { isString };

@@ -9,6 +9,7 @@ import {
   findKey,
   hashKey,
   isInt,
+  isNumber,
   isTuple,
   iterate,
   Markup,
@@ -44,6 +45,9 @@ export function attribute(
       : (value ?? ctx.undefined(attr, `there is no ${attr === 'previtem' ? 'previous' : 'next'} item`));
   }
   if (obj instanceof Callable && attr === 'name') return obj.name;
+  if ((isNumber(obj) || typeof obj === 'boolean') && (attr === 'real' || attr === 'imag')) {
+    return attr === 'imag' ? 0 : typeof obj === 'boolean' ? Number(obj) : obj;
+  }
   if (Array.isArray(obj)) {
     const field = tupleField(obj, attr);
     if (field !== undefined) return field;

@@ -1,6 +1,5 @@
-import { pyFormat, percentFormat } from './format.js';
+import { percentFormat } from './format.js';
 import {
-  compare,
   defined,
   equals,
   EvalError,
@@ -13,6 +12,7 @@ import {
   isTuple,
   Markup,
   NOT_FOUND,
+  numericOperand,
   str,
   toNumber,
   tuple,
@@ -22,8 +22,13 @@ import {
 
 /** Python's arithmetic and `~` on template values. */
 export function binaryOp(op: string, left: unknown, right: unknown): unknown {
-  defined(left);
-  if (op !== 'neg' && op !== 'pos') defined(right);
+  if (op === '~') {
+    defined(left);
+    defined(right);
+  } else {
+    numericOperand(left);
+    if (op !== 'neg' && op !== 'pos') numericOperand(right);
+  }
   if (left instanceof Markup) left = left.text;
   if (right instanceof Markup) right = right.text;
   switch (op) {
@@ -73,6 +78,7 @@ export function binaryOp(op: string, left: unknown, right: unknown): unknown {
       return float(a / b);
     }
     case '//': {
+      if (typeof left === 'bigint' || typeof right === 'bigint') return bigDivision(op, left, right);
       const [a, b] = numbers(op, left, right);
       if (b === 0) throw new EvalError('integer division or modulo by zero');
       const r = Math.floor(a / b);
@@ -80,6 +86,7 @@ export function binaryOp(op: string, left: unknown, right: unknown): unknown {
     }
     case '%': {
       if (typeof left === 'string') return percentFormat(left, right);
+      if (typeof left === 'bigint' || typeof right === 'bigint') return bigDivision(op, left, right);
       const [a, b] = numbers(op, left, right);
       if (b === 0) throw new EvalError('integer division or modulo by zero');
       const r = a - b * Math.floor(a / b);
@@ -102,6 +109,20 @@ export function binaryOp(op: string, left: unknown, right: unknown): unknown {
     default:
       throw new EvalError(`unknown operator ${op}`);
   }
+}
+
+/** Floor division and modulo of ints beyond 2^53, exact like Python's. */
+function bigDivision(op: string, left: unknown, right: unknown): unknown {
+  if (!isInt(left) || !isInt(right)) {
+    const [a, b] = numbers(op, left, right);
+    return float(op === '//' ? Math.floor(a / b) : a - b * Math.floor(a / b));
+  }
+  const [a, b] = [BigInt(left), BigInt(right)];
+  if (b === 0n) throw new EvalError('integer division or modulo by zero');
+  let q = a / b;
+  if (a % b !== 0n && a < 0n !== b < 0n) q -= 1n;
+  const r = op === '//' ? q : a - b * q;
+  return r >= BigInt(Number.MIN_SAFE_INTEGER) && r <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(r) : r;
 }
 
 function repeat(value: string | unknown[], times: number): string | unknown[] {
@@ -161,5 +182,3 @@ export function contains(container: unknown, value: unknown): boolean {
   if (container instanceof Undefined) return false;
   throw new EvalError(`argument of type '${typeName(container)}' is not iterable`);
 }
-
-export { compare, pyFormat };

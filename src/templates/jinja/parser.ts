@@ -231,7 +231,6 @@ class Parser {
     this.expect('operator', '(');
     while (!this.isOp(')')) {
       if (params.length > 0) this.expect('operator', ',');
-      if (this.isOp(')')) break;
       const name = this.expect('name').value;
       if (this.skipIf('operator', '=')) params.push({ name, default: this.parseExpression() });
       else {
@@ -426,21 +425,11 @@ class Parser {
   }
 
   private parseOr(): Expr {
-    let left = this.parseAnd();
-    while (this.is('name', 'or')) {
-      const line = this.next().line;
-      left = { kind: 'binary', op: 'or', left, right: this.parseAnd(), line };
-    }
-    return left;
+    return this.binaryLevel(['or'], () => this.parseAnd(), 'name');
   }
 
   private parseAnd(): Expr {
-    let left = this.parseNot();
-    while (this.is('name', 'and')) {
-      const line = this.next().line;
-      left = { kind: 'binary', op: 'and', left, right: this.parseNot(), line };
-    }
-    return left;
+    return this.binaryLevel(['and'], () => this.parseNot(), 'name');
   }
 
   private parseNot(): Expr {
@@ -470,40 +459,34 @@ class Parser {
     return ops.length === 0 ? first : { kind: 'compare', first, ops, line };
   }
 
-  private parseMath1(): Expr {
-    let left = this.parseConcat();
-    while (this.isOp('+') || this.isOp('-')) {
+  /** One precedence level of left-associative binary operators. */
+  private binaryLevel(
+    ops: readonly string[],
+    operand: () => Expr,
+    type: 'operator' | 'name' = 'operator',
+  ): Expr {
+    let left = operand();
+    while (this.current.type === type && ops.includes(this.current.value)) {
       const { value: op, line } = this.next();
-      left = { kind: 'binary', op, left, right: this.parseConcat(), line };
+      left = { kind: 'binary', op, left, right: operand(), line };
     }
     return left;
+  }
+
+  private parseMath1(): Expr {
+    return this.binaryLevel(['+', '-'], () => this.parseConcat());
   }
 
   private parseConcat(): Expr {
-    let left = this.parseMath2();
-    while (this.isOp('~')) {
-      const line = this.next().line;
-      left = { kind: 'binary', op: '~', left, right: this.parseMath2(), line };
-    }
-    return left;
+    return this.binaryLevel(['~'], () => this.parseMath2());
   }
 
   private parseMath2(): Expr {
-    let left = this.parsePow();
-    while (this.isOp('*') || this.isOp('/') || this.isOp('//') || this.isOp('%')) {
-      const { value: op, line } = this.next();
-      left = { kind: 'binary', op, left, right: this.parsePow(), line };
-    }
-    return left;
+    return this.binaryLevel(['*', '/', '//', '%'], () => this.parsePow());
   }
 
   private parsePow(): Expr {
-    let left = this.parseUnary();
-    while (this.isOp('**')) {
-      const line = this.next().line;
-      left = { kind: 'binary', op: '**', left, right: this.parseUnary(), line };
-    }
-    return left;
+    return this.binaryLevel(['**'], () => this.parseUnary());
   }
 
   private parseUnary(withFilter = true): Expr {

@@ -13,7 +13,6 @@ import {
   hashKey,
   isString,
   iterate,
-  length,
   Namespace,
   str,
   truthy,
@@ -275,6 +274,14 @@ class Renderer implements RenderContext {
     if (err instanceof TemplateSyntaxError) return new RenderError(err.message, 'syntax', name, line);
     if (err instanceof UnknownFilter) return new RenderError(err.message, 'unknown-filter', name, line);
     if (err instanceof TemplateNotFound) return new RenderError(err.message, 'not-found', name, line);
+    if (err instanceof RangeError && err.message.includes('call stack')) {
+      return new RenderError(
+        'recursion too deep (a macro or recursive loop that never stops?)',
+        'other',
+        name,
+        line,
+      );
+    }
     if (err instanceof EvalError || err instanceof RangeError || err instanceof TypeError) {
       return new RenderError(err.message, 'other', name, line);
     }
@@ -362,24 +369,12 @@ class Renderer implements RenderContext {
         this.include(node, scope, out);
         return;
       case 'import': {
-        const name = this.templateName(this.eval(node.template, scope));
-        const module = this.env.module(
-          name,
-          this.template.name,
-          node.line,
-          node.withContext ? scope : undefined,
-        );
+        const { module } = this.importModule(node, scope);
         this.assign({ kind: 'name', name: node.target, line: node.line }, module, scope);
         return;
       }
       case 'fromimport': {
-        const name = this.templateName(this.eval(node.template, scope));
-        const module = this.env.module(
-          name,
-          this.template.name,
-          node.line,
-          node.withContext ? scope : undefined,
-        );
+        const { name, module } = this.importModule(node, scope);
         for (const [from, as] of node.names) {
           const value = module.attrs.has(from)
             ? module.attrs.get(from)
@@ -389,6 +384,15 @@ class Renderer implements RenderContext {
         return;
       }
     }
+  }
+
+  private importModule(
+    node: Extract<Node, { kind: 'import' | 'fromimport' }>,
+    scope: Scope,
+  ): { name: string; module: Namespace } {
+    const name = this.templateName(this.eval(node.template, scope));
+    const context = node.withContext ? scope : undefined;
+    return { name, module: this.env.module(name, this.template.name, node.line, context) };
   }
 
   private templateName(value: unknown): string {
@@ -714,5 +718,3 @@ export function describe(expr: Expr): string {
       return '';
   }
 }
-
-export { length };

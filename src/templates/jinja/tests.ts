@@ -1,4 +1,3 @@
-import { escape } from './filters.js';
 import type { Filter } from './runtime.js';
 import {
   Callable,
@@ -13,7 +12,6 @@ import {
   Markup,
   str,
   toNumber,
-  truthy,
 } from './values.js';
 import { contains } from './operators.js';
 
@@ -78,5 +76,3 @@ export function builtinTests(): Map<string, Filter> {
   }
   return tests;
 }
-
-export { escape, truthy };

@@ -92,6 +92,12 @@ export function defined<T>(value: T): T {
   return value;
 }
 
+/** Fails on any Undefined, lenient too: Jinja2's Undefined refuses arithmetic, ordering, int() and float(). */
+export function numericOperand<T>(value: T): T {
+  if (value instanceof Undefined) throw new UndefinedError(value.hint, value.name);
+  return value;
+}
+
 export function isInt(value: unknown): value is number | bigint {
   return (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
 }
@@ -245,14 +251,8 @@ export function equals(a: unknown, b: unknown): boolean {
   }
   if (a instanceof Markup) a = a.text;
   if (b instanceof Markup) b = b.text;
-  const numA = isNumber(a) || typeof a === 'boolean';
-  const numB = isNumber(b) || typeof b === 'boolean';
-  if (numA && numB) {
-    if (typeof a === 'bigint' || typeof b === 'bigint') {
-      if (isInt(a) && isInt(b)) return BigInt(a) === BigInt(b);
-    }
-    return toNumber(a) === toNumber(b);
-  }
+  const order = numericOrder(a, b);
+  if (order !== undefined) return order === 0;
   if (a === null || a === undefined) return b === null || b === undefined;
   if (Array.isArray(a) && Array.isArray(b)) {
     if (isTuple(a) !== isTuple(b) || a.length !== b.length) return false;
@@ -291,23 +291,25 @@ export function hashKey(key: unknown): unknown {
 }
 
 /** Python's < on two values of comparable types. */
-export function compare(a: unknown, b: unknown): number {
-  defined(a);
-  defined(b);
-  if (a instanceof Markup) a = a.text;
-  if (b instanceof Markup) b = b.text;
-  const numA = isNumber(a) || typeof a === 'boolean';
-  const numB = isNumber(b) || typeof b === 'boolean';
-  if (numA && numB) {
-    if (typeof a === 'bigint' || typeof b === 'bigint') {
-      if (isInt(a) && isInt(b)) {
-        const [x, y] = [BigInt(a), BigInt(b)];
-        return x < y ? -1 : x > y ? 1 : 0;
-      }
-    }
-    const [x, y] = [toNumber(a), toNumber(b)];
+/** -1, 0 or 1 for two numbers (bools count) as Python orders them, exact for ints beyond 2^53; NaN for NaN. */
+function numericOrder(a: unknown, b: unknown): number | undefined {
+  const numeric = (v: unknown): boolean => isNumber(v) || typeof v === 'boolean';
+  if (!numeric(a) || !numeric(b)) return undefined;
+  if ((typeof a === 'bigint' || typeof b === 'bigint') && isInt(a) && isInt(b)) {
+    const [x, y] = [BigInt(a), BigInt(b)];
     return x < y ? -1 : x > y ? 1 : 0;
   }
+  const [x, y] = [toNumber(a), toNumber(b)];
+  return x < y ? -1 : x > y ? 1 : x === y ? 0 : NaN;
+}
+
+export function compare(a: unknown, b: unknown): number {
+  numericOperand(a);
+  numericOperand(b);
+  if (a instanceof Markup) a = a.text;
+  if (b instanceof Markup) b = b.text;
+  const order = numericOrder(a, b);
+  if (order !== undefined) return order;
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
   if (Array.isArray(a) && Array.isArray(b) && isTuple(a) === isTuple(b)) {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
