@@ -2,6 +2,7 @@ import { homeDir } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import { EventStream } from '../events/index.js';
 import { connect, type KubeClient } from '../kube/index.js';
+import { publishCountlyHostname, unpublishHostnames } from './hostname.js';
 import type { Logger } from '../log/logger.js';
 import { clusterFacts, clusterTarget } from '../stack/cluster.js';
 import { planStack, type ClusterFacts, type StackPlan } from '../stack/plan.js';
@@ -127,6 +128,13 @@ export async function startStack(options: StartOptions = {}): Promise<StartResul
       timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    if (values.domain) {
+      await publishCountlyHostname(client, values.domain, values.namespaces.stack, {
+        ...(options.home ? { home: options.home } : {}),
+        ...(options.env ? { env: options.env } : {}),
+        ...(options.logger ? { logger: options.logger } : {}),
+      });
+    }
     return { ...result, runId: log.id, eventsFile: log.eventsFile, plan };
   } finally {
     await log.close();
@@ -150,6 +158,8 @@ export async function stackStatus(
 /** Deletes everything cncfdemo created (label managed-by=cncfdemo) and waits until it is gone. */
 export async function stopStack(
   options: ClusterOptions & {
+    /** cncfdemo's home: where the cluster's record says which provider published its names. */
+    home?: string;
     keepData?: boolean;
     timeoutMs?: number;
     events?: EventStream;
@@ -158,12 +168,17 @@ export async function stopStack(
 ): Promise<StopResult> {
   const client = await connectTo(options);
   try {
-    return await removeStack(client, {
+    const result = await removeStack(client, {
       keepData: options.keepData === true,
       timeoutMs: options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS,
       ...(options.events ? { events: options.events } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
+    await unpublishHostnames(client, {
+      ...(options.home ? { home: options.home } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    });
+    return result;
   } finally {
     client.close();
   }

@@ -29,6 +29,7 @@ export function stopCommand(ctx: CliContext): Command {
           keepData: flags.keepData === true,
           timeoutMs: flags.timeout,
           events,
+          ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
         });
         ctx.io.stderr.write(`deleted ${result.deleted} objects\n`);
         if (result.keptClaims.length > 0) {

@@ -33,7 +33,7 @@ import { Journal } from './journal.js';
 import { awsNames } from './names.js';
 import { loadAwsDefaults, resolveAwsOptions, type ResolvedAwsOptions } from './options.js';
 import { BOOTSTRAP_STEPS, planText, unpricedTypes } from './plan.js';
-import { syncRoleRecords } from './steps/dns.js';
+import { setHostname, syncRoleRecords } from './steps/dns.js';
 import { teardown } from './teardown.js';
 import { type Clock, realClock, waitFor } from './wait.js';
 
@@ -48,6 +48,8 @@ export interface AwsProviderOptions {
 /** What the record keeps: the spec to converge to again (start) and where the cluster lives. */
 interface AwsState {
   spec: ClusterSpec;
+  /** Public records made by publishHostname, for delete. */
+  hostnames?: string[];
   region: string;
   endpoint?: string;
   loadBalancerDns?: string;
@@ -230,9 +232,10 @@ export class AwsProvider implements ClusterProvider {
   async delete(name: string, op: OperationOptions = {}): Promise<void> {
     const found = await this.#existing(name, op);
     if (!found) return;
-    const { ctx } = found;
+    const { ctx, state } = found;
     try {
       await this.#preflight(ctx);
+      for (const hostname of state.hostnames ?? []) await setHostname(ctx, hostname, undefined);
       await tracked(
         op.events,
         'cluster',
@@ -290,6 +293,29 @@ export class AwsProvider implements ClusterProvider {
     const record = await this.#record(name);
     if (record)
       await writeRecord(this.options.home, { ...record, state: { ...record.state, stopped: true } });
+  }
+
+  async publishHostname(name: string, hostname: string, target: string | undefined): Promise<void> {
+    const found = await this.#existing(name);
+    if (!found)
+      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    try {
+      await this.#preflight(found.ctx);
+      await setHostname(found.ctx, hostname, target);
+    } finally {
+      found.ctx.clients.destroy();
+    }
+    const record = await this.#record(name);
+    if (!record) return;
+    const others = (record.state.hostnames ?? []).filter((h) => h !== hostname);
+    const hostnames = target === undefined ? others : [...others, hostname];
+    await writeRecord(this.options.home, { ...record, state: { ...record.state, hostnames } });
+  }
+
+  async unpublishHostnames(name: string): Promise<void> {
+    for (const hostname of (await this.#record(name))?.state.hostnames ?? []) {
+      await this.publishHostname(name, hostname, undefined);
+    }
   }
 
   async list(): Promise<ClusterSummary[]> {
