@@ -142,6 +142,20 @@ function cloudConfigPart(userData: string): string {
   return part.slice(part.indexOf('#cloud-config'));
 }
 
+/** Starts `bootstrap` in a process of its own and kills it (-9) once its journal holds `marker`. */
+async function bootstrapKilledAt(name: string, marker: string): Promise<void> {
+  const journal = join(home, 'clusters', name, 'journal.jsonl');
+  const child = spawn(join(packageRoot, 'bin', 'cncfdemo'), bootstrapArgs(name), { env, stdio: 'ignore' });
+  for (;;) {
+    const text = await readFile(journal, 'utf8').catch(() => '');
+    if (text.includes(marker)) break;
+    if (child.exitCode !== null) throw new Error(`bootstrap ended (${child.exitCode}) before it was killed`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
+}
+
 beforeAll(async () => {
   moto = await startMoto();
   clients = awsClients({ region: REGION, endpoint: moto.endpoint, env: motoEnv() });
@@ -279,21 +293,8 @@ describe('bootstrap aws against moto', () => {
   });
 
   it('converges after a kill -9 half-way, and delete then leaves nothing', async () => {
-    const journal = join(home, 'clusters', 'crash', 'journal.jsonl');
-    const child = spawn(join(packageRoot, 'bin', 'cncfdemo'), bootstrapArgs('crash'), {
-      env,
-      stdio: 'ignore',
-    });
     // Killed once the IAM roles are journalled: the network is there, the instances are not.
-    for (;;) {
-      const text = await readFile(journal, 'utf8').catch(() => '');
-      if (text.includes('"iam-role"')) break;
-      if (child.exitCode !== null)
-        throw new Error(`bootstrap ended (${child.exitCode}) before it was killed`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await bootstrapKilledAt('crash', '"iam-role"');
     const partial = countByType(await inventory('crash'));
     expect(partial.vpc).toBe(1);
     expect(partial['auto-scaling-group']).toBeUndefined();
@@ -340,20 +341,7 @@ describe('bootstrap aws against moto', () => {
   });
 
   it('delete after a kill -9 half-way leaves nothing', async () => {
-    const journal = join(home, 'clusters', 'crash2', 'journal.jsonl');
-    const child = spawn(join(packageRoot, 'bin', 'cncfdemo'), bootstrapArgs('crash2'), {
-      env,
-      stdio: 'ignore',
-    });
-    for (;;) {
-      const text = await readFile(journal, 'utf8').catch(() => '');
-      if (text.includes('"launch-template"')) break;
-      if (child.exitCode !== null)
-        throw new Error(`bootstrap ended (${child.exitCode}) before it was killed`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await bootstrapKilledAt('crash2', '"launch-template"');
     expect((await inventory('crash2')).length).toBeGreaterThan(0);
     const deleted = await runCli(['cluster', 'delete', '--name', 'crash2'], env);
     expect(deleted.code, deleted.stderr).toBe(0);

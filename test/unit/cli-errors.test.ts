@@ -11,7 +11,7 @@ describe('CLI bad input: one line, non-zero exit, no stack trace', () => {
   });
 
   it.each([
-    [['cluster', 'create', '--nodes', '0'], 1, '--nodes must be a whole number from 1 to 1000'],
+    [['cluster', 'create', '--nodes', '0'], 1, '--nodes must be a whole number from 1 (got 0)'],
     [
       ['cluster', 'create', '--nodes', 'abc'],
       2,

@@ -14,6 +14,7 @@ import {
   clusterHome,
   clusterNames,
   newRecord,
+  noSuchCluster,
   readRecord,
   type ClusterRecord,
   writeRecord,
@@ -252,8 +253,7 @@ export class AwsProvider implements ClusterProvider {
   /** Runs the bootstrap again with the recorded spec: it converges, so this restores the groups' sizes. */
   async start(name: string, op: OperationOptions = {}): Promise<ClusterInfo> {
     const found = await this.#existing(name, op);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     found.ctx.clients.destroy();
     return this.create(found.state.spec, op);
   }
@@ -261,8 +261,7 @@ export class AwsProvider implements ClusterProvider {
   /** Scales both groups to zero (the instances go; everything else stays for start). */
   async stop(name: string, op: OperationOptions = {}): Promise<void> {
     const found = await this.#existing(name, op);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     const { ctx } = found;
     try {
       await this.#preflight(ctx);
@@ -297,8 +296,7 @@ export class AwsProvider implements ClusterProvider {
 
   async publishHostname(name: string, hostname: string, target: string | undefined): Promise<void> {
     const found = await this.#existing(name);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     try {
       await this.#preflight(found.ctx);
       await setHostname(found.ctx, hostname, target);
@@ -332,8 +330,7 @@ export class AwsProvider implements ClusterProvider {
 
   async kubeconfig(name: string): Promise<string> {
     const found = await this.#existing(name);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     try {
       const raw = await this.#adminKubeconfig(found.ctx);
       if (raw === undefined) {
@@ -350,8 +347,7 @@ export class AwsProvider implements ClusterProvider {
 
   async info(name: string): Promise<ClusterInfo> {
     const record = await this.#record(name);
-    if (!record)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!record) throw noSuchCluster(name);
     const found = await this.#existing(name);
     let published = false;
     if (found) {
