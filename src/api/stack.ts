@@ -3,6 +3,7 @@ import { Deadline } from '../deadline/index.js';
 import { UserError } from '../errors/index.js';
 import { EventStream } from '../events/index.js';
 import { connect, type KubeClient } from '../kube/index.js';
+import { publishCountlyHostname, unpublishHostnames } from './hostname.js';
 import type { Logger } from '../log/logger.js';
 import { clusterFacts, clusterTarget } from '../stack/cluster.js';
 import { planStack, type ClusterFacts, type StackPlan } from '../stack/plan.js';
@@ -129,6 +130,13 @@ export async function startStack(options: StartOptions = {}): Promise<StartResul
         timeoutMs: Math.max(deadline.remainingMs(), 1),
         ...(options.signal ? { signal: options.signal } : {}),
       });
+      if (values.domain) {
+        await publishCountlyHostname(client, values.domain, values.namespaces.stack, {
+          ...(options.home ? { home: options.home } : {}),
+          ...(options.env ? { env: options.env } : {}),
+          ...(options.logger ? { logger: options.logger } : {}),
+        });
+      }
       return { ...result, runId: log.id, eventsFile: log.eventsFile, plan };
     } finally {
       client.close();
@@ -156,11 +164,12 @@ export async function stackStatus(
 /** Deletes everything cncfdemo created (label managed-by=cncfdemo) and waits until it is gone; recorded as a run. */
 export async function stopStack(
   options: ClusterOptions & {
+    /** cncfdemo's home: where the cluster's record says which provider published its names. */
+    home?: string;
     keepData?: boolean;
     timeoutMs?: number;
     events?: EventStream;
     signal?: AbortSignal;
-    home?: string;
   } = {},
 ): Promise<StopResult & { runId: string }> {
   const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
@@ -173,6 +182,10 @@ export async function stopStack(
         timeoutMs: Math.max(deadline.remainingMs(), 1),
         events,
         ...(options.signal ? { signal: options.signal } : {}),
+      });
+      await unpublishHostnames(client, {
+        ...(options.home ? { home: options.home } : {}),
+        ...(options.env ? { env: options.env } : {}),
       });
       return { ...result, runId: log.id };
     } finally {

@@ -62,12 +62,13 @@ export async function readRecord(home: string, name: string): Promise<ClusterRec
   return { ...newRecord(name, record.provider), ...record, name };
 }
 
+export const noSuchCluster = (name: string): UserError =>
+  new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+
 /** The record of a cluster that must exist. */
 export async function requireRecord(home: string, name: string): Promise<ClusterRecord> {
   const record = await readRecord(home, name);
-  if (!record) {
-    throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
-  }
+  if (!record) throw noSuchCluster(name);
   return record;
 }
 

@@ -82,6 +82,13 @@ export interface ClusterProvider {
   /** The cluster's admin kubeconfig as YAML, with its context named like `contextName(name)`. */
   kubeconfig(name: string): Promise<string>;
   info(name: string): Promise<ClusterInfo>;
+  /**
+   * Points a readable public name (`countly.<domain>`) at an address the cluster serves from (a load
+   * balancer's name or IP); `target` undefined removes it. Providers without public DNS leave it out.
+   */
+  publishHostname?(name: string, hostname: string, target: string | undefined): Promise<void>;
+  /** Removes every name publishHostname made for the cluster. */
+  unpublishHostnames?(name: string): Promise<void>;
 }
 
 export const contextName = (cluster: string): string => `cncfdemo-${cluster}`;

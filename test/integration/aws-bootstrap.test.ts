@@ -13,7 +13,11 @@ import {
 } from '@aws-sdk/client-ec2';
 import { DescribeTagsCommand as DescribeElbTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetInstanceProfileCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
-import { ListResourceRecordSetsCommand, ListTagsForResourceCommand } from '@aws-sdk/client-route-53';
+import {
+  CreateHostedZoneCommand,
+  ListResourceRecordSetsCommand,
+  ListTagsForResourceCommand,
+} from '@aws-sdk/client-route-53';
 import { GetParameterCommand, ListTagsForResourceCommand as ListSsmTagsCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/api/doctor.js';
@@ -22,6 +26,7 @@ import { exec } from '../../src/exec/index.js';
 import { awsClients, type AwsClients } from '../../src/cluster/providers/aws/clients.js';
 import { type ClusterResource, clusterResources } from '../../src/cluster/providers/aws/inventory.js';
 import { awsNames } from '../../src/cluster/providers/aws/names.js';
+import { getProvider } from '../../src/cluster/registry.js';
 import { packageRoot } from '../../src/config/paths.js';
 import { runCli } from '../helpers/cli.js';
 import { type Moto, motoEnv, startMoto } from '../helpers/moto.js';
@@ -135,6 +140,20 @@ async function tagsOf(r: ClusterResource): Promise<Record<string, string>> {
 function cloudConfigPart(userData: string): string {
   const part = userData.split(/^--==cncfdemo-user-data==(?:--)?$/m)[1] ?? '';
   return part.slice(part.indexOf('#cloud-config'));
+}
+
+/** Starts `bootstrap` in a process of its own and kills it (-9) once its journal holds `marker`. */
+async function bootstrapKilledAt(name: string, marker: string): Promise<void> {
+  const journal = join(home, 'clusters', name, 'journal.jsonl');
+  const child = spawn(join(packageRoot, 'bin', 'cncfdemo'), bootstrapArgs(name), { env, stdio: 'ignore' });
+  for (;;) {
+    const text = await readFile(journal, 'utf8').catch(() => '');
+    if (text.includes(marker)) break;
+    if (child.exitCode !== null) throw new Error(`bootstrap ended (${child.exitCode}) before it was killed`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGKILL');
+  await new Promise((r) => child.once('exit', r));
 }
 
 beforeAll(async () => {
@@ -274,21 +293,8 @@ describe('bootstrap aws against moto', () => {
   });
 
   it('converges after a kill -9 half-way, and delete then leaves nothing', async () => {
-    const journal = join(home, 'clusters', 'crash', 'journal.jsonl');
-    const child = spawn(join(packageRoot, 'bin', 'cncfdemo'), bootstrapArgs('crash'), {
-      env,
-      stdio: 'ignore',
-    });
     // Killed once the IAM roles are journalled: the network is there, the instances are not.
-    for (;;) {
-      const text = await readFile(journal, 'utf8').catch(() => '');
-      if (text.includes('"iam-role"')) break;
-      if (child.exitCode !== null)
-        throw new Error(`bootstrap ended (${child.exitCode}) before it was killed`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await bootstrapKilledAt('crash', '"iam-role"');
     const partial = countByType(await inventory('crash'));
     expect(partial.vpc).toBe(1);
     expect(partial['auto-scaling-group']).toBeUndefined();
@@ -302,21 +308,40 @@ describe('bootstrap aws against moto', () => {
     expect(await inventory('crash')).toEqual([]);
   });
 
+  it('publishes countly.<domain> in the public zone for start --domain; stop and delete remove it', async () => {
+    expect((await runCli(bootstrapArgs('web'), env)).code).toBe(0);
+    const zone = (
+      await clients.route53.send(
+        new CreateHostedZoneCommand({ Name: 'example.test', CallerReference: 'test-zone' }),
+      )
+    ).HostedZone?.Id;
+    const provider = await getProvider('aws', { home, env });
+    const countly = async () =>
+      (
+        (await clients.route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: zone })))
+          .ResourceRecordSets ?? []
+      )
+        .filter((r) => r.Name === 'countly.example.test.')
+        .map((r) => `${r.Type ?? ''} ${r.ResourceRecords?.[0]?.Value ?? ''}`);
+
+    await provider.publishHostname?.(
+      'web',
+      'countly.example.test',
+      'k8s-countly-0123.elb.us-east-1.amazonaws.com',
+    );
+    expect(await countly()).toEqual(['CNAME k8s-countly-0123.elb.us-east-1.amazonaws.com']);
+    await provider.unpublishHostnames?.('web');
+    expect(await countly()).toEqual([]);
+
+    await provider.publishHostname?.('web', 'countly.example.test', '198.51.100.7');
+    expect(await countly()).toEqual(['A 198.51.100.7']);
+    expect((await runCli(['cluster', 'delete', '--name', 'web'], env)).code).toBe(0);
+    expect(await countly()).toEqual([]);
+    expect(await inventory('web')).toEqual([]);
+  });
+
   it('delete after a kill -9 half-way leaves nothing', async () => {
-    const journal = join(home, 'clusters', 'crash2', 'journal.jsonl');
-    const child = spawn(join(packageRoot, 'bin', 'cncfdemo'), bootstrapArgs('crash2'), {
-      env,
-      stdio: 'ignore',
-    });
-    for (;;) {
-      const text = await readFile(journal, 'utf8').catch(() => '');
-      if (text.includes('"launch-template"')) break;
-      if (child.exitCode !== null)
-        throw new Error(`bootstrap ended (${child.exitCode}) before it was killed`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    child.kill('SIGKILL');
-    await new Promise((r) => child.once('exit', r));
+    await bootstrapKilledAt('crash2', '"launch-template"');
     expect((await inventory('crash2')).length).toBeGreaterThan(0);
     const deleted = await runCli(['cluster', 'delete', '--name', 'crash2'], env);
     expect(deleted.code, deleted.stderr).toBe(0);

@@ -14,6 +14,7 @@ import {
   clusterHome,
   clusterNames,
   newRecord,
+  noSuchCluster,
   readRecord,
   type ClusterRecord,
   writeRecord,
@@ -33,7 +34,7 @@ import { Journal } from './journal.js';
 import { awsNames } from './names.js';
 import { loadAwsDefaults, resolveAwsOptions, type ResolvedAwsOptions } from './options.js';
 import { BOOTSTRAP_STEPS, planText, unpricedTypes } from './plan.js';
-import { syncRoleRecords } from './steps/dns.js';
+import { setHostname, syncRoleRecords } from './steps/dns.js';
 import { teardown } from './teardown.js';
 import { type Clock, realClock, waitFor } from './wait.js';
 
@@ -48,6 +49,8 @@ export interface AwsProviderOptions {
 /** What the record keeps: the spec to converge to again (start) and where the cluster lives. */
 interface AwsState {
   spec: ClusterSpec;
+  /** Public records made by publishHostname, for delete. */
+  hostnames?: string[];
   region: string;
   endpoint?: string;
   loadBalancerDns?: string;
@@ -233,9 +236,10 @@ export class AwsProvider implements ClusterProvider {
   async delete(name: string, op: OperationOptions = {}): Promise<void> {
     const found = await this.#existing(name, op);
     if (!found) return;
-    const { ctx } = found;
+    const { ctx, state } = found;
     try {
       await this.#preflight(ctx);
+      for (const hostname of state.hostnames ?? []) await setHostname(ctx, hostname, undefined);
       await tracked(
         op.events,
         'cluster',
@@ -252,8 +256,7 @@ export class AwsProvider implements ClusterProvider {
   /** Runs the bootstrap again with the recorded spec: it converges, so this restores the groups' sizes. */
   async start(name: string, op: OperationOptions = {}): Promise<ClusterInfo> {
     const found = await this.#existing(name, op);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     found.ctx.clients.destroy();
     return this.create(found.state.spec, op);
   }
@@ -261,8 +264,7 @@ export class AwsProvider implements ClusterProvider {
   /** Scales both groups to zero (the instances go; everything else stays for start). */
   async stop(name: string, op: OperationOptions = {}): Promise<void> {
     const found = await this.#existing(name, op);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     const { ctx } = found;
     try {
       await this.#preflight(ctx);
@@ -295,6 +297,28 @@ export class AwsProvider implements ClusterProvider {
       await writeRecord(this.options.home, { ...record, state: { ...record.state, stopped: true } });
   }
 
+  async publishHostname(name: string, hostname: string, target: string | undefined): Promise<void> {
+    const found = await this.#existing(name);
+    if (!found) throw noSuchCluster(name);
+    try {
+      await this.#preflight(found.ctx);
+      await setHostname(found.ctx, hostname, target);
+    } finally {
+      found.ctx.clients.destroy();
+    }
+    const record = await this.#record(name);
+    if (!record) return;
+    const others = (record.state.hostnames ?? []).filter((h) => h !== hostname);
+    const hostnames = target === undefined ? others : [...others, hostname];
+    await writeRecord(this.options.home, { ...record, state: { ...record.state, hostnames } });
+  }
+
+  async unpublishHostnames(name: string): Promise<void> {
+    for (const hostname of (await this.#record(name))?.state.hostnames ?? []) {
+      await this.publishHostname(name, hostname, undefined);
+    }
+  }
+
   async list(): Promise<ClusterSummary[]> {
     const names = await clusterNames(this.options.home, this.name);
     return Promise.all(
@@ -309,8 +333,7 @@ export class AwsProvider implements ClusterProvider {
 
   async kubeconfig(name: string): Promise<string> {
     const found = await this.#existing(name);
-    if (!found)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!found) throw noSuchCluster(name);
     try {
       const raw = await this.#adminKubeconfig(found.ctx);
       if (raw === undefined) {
@@ -327,8 +350,7 @@ export class AwsProvider implements ClusterProvider {
 
   async info(name: string): Promise<ClusterInfo> {
     const record = await this.#record(name);
-    if (!record)
-      throw new UserError(`cluster "${name}" does not exist`, "list clusters with 'cncfdemo cluster list'");
+    if (!record) throw noSuchCluster(name);
     const found = await this.#existing(name);
     let published = false;
     if (found) {

@@ -25,17 +25,15 @@ function fakeClient(answers: Record<string, (() => unknown)[]>) {
   const calls: string[] = [];
   return {
     calls,
-    send(command: object) {
+    send(command: object): Promise<unknown> {
       const name = command.constructor.name;
       calls.push(name);
       const queue = answers[name];
       const next = queue && queue.length > 1 ? queue.shift() : queue?.[0];
       if (!next) return Promise.reject(new Error(`unexpected ${name}`));
-      try {
-        return Promise.resolve(next());
-      } catch (err) {
-        return Promise.reject(err as Error);
-      }
+      return new Promise((resolve) => {
+        resolve(next());
+      });
     },
   };
 }

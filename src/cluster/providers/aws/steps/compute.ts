@@ -34,26 +34,31 @@ import { waitFor, retrying } from '../wait.js';
 const API_PORT = 6443;
 const USER_DATA_DIGEST_TAG = 'cncfdemo.io/user-data-sha256';
 
-async function findLoadBalancer(ctx: AwsContext) {
+/** What a describe by name returns, or undefined when AWS says there is none of that name. */
+async function byName<T>(describe: () => Promise<T | undefined>, notFound: string): Promise<T | undefined> {
   try {
-    return (await ctx.clients.elb.send(new DescribeLoadBalancersCommand({ Names: [ctx.names.short('api')] })))
-      .LoadBalancers?.[0];
+    return await describe();
   } catch (err) {
-    if (isAwsError(err, 'LoadBalancerNotFound')) return undefined;
+    if (isAwsError(err, notFound)) return undefined;
     throw err;
   }
 }
 
-async function findTargetGroup(ctx: AwsContext) {
-  try {
-    return (
-      await ctx.clients.elb.send(new DescribeTargetGroupsCommand({ Names: [ctx.names.short('masters')] }))
-    ).TargetGroups?.[0];
-  } catch (err) {
-    if (isAwsError(err, 'TargetGroupNotFound')) return undefined;
-    throw err;
-  }
-}
+const findLoadBalancer = (ctx: AwsContext) =>
+  byName(
+    async () =>
+      (await ctx.clients.elb.send(new DescribeLoadBalancersCommand({ Names: [ctx.names.short('api')] })))
+        .LoadBalancers?.[0],
+    'LoadBalancerNotFound',
+  );
+
+const findTargetGroup = (ctx: AwsContext) =>
+  byName(
+    async () =>
+      (await ctx.clients.elb.send(new DescribeTargetGroupsCommand({ Names: [ctx.names.short('masters')] })))
+        .TargetGroups?.[0],
+    'TargetGroupNotFound',
+  );
 
 /** The API endpoint: a TCP network load balancer on 6443 in front of the masters' group. */
 export async function ensureLoadBalancer(ctx: AwsContext): Promise<void> {

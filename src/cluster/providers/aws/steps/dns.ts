@@ -9,6 +9,8 @@ import {
   ListResourceRecordSetsCommand,
   type ResourceRecordSet,
 } from '@aws-sdk/client-route-53';
+import { ListHostedZonesCommand, type HostedZone } from '@aws-sdk/client-route-53';
+import { UserError } from '../../../../errors/index.js';
 import type { NodeRole } from '../../../node/render.js';
 import { type AwsContext, journal, tagsFor } from '../context.js';
 import { isAwsError } from '../errors.js';
@@ -153,4 +155,54 @@ export async function syncRoleRecords(ctx: AwsContext): Promise<Record<NodeRole,
   }
   await changeRecords(ctx, zone, changes);
   return result;
+}
+
+/** The public zone a name belongs to: the one with the longest name the hostname ends with. */
+async function publicZoneOf(ctx: AwsContext, hostname: string): Promise<string> {
+  const zones: HostedZone[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await ctx.clients.route53.send(new ListHostedZonesCommand(marker ? { Marker: marker } : {}));
+    zones.push(...(page.HostedZones ?? []));
+    marker = page.IsTruncated ? page.NextMarker : undefined;
+  } while (marker);
+  const fqdn = `${hostname}.`;
+  const zone = zones
+    .filter((z) => !z.Config?.PrivateZone && (fqdn === z.Name || fqdn.endsWith(`.${z.Name ?? ''}`)))
+    .sort((a, b) => (b.Name ?? '').length - (a.Name ?? '').length)[0];
+  if (!zone?.Id) {
+    throw new UserError(
+      `no public Route53 zone holds ${hostname}`,
+      `create a hosted zone for its domain first (aws route53 create-hosted-zone), or start without --domain`,
+    );
+  }
+  return zoneId(zone.Id);
+}
+
+/**
+ * The seed's readable hostname: `hostname` (countly.<domain>) in its public zone, a CNAME to a load
+ * balancer's name (an A record for an IP); `target` undefined deletes it. Waits until Route53 has it.
+ */
+export async function setHostname(
+  ctx: AwsContext,
+  hostname: string,
+  target: string | undefined,
+): Promise<void> {
+  const zone = await publicZoneOf(ctx, hostname);
+  const current = (await recordSets(ctx, zone)).find(
+    (r) => r.Name === `${hostname}.` && (r.Type === 'CNAME' || r.Type === 'A'),
+  );
+  if (target === undefined) {
+    if (current) await changeRecords(ctx, zone, [{ Action: 'DELETE', ResourceRecordSet: current }]);
+    return;
+  }
+  const type = /^\d{1,3}(\.\d{1,3}){3}$/.test(target) ? 'A' : 'CNAME';
+  if (current?.Type === type && current.ResourceRecords?.[0]?.Value === target) return;
+  await changeRecords(ctx, zone, [
+    ...(current && current.Type !== type ? [{ Action: 'DELETE' as const, ResourceRecordSet: current }] : []),
+    {
+      Action: 'UPSERT',
+      ResourceRecordSet: { Name: `${hostname}.`, Type: type, TTL: 60, ResourceRecords: [{ Value: target }] },
+    },
+  ]);
 }
