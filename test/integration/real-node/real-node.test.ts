@@ -226,24 +226,29 @@ describe.runIf(isRoot)('cluster create --real-node', () => {
     expect(Number(match?.[2])).toBeLessThanOrEqual(2);
   });
 
-  it('refuses a second real-node cluster on the same machine, in one line, creating nothing', async () => {
-    const second = await runCli(
-      [
-        'cluster',
-        'create',
-        '--name',
-        'second',
-        '--real-node',
-        ...registry.mirrors.flatMap((m) => ['--registry-mirror', m]),
-      ],
-      env,
-    );
-    expect(second.code).not.toBe(0);
-    // Progress lines come first on a terminal-less stderr; the error itself is one line at the end.
-    expect(isOneLineError(second.stderr.trimEnd().split('\n').at(-1) ?? '')).toBe(true);
-    expect(second.stderr).not.toMatch(/\n\s+at /);
-    expect(second.stderr).toContain('cluster "realnode" already has this machine as its real node');
-    expect((await cli('cluster', 'list')).stdout).not.toContain('second');
+  it('refuses a second real-node cluster on this machine, even from another cncfdemo home, creating nothing', async () => {
+    const otherHome = await mkdtemp(join(tmpdir(), 'cncfdemo-realnode-other-'));
+    const otherEnv = { ...env, CNCFDEMO_HOME: otherHome, KUBECONFIG: join(otherHome, 'kubeconfig') };
+    try {
+      const second = await runCli(
+        [
+          'cluster',
+          'create',
+          '--name',
+          'second',
+          '--real-node',
+          ...registry.mirrors.flatMap((m) => ['--registry-mirror', m]),
+        ],
+        otherEnv,
+      );
+      expect(second.code).not.toBe(0);
+      // Progress lines come first on a terminal-less stderr; the error itself is one line at the end.
+      expect(isOneLineError(second.stderr.trimEnd().split('\n').at(-1) ?? '')).toBe(true);
+      expect(second.stderr).toMatch(/cluster "realnode" \(.*\) already has this machine as its real node/);
+      expect((await runCli(['cluster', 'list'], otherEnv)).stdout).not.toContain('second');
+    } finally {
+      await rm(otherHome, { recursive: true, force: true });
+    }
   });
 
   it('cluster delete leaves no process, mount, cgroup, network namespace, bridge, route or iptables rule', async () => {
