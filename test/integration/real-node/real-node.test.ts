@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -273,5 +274,44 @@ describe.runIf(isRoot)('cluster create --real-node', () => {
     }
     expect((await exec('cat', ['/proc/self/mountinfo'])).stdout).not.toContain(join(home, 'clusters'));
     expect((await exec('ps', ['-eo', 'args'])).stdout).not.toContain(join(home, 'clusters'));
+  });
+
+  it('an image the registry does not have fails create in one line, and nothing is left', async () => {
+    const args = createArgs().map((a) =>
+      a === registry.image('cncfdemo/coredns') ? 'docker.io/cncfdemo/missing:1' : a,
+    );
+    const failed = await cli(...args);
+    expect(failed.code).not.toBe(0);
+    const last = failed.stderr.trimEnd().split('\n').at(-1) ?? '';
+    expect(isOneLineError(last)).toBe(true);
+    expect(last).toMatch(
+      /could not pull docker\.io\/cncfdemo\/missing:1 from the mirror http:\/\/127\.0\.0\.1:\d+: .*not found/,
+    );
+    const node = new RealNode(NAME, join(home, 'clusters', NAME), exec, await ensureNodeBinaries());
+    expect(await node.leftovers()).toEqual([]);
+    expect((await cli('cluster', 'list')).stdout).not.toContain(NAME);
+  });
+
+  it('cluster start refuses, in one line, a node port another process took while it was stopped', async () => {
+    expect((await cli(...createArgs())).code).toBe(0);
+    expect((await cli('cluster', 'stop', '--name', NAME)).code).toBe(0);
+    const node = new RealNode(NAME, join(home, 'clusters', NAME), exec, await ensureNodeBinaries());
+    const port = (await node.record()).ports.kubeletHealthz;
+    const squatter = createServer();
+    await new Promise<void>((r) => squatter.listen(port, '127.0.0.1', r));
+    try {
+      const refused = await cli('cluster', 'start', '--name', NAME);
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr.trimEnd().split('\n').at(-1)).toMatch(
+        new RegExp(
+          `^error: port ${String(port)} on 127\\.0\\.0\\.1 of the real node \\(its kubelet\\) is now used by another process`,
+        ),
+      );
+    } finally {
+      await new Promise((r) => squatter.close(r));
+    }
+    expect((await cli('cluster', 'start', '--name', NAME)).code).toBe(0);
+    expect((await cli('cluster', 'delete', '--name', NAME)).code).toBe(0);
+    expect(await node.leftovers()).toEqual([]);
   });
 });
