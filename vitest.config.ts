@@ -17,6 +17,17 @@ export default defineConfig({
           fileParallelism: true,
         },
       },
+      {
+        test: {
+          // Machine-wide tests, one file at a time: this machine as a real node (one per machine), its
+          // images through a private containerd, and a cluster big enough to page (its stopped ports free).
+          name: 'system',
+          include: ['test/system/**/*.test.ts'],
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

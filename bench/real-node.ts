@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { createCluster, deleteCluster } from '../src/api/cluster.js';
 import { EventStream } from '../src/events/index.js';
 import { connect, type KubeObject } from '../src/kube/index.js';
-import { setSysctl, startTestRegistry } from '../test/integration/real-node/harness.js';
+import { setSysctl, startTestRegistry } from '../test/system/real-node/harness.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '3' } } });
 const rounds = Number(values.rounds);

@@ -67,7 +67,8 @@ export function burstObjects(runId: string, replicas: number): KubeObject[] {
     {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name: `bench-burst-${runId}`, namespace: BENCH_NAMESPACE, labels },
+      // Run ids carry upper-case T and Z; object names must be lower case.
+      metadata: { name: `bench-burst-${runId.toLowerCase()}`, namespace: BENCH_NAMESPACE, labels },
       spec: {
         replicas,
         selector: { matchLabels: { [RUN_LABEL]: runId } },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCluster, deleteCluster, startCluster, stopCluster } from '../../src/api/cluster.js';
 import { connect, type KubeClient } from '../../src/kube/index.js';
-import { uniqueName } from './harness.js';
+import { uniqueName } from '../integration/harness.js';
 
 /**
  * More nodes than one page of a list (500): a watch that missed the nodes of later pages would never see

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,7 +169,8 @@ describe('images: every image starts from the loopback registry', () => {
     // Some tools exit non-zero after printing their version (wrk): the output is what counts.
     let output: string;
     try {
-      const r = await containerd.run(['--rm', ref, id, ...check.args]);
+      // ctr replaces the whole command with its arguments, so name the image's own entrypoint first.
+      const r = await containerd.run(['--rm', ref, id, ...(await entrypointOf(image)), ...check.args]);
       output = r.stdout + r.stderr;
     } catch (err) {
       if (!(err instanceof RunError)) throw err;
@@ -178,3 +179,12 @@ describe('images: every image starts from the loopback registry', () => {
     expect(output).toMatch(check.expect);
   });
 });
+
+/** The entrypoint in an image's config, read from its OCI layout. */
+async function entrypointOf(image: { layout: string; digest: string }): Promise<string[]> {
+  const blob = async (digest: string): Promise<unknown> =>
+    JSON.parse(await readFile(join(image.layout, 'blobs', ...digest.split(':')), 'utf8')) as unknown;
+  const manifest = (await blob(image.digest)) as { config: { digest: string } };
+  const config = (await blob(manifest.config.digest)) as { config?: { Entrypoint?: string[] } };
+  return config.config?.Entrypoint ?? [];
+}
