@@ -20,7 +20,11 @@ export function formatDuration(ms: number): string {
  * the command derives its own timeout from it, so nothing (no retry, no credential plugin) outlives it.
  * `signal` aborts at the deadline with a UserError naming the flag.
  */
+/** How long past its deadline a command may still talk to the API to say why it timed out (events, conditions). */
+export const REPORT_GRACE_MS = 5_000;
+
 export class Deadline {
+  /** When the work must be done; requests are cut off `graceMs` later. */
   readonly at: number;
   readonly signal: AbortSignal;
 
@@ -28,11 +32,13 @@ export class Deadline {
     readonly ms: number,
     /** What set it, for messages: "--timeout". */
     readonly flag = '--timeout',
+    /** Time after `ms` in which requests still go out, for the timeout's own report. */
+    readonly graceMs = REPORT_GRACE_MS,
   ) {
-    if (!(ms > 0) || ms > MAX_TIMER_MS) {
+    if (!(ms > 0) || ms + graceMs > MAX_TIMER_MS) {
       throw new UserError(
         `${flag} ${formatDuration(ms)} is out of range`,
-        `give ${flag} a duration above 0 and at most ${formatDuration(MAX_TIMER_MS)}`,
+        `give ${flag} a duration above 0 and at most ${formatDuration(MAX_TIMER_MS - graceMs)}`,
       );
     }
     this.at = Date.now() + ms;
@@ -42,7 +48,7 @@ export class Deadline {
     this.signal = controller.signal;
     setTimeout(() => {
       controller.abort(this.error());
-    }, ms).unref();
+    }, ms + graceMs).unref();
   }
 
   remainingMs(): number {
