@@ -206,18 +206,6 @@ export class RealNode {
     }
   }
 
-  /** Which node processes run. */
-  async processes(): Promise<{ name: string; running: boolean }[]> {
-    const specs = [
-      CONTAINERD,
-      { name: 'kubelet', command: this.binaries.kubelet },
-      { name: 'kube-proxy', command: this.binaries.kubeProxy },
-    ];
-    return Promise.all(
-      specs.map(async (s) => ({ name: s.name, running: (await livePid(this.#dirs, s)) !== undefined })),
-    );
-  }
-
   /**
    * Stops the node the way a node shuts down: the kubelet first, then every pod's containers (their
    * sandboxes stay, so start brings the same pods back), then containerd and kube-proxy.
@@ -359,5 +347,3 @@ function lastLine(err: unknown): string {
   const match = /(?:failed to pull and unpack image|rpc error)[^\n]*/.exec(text);
   return (match?.[0] ?? text.split('\n').at(-1) ?? text).replace(/\\"/g, '"').slice(0, 300);
 }
-
-export { NET as REAL_NODE_NETWORK };
