@@ -12,6 +12,8 @@ export type WaitFor =
 
 export interface WaitOptions {
   timeoutMs: number;
+  /** The timeout as the user gave it (e.g. --timeout, of which connecting took a little), for the message. */
+  statedTimeoutMs?: number;
   signal?: AbortSignal;
   onProgress?: (progress: WaitProgress) => void;
 }
@@ -181,7 +183,10 @@ export async function waitFor(
   }
 
   const timer = setTimeout(() => {
-    void timeoutError(ctx, watched, waitFor, options.timeoutMs).then(settle, settle);
+    void timeoutError(ctx, watched, waitFor, options.statedTimeoutMs ?? options.timeoutMs).then(
+      settle,
+      settle,
+    );
   }, options.timeoutMs);
   try {
     await finished;

@@ -58,7 +58,10 @@ export function waitCommand(ctx: CliContext): Command {
           ctx.io.stderr.write('No resources found\n');
           return;
         }
-        await client.waitFor(objects, flags.for, { timeoutMs: Math.max(deadline.remainingMs(), 1) });
+        await client.waitFor(objects, flags.for, {
+          timeoutMs: Math.max(deadline.remainingMs(), 1),
+          statedTimeoutMs: flags.timeout,
+        });
         const verb =
           flags.for.type === 'delete' ? 'deleted' : flags.for.type === 'ready' ? 'ready' : 'condition met';
         for (const o of objects) ctx.io.stdout.write(`${displayName(o)} ${verb}\n`);
