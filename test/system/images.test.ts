@@ -129,7 +129,7 @@ const VERSION_CHECKS: Record<string, { args: string[]; expect: RegExp }> = {
   'cncfdemo/prometheus': { args: ['--version'], expect: /prometheus, version 2\./ },
   'cncfdemo/pushgateway': { args: ['--version'], expect: /pushgateway, version 1\./ },
   'cncfdemo/node-exporter': { args: ['--version'], expect: /node_exporter, version 1\./ },
-  'cncfdemo/wrk': { args: ['--version'], expect: /wrk 4\.\d+\.\d+/ },
+  'cncfdemo/wrk': { args: ['--version'], expect: /wrk (debian\/)?4\.\d+\.\d+/ },
   'cncfdemo/boinc-client': { args: ['--version'], expect: /^7\.\d+\.\d+/m },
   'cncfdemo/coredns': { args: ['-version'], expect: /CoreDNS-1\.\d+\.\d+/ },
   'cncfdemo/kube-state-metrics': { args: ['--version'], expect: /kube-state-metrics/ },

@@ -337,7 +337,20 @@ export class LocalProvider implements ClusterProvider {
       // Released leases let the next kwok manage the nodes at once instead of after they expire (200 s).
       await releaseNodeLeases(this.#kubeconfigPath(name), options.signal ? { signal: options.signal } : {});
       await this.#kwokctl(binaries, ['stop', 'cluster', '--name', name], options);
+      await this.#portsReleased(name);
     });
+  }
+
+  /**
+   * kwokctl stop returns while the API server still shuts down gracefully and holds its port: wait until
+   * every port of the cluster is free, so that `stop` then `start` never finds its own port taken.
+   */
+  async #portsReleased(name: string, timeoutMs = 60_000): Promise<void> {
+    const ports = await savedPorts(join(this.#clusterDir(name), 'kwok.yaml'));
+    const deadline = Date.now() + timeoutMs;
+    for (const { port } of ports) {
+      while ((await portInUse(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** A stopped cluster's ports are free for others to take; starting it then would fail half-way. */
