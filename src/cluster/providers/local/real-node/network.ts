@@ -158,30 +158,21 @@ export async function tearDownNetwork(exec: Exec): Promise<void> {
 export async function networkLeftovers(exec: Exec): Promise<string[]> {
   const left: string[] = [];
   if (await succeeds(exec, ['ip', 'link', 'show', NET.bridge])) left.push(`bridge ${NET.bridge}`);
-  const rules = await exec('ip', ['rule', 'show']).then(
-    (r) => r.stdout,
-    () => '',
-  );
-  if (rules.includes(`lookup ${String(NET.routeTable)}`))
-    left.push(`ip rule to table ${String(NET.routeTable)}`);
-  const routes = await exec('ip', ['route', 'show', 'type', 'unreachable']).then(
-    (r) => r.stdout,
-    () => '',
-  );
-  if (routes.includes(NET.sealedCidr)) left.push(`unreachable route ${NET.sealedCidr}`);
-  const table = await exec('ip', ['route', 'show', 'table', String(NET.routeTable)]).then(
-    (r) => r.stdout.trim(),
-    () => '',
-  );
-  if (table) left.push(`routes in table ${String(NET.routeTable)}`);
-  for (const t of ['filter', 'nat', 'mangle']) {
-    const rulesText = await exec('iptables', ['-w', '5', '-t', t, '-S']).then(
-      (r) => r.stdout,
-      () => '',
-    );
-    const ours = rulesText.split('\n').filter((l) => /CNCFDEMO-|KUBE-|CNI-/.test(l));
-    if (ours.length > 0)
-      left.push(`${String(ours.length)} iptables rule(s)/chain(s) in ${t} (${ours[0] ?? ''})`);
+  const table = String(NET.routeTable);
+  if ((await outputOf(exec, ['ip', 'rule', 'show'])).includes(`lookup ${table}`))
+    left.push(`ip rule to table ${table}`);
+  if ((await outputOf(exec, ['ip', 'route', 'show', 'type', 'unreachable'])).includes(NET.sealedCidr))
+    left.push(`unreachable route ${NET.sealedCidr}`);
+  if ((await outputOf(exec, ['ip', 'route', 'show', 'table', table])).trim())
+    left.push(`routes in table ${table}`);
+  for (const family of FAMILIES) {
+    for (const t of ['filter', 'nat', 'mangle']) {
+      const ours = (await outputOf(exec, [family, '-w', '5', '-t', t, '-S']))
+        .split('\n')
+        .filter((l) => /CNCFDEMO-|KUBE-|CNI-/.test(l));
+      if (ours.length > 0)
+        left.push(`${String(ours.length)} ${family} rule(s)/chain(s) in ${t} (${ours[0] ?? ''})`);
+    }
   }
   return left;
 }
@@ -193,21 +184,22 @@ async function succeeds(exec: Exec, command: readonly string[]): Promise<boolean
   );
 }
 
+/** What a command printed, or nothing when it failed (the object it looks at is gone). */
+async function outputOf(exec: Exec, command: readonly string[]): Promise<string> {
+  return exec(command[0] ?? '', command.slice(1)).then(
+    (r) => r.stdout,
+    () => '',
+  );
+}
+
 /** Checks with a command's exit code, or the two checks `ip` cannot express that way. */
 async function holds(exec: Exec, check: readonly string[]): Promise<boolean> {
   if (check[0] === 'ip-addr-present') {
-    const out = await exec('ip', ['-o', 'addr', 'show', 'dev', check[1] ?? '']).then(
-      (r) => r.stdout,
-      () => '',
-    );
+    const out = await outputOf(exec, ['ip', '-o', 'addr', 'show', 'dev', check[1] ?? '']);
     return out.includes(` ${check[2] ?? ''} `);
   }
   if (check[0] === 'ip-rule-present') {
-    const out = await exec('ip', ['rule', 'show', 'priority', check[1] ?? '']).then(
-      (r) => r.stdout,
-      () => '',
-    );
-    return out.trim().length > 0;
+    return (await outputOf(exec, ['ip', 'rule', 'show', 'priority', check[1] ?? ''])).trim().length > 0;
   }
   return succeeds(exec, check);
 }

@@ -5,7 +5,7 @@ import type { Exec } from '../../../../exec/index.js';
 import { freePort, portInUse } from '../../../../net/ports.js';
 import type { RegistryMirror } from '../../../types.js';
 import { containerdConfig, cniConfig, hostLimits, registryHostsToml, SANDBOX_IMAGE } from './containerd.js';
-import { type DaemonDirs, livePid, logTail, startDaemon, stopDaemon } from './daemons.js';
+import { type DaemonDirs, type DaemonSpec, livePid, logTail, startDaemon, stopDaemon } from './daemons.js';
 import {
   componentKubeconfig,
   kubeletArgs,
@@ -37,7 +37,6 @@ export interface RealNodeRecord {
   registryMirrors: RegistryMirror[];
 }
 
-const CONTAINERD = { name: 'containerd', command: 'containerd' };
 const startupTimeoutMs = 60_000;
 
 /**
@@ -62,6 +61,23 @@ export class RealNode {
 
   get nodeName(): string {
     return `${this.clusterName}-node`;
+  }
+
+  /** The node's three processes, each defined once: start, stop, delete and the health waits use these. */
+  #daemons(nodeName = this.nodeName): Record<'containerd' | 'kubelet' | 'kubeProxy', DaemonSpec> {
+    return {
+      containerd: {
+        name: 'containerd',
+        command: 'containerd',
+        args: ['--config', this.paths.containerdConfig],
+      },
+      kubelet: { name: 'kubelet', command: this.binaries.kubelet, args: kubeletArgs(this.paths, nodeName) },
+      kubeProxy: {
+        name: 'kube-proxy',
+        command: this.binaries.kubeProxy,
+        args: [`--config=${this.paths.proxyConfig}`, '--v=1'],
+      },
+    };
   }
 
   /** The cluster directory of the machine's real node, if one exists (a stale marker is ignored). */
@@ -147,36 +163,28 @@ export class RealNode {
     const record = await this.record();
     await setUpNetwork(this.exec);
     await this.#mustHaveFreePorts(record);
-    await startDaemon(this.#dirs, {
-      ...CONTAINERD,
-      args: ['--config', this.paths.containerdConfig],
-    });
-    await this.#until('containerd', () => this.#crictl(['info']).then(() => true), signal);
+    const { containerd, kubelet, kubeProxy } = this.#daemons(record.nodeName);
+    await startDaemon(this.#dirs, containerd);
+    await this.#until(containerd, () => this.#crictl(['info']).then(() => true), signal);
     await this.#pull(SANDBOX_IMAGE, record);
-    await startDaemon(this.#dirs, {
-      name: 'kubelet',
-      command: this.binaries.kubelet,
-      args: kubeletArgs(this.paths, record.nodeName),
-    });
-    await startDaemon(this.#dirs, {
-      name: 'kube-proxy',
-      command: this.binaries.kubeProxy,
-      args: [`--config=${this.paths.proxyConfig}`, '--v=1'],
-    });
-    await this.#until('kubelet', () => this.#healthy(record.ports.kubeletHealthz), signal);
-    await this.#until('kube-proxy', () => this.#healthy(record.ports.proxyHealthz), signal);
+    await startDaemon(this.#dirs, kubelet);
+    await startDaemon(this.#dirs, kubeProxy);
+    await this.#until(kubelet, () => this.#healthy(record.ports.kubeletHealthz), signal);
+    await this.#until(kubeProxy, () => this.#healthy(record.ports.proxyHealthz), signal);
   }
 
   /** A port of a node process that is not running, taken by another process meanwhile, would fail it later. */
   async #mustHaveFreePorts(record: RealNodeRecord): Promise<void> {
-    const owners: [string, string, number, string][] = [
-      ['kubelet', this.binaries.kubelet, record.ports.kubelet, NET.bridgeAddress],
-      ['kubelet', this.binaries.kubelet, record.ports.kubeletHealthz, '127.0.0.1'],
-      ['kube-proxy', this.binaries.kubeProxy, record.ports.proxyHealthz, '127.0.0.1'],
-      ['kube-proxy', this.binaries.kubeProxy, record.ports.proxyMetrics, '127.0.0.1'],
+    const { kubelet, kubeProxy } = this.#daemons(record.nodeName);
+    const owners: [DaemonSpec, number, string][] = [
+      [kubelet, record.ports.kubelet, NET.bridgeAddress],
+      [kubelet, record.ports.kubeletHealthz, '127.0.0.1'],
+      [kubeProxy, record.ports.proxyHealthz, '127.0.0.1'],
+      [kubeProxy, record.ports.proxyMetrics, '127.0.0.1'],
     ];
-    for (const [name, command, port, host] of owners) {
-      if ((await livePid(this.#dirs, { name, command })) !== undefined) continue;
+    for (const [daemon, port, host] of owners) {
+      const { name } = daemon;
+      if ((await livePid(this.#dirs, daemon)) !== undefined) continue;
       if (await portInUse(port, host)) {
         throw new UserError(
           `port ${String(port)} on ${host} of the real node (its ${name}) is now used by another process`,
@@ -211,12 +219,13 @@ export class RealNode {
    * sandboxes stay, so start brings the same pods back), then containerd and kube-proxy.
    */
   async stop(): Promise<void> {
-    await stopDaemon(this.#dirs, { name: 'kubelet', command: this.binaries.kubelet });
-    if ((await livePid(this.#dirs, CONTAINERD)) !== undefined) {
+    const { containerd, kubelet, kubeProxy } = this.#daemons();
+    await stopDaemon(this.#dirs, kubelet);
+    if ((await livePid(this.#dirs, containerd)) !== undefined) {
       await this.#crictl(['stopp', ...(await this.#sandboxes())]).catch(() => undefined);
     }
-    await stopDaemon(this.#dirs, CONTAINERD);
-    await stopDaemon(this.#dirs, { name: 'kube-proxy', command: this.binaries.kubeProxy });
+    await stopDaemon(this.#dirs, containerd);
+    await stopDaemon(this.#dirs, kubeProxy);
   }
 
   /**
@@ -224,13 +233,14 @@ export class RealNode {
    * its shims, kube-proxy's iptables rules, mounts, the kubelet's cgroups, the network. Safe after a crash.
    */
   async destroy(): Promise<void> {
-    await stopDaemon(this.#dirs, { name: 'kubelet', command: this.binaries.kubelet });
-    await stopDaemon(this.#dirs, { name: 'kube-proxy', command: this.binaries.kubeProxy });
+    const { containerd, kubelet, kubeProxy } = this.#daemons();
+    await stopDaemon(this.#dirs, kubelet);
+    await stopDaemon(this.#dirs, kubeProxy);
     if (await this.#containerdUsable()) {
       const pods = await this.#sandboxes();
       if (pods.length > 0) await this.#crictl(['rmp', '--force', ...pods]).catch(() => undefined);
     }
-    await stopDaemon(this.#dirs, CONTAINERD);
+    await stopDaemon(this.#dirs, containerd);
     await this.#killLeftoverProcesses();
     await this.exec(this.binaries.kubeProxy, ['--cleanup', '--v=0']).catch(() => undefined);
     await removeKubeletCgroups();
@@ -262,7 +272,8 @@ export class RealNode {
   }
 
   async #containerdUsable(): Promise<boolean> {
-    if ((await livePid(this.#dirs, CONTAINERD)) !== undefined) return true;
+    const { containerd } = this.#daemons();
+    if ((await livePid(this.#dirs, containerd)) !== undefined) return true;
     // After a crash: start containerd once more so the CRI can tear pods down properly.
     const configured = await readFile(this.paths.containerdConfig, 'utf8').then(
       () => true,
@@ -270,8 +281,8 @@ export class RealNode {
     );
     if (!configured) return false;
     try {
-      await startDaemon(this.#dirs, { ...CONTAINERD, args: ['--config', this.paths.containerdConfig] });
-      await this.#until('containerd', () => this.#crictl(['info']).then(() => true));
+      await startDaemon(this.#dirs, containerd);
+      await this.#until(containerd, () => this.#crictl(['info']).then(() => true));
       return true;
     } catch {
       return false;
@@ -319,17 +330,14 @@ export class RealNode {
   }
 
   /** Polls `ready` until it holds; fails naming the process and its last log lines if it died or took too long. */
-  async #until(name: string, ready: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
+  async #until(daemon: DaemonSpec, ready: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
+    const { name } = daemon;
     const deadline = Date.now() + startupTimeoutMs;
     let delay = 50;
     for (;;) {
       signal?.throwIfAborted();
       if (await ready().catch(() => false)) return;
-      const spec =
-        name === 'containerd'
-          ? CONTAINERD
-          : { name, command: name === 'kubelet' ? this.binaries.kubelet : this.binaries.kubeProxy };
-      const alive = (await livePid(this.#dirs, spec)) !== undefined;
+      const alive = (await livePid(this.#dirs, daemon)) !== undefined;
       if (!alive || Date.now() > deadline) {
         const tail = await logTail(this.#dirs, name);
         throw new Error(
