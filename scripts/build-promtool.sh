@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds promtool from the Prometheus release the stack runs (pinned in toolchain/promtool/go.mod) into the
+# Builds promtool from the Prometheus release the stack runs (pinned in toolchain/prometheus/go.mod) into the
 # cache, once, and prints its path. Tests check the rendered Prometheus configuration with it: Debian's
 # promtool is built without Kubernetes service discovery and rejects kubernetes_sd_configs.
 set -euo pipefail
@@ -8,7 +8,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/go-build.sh"
 require_go promtool
 
-dir=$root/toolchain/promtool
+dir=$root/toolchain/prometheus
 out=$(build_set promtool "$(pinned_version "$dir" github.com/prometheus/prometheus)" "$dir" "-s -w" \
   promtool=github.com/prometheus/prometheus/cmd/promtool)
 echo "$out/promtool"

@@ -9,9 +9,11 @@
 -- Environment:
 --   CNCFDEMO_APP_KEY       Countly app key (default "cncfdemo")
 --   CNCFDEMO_METRICS_FILE  where done() writes the exposition text (default: stdout, after wrk's summary)
---   CNCFDEMO_PROGRESS_DIR  if set, each thread writes its count of sent requests to thread-<n> here at every
---                          new second and every 500 requests (to a temporary name, then renamed), for
---                          throughput over time
+--   CNCFDEMO_PROGRESS_DIR  if set, each thread writes "<sent> <answered ok>" to thread-<n> here at every new
+--                          second and every 500 requests (to a temporary name, then renamed): its requests
+--                          sent and those answered with a status below 400, for throughput and failures
+--                          over time (a request sent and never answered well is a failure: a socket error,
+--                          a timeout or an error status)
 --
 -- Latency histogram. wrk 4 keeps every latency sample in an exact 1 µs-resolution histogram. Lua reads it
 -- through latency:percentile(p), which returns the smallest value v whose cumulative count reaches the rank
@@ -66,6 +68,7 @@ function setup(thread)
 end
 
 sent = 0 -- global: done() reads it from each thread with thread:get("sent")
+answered_ok = 0 -- global too: responses with a status below 400
 local last_flush = 0
 local progress_path, progress_tmp
 local prefix
@@ -94,7 +97,7 @@ end
 local function flush_progress()
   local f = io.open(progress_tmp, "w")
   if f then
-    f:write(sent, "\n")
+    f:write(sent, " ", answered_ok, "\n")
     f:close()
     os.rename(progress_tmp, progress_path)
   end
@@ -114,6 +117,11 @@ function request()
   local batch = encoded_events[sent % #encoded_events + 1]
   local path = prefix .. uuid4() .. "&timestamp=" .. string.format("%d", os.time() * 1000) .. "&events=" .. batch
   return wrk.format("GET", path)
+end
+
+-- Defining response() makes wrk hand every response to Lua; only its status is read.
+function response(status)
+  if status < 400 then answered_ok = answered_ok + 1 end
 end
 
 -- The number of latency samples, from where percentile() leaves the minimum (see the header).
@@ -207,10 +215,16 @@ function done(summary, latency, requests)
     local v = #latency > 0 and latency:percentile(q) or 0
     add('cncfdemo_http_pod_latency_seconds{quantile="' .. string.format("%g", q / 100) .. '"} ' .. seconds(v))
   end
-  local sent_total = 0
-  for _, t in ipairs(threads) do sent_total = sent_total + (t:get("sent") or 0) end
+  local sent_total, ok_total = 0, 0
+  for _, t in ipairs(threads) do
+    sent_total = sent_total + (t:get("sent") or 0)
+    ok_total = ok_total + (t:get("answered_ok") or 0)
+  end
   metric("cncfdemo_http_sent_requests_total", "counter", "Requests sent (sampled about once a second while running).")
   add("cncfdemo_http_sent_requests_total " .. string.format("%d", sent_total))
+  metric("cncfdemo_http_answered_ok_requests_total", "counter",
+    "Requests answered with a status below 400 (sampled about once a second while running).")
+  add("cncfdemo_http_answered_ok_requests_total " .. string.format("%d", ok_total))
   metric("cncfdemo_http_generator_threads", "gauge", "wrk threads.")
   add("cncfdemo_http_generator_threads " .. #threads)
 

@@ -1,4 +1,5 @@
 import { PrometheusClient, promString } from './prometheus.js';
+import type { LogCrossCheck } from './wrk/log-check.js';
 
 export const ERROR_KINDS = ['connect', 'read', 'write', 'timeout', 'status', 'dropped'] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -35,6 +36,14 @@ export interface HttpResults {
   latencyCurve: { quantile: number; seconds: number }[];
   /** Requests per second over the run: rate() of the sent-requests counter over 4 scrape intervals. */
   throughput: TimePoint[];
+  /**
+   * Failed requests per second over the run (sent but not answered with a status below 400: socket errors,
+   * timeouts, error statuses), same window as throughput; empty when the generator does not report answers
+   * while running (k6). Optional: records written before it existed lack it.
+   */
+  failures?: TimePoint[];
+  /** The run's totals and percentiles checked against each load generator's own log (in-cluster wrk). */
+  crossCheck?: LogCrossCheck;
 }
 
 export const CURVE_QUANTILES = [0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999] as const;
@@ -83,10 +92,17 @@ export async function queryHttpResults(
   }
   const step = Math.max(1, options.scrapeIntervalSeconds);
   const window = Math.max(4 * step, 4);
+  const rangeEnd = new Date(options.end.getTime() + 2 * step * 1000);
   const series = await prom.queryRange(
     `sum(rate(cncfdemo_http_sent_requests_total{${sel}}[${window}s]))`,
     options.start,
-    new Date(options.end.getTime() + 2 * step * 1000),
+    rangeEnd,
+    step,
+  );
+  const failures = await prom.queryRange(
+    `clamp_min(sum(rate(cncfdemo_http_sent_requests_total{${sel}}[${window}s])) - sum(rate(cncfdemo_http_answered_ok_requests_total{${sel}}[${window}s])), 0)`,
+    options.start,
+    rangeEnd,
     step,
   );
   return {
@@ -111,6 +127,7 @@ export async function queryHttpResults(
     },
     latencyCurve: curve,
     throughput: (series[0]?.points ?? []).map(([t, v]) => ({ t, v })),
+    failures: (failures[0]?.points ?? []).map(([t, v]) => ({ t, v })),
   };
 }
 

@@ -73,7 +73,8 @@ export class PrometheusClient {
   ): Promise<{ resultType: string; result: unknown }> {
     let response: Response;
     try {
-      response = await this.fetchImpl(new URL(path, this.baseUrl), {
+      // Joined, not resolved: a base URL with a path prefix (a proxy, --web.route-prefix) keeps its prefix.
+      response = await this.fetchImpl(`${this.baseUrl.replace(/\/+$/, '')}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: params.toString(),

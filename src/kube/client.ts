@@ -1,5 +1,6 @@
 import type { Deadline } from '../deadline/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
+import type { HttpRequest, HttpResponse } from './transport.js';
 import type { KubeContext } from './context.js';
 import {
   deleteBySelector,
@@ -137,6 +138,41 @@ export class KubeClient {
 
   serverVersion(): Promise<ServerVersion> {
     return this.#ctx.transport.json<ServerVersion>({ method: 'GET', path: '/version' }, 'get server version');
+  }
+
+  /**
+   * An HTTP request to a Service through the API server's service proxy
+   * (`/api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH`), with this client's credentials: reaches an
+   * in-cluster HTTP API (Prometheus) with no port-forward. A non-2xx answer throws an ApiError.
+   */
+  serviceProxy(
+    service: { namespace: string; name: string; port: number | string },
+    req: Omit<HttpRequest, 'path'> & { path: string },
+  ): Promise<HttpResponse> {
+    const base = `/api/v1/namespaces/${encodeURIComponent(service.namespace)}/services/${encodeURIComponent(service.name)}:${encodeURIComponent(String(service.port))}/proxy`;
+    return this.#ctx.transport.request(
+      { ...req, path: `${base}${req.path.startsWith('/') ? '' : '/'}${req.path}` },
+      `${req.method} service ${service.namespace}/${service.name}${req.path}`,
+    );
+  }
+
+  /** A container's log (the whole of it, or its last `tailLines`), as text. */
+  async podLog(
+    namespace: string,
+    pod: string,
+    options: { container?: string; tailLines?: number; signal?: AbortSignal } = {},
+  ): Promise<string> {
+    const res = await this.#ctx.transport.request(
+      {
+        method: 'GET',
+        path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
+        query: { container: options.container, tailLines: options.tailLines },
+        accept: 'text/plain',
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+      `log of pod ${namespace}/${pod}`,
+    );
+    return res.body;
   }
 
   listNodes(options: Omit<ListOptions, 'namespace' | 'allNamespaces'> = {}): Promise<KubeObject[]> {

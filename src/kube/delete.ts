@@ -15,6 +15,8 @@ export interface DeleteOptions {
   /** A missing object is a result (`not found`), not an error; default true. */
   ignoreNotFound?: boolean;
   dryRun?: 'none' | 'server';
+  /** Seconds the objects' pods get to stop; 0 kills them at once (kubectl delete --grace-period=0). */
+  gracePeriodSeconds?: number;
   concurrency?: number;
   signal?: AbortSignal;
   onResult?: (result: DeleteResult) => void;
@@ -83,7 +85,14 @@ async function deleteOne(
         method: 'DELETE',
         path: resourcePath(target.info, target.namespace, target.name),
         query: { dryRun: options.dryRun === 'server' ? 'All' : undefined },
-        body: JSON.stringify({ apiVersion: 'v1', kind: 'DeleteOptions', propagationPolicy: 'Foreground' }),
+        body: JSON.stringify({
+          apiVersion: 'v1',
+          kind: 'DeleteOptions',
+          propagationPolicy: 'Foreground',
+          ...(options.gracePeriodSeconds === undefined
+            ? {}
+            : { gracePeriodSeconds: options.gracePeriodSeconds }),
+        }),
         signal: options.signal,
       },
       `delete ${base.name}`,

@@ -6,7 +6,7 @@ import { renderTemplates, TemplateFailure } from '../templates/engine.js';
 import { parseYamlDocuments } from '../templates/index.js';
 import type { ComponentDefinition, GeneratedSecret, NamespaceRole, StackDefinition } from './definition.js';
 import { waves } from './graph.js';
-import { decorate, stackLabels } from './labels.js';
+import { decorate, LEFT_OUT, stackLabels } from './labels.js';
 import { mongoTopology } from './topology.js';
 import type { StackValues } from './values.js';
 
@@ -73,6 +73,8 @@ export interface StackPlan {
   namespaces: { stack: string; monitoring: string; owned: string[] };
   storage: { persistent: boolean; className?: string };
   boinc: { enabled: boolean; attached: boolean; projectUrl: string };
+  /** Components the values left out, with the values path of their `when`. */
+  leftOut: { name: string; when: string }[];
   /** Things worth telling the user (e.g. MongoDB data is ephemeral because there is no StorageClass). */
   notes: string[];
 }
@@ -110,6 +112,9 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
     (c) => c.when === undefined || truthy(valueAt(values, c.when)),
   );
   const names = new Set(included.map((c) => c.name));
+  const leftOut = sources.definition.components
+    .filter((c) => !names.has(c.name))
+    .map((c) => ({ name: c.name, when: c.when ?? '' }));
   const graph = included.map((c) => ({ name: c.name, needs: c.needs.filter((n) => names.has(n)) }));
   const order = waves(graph);
   const waveOf = new Map(order.flatMap((names, i) => names.map((n) => [n, i] as const)));
@@ -148,7 +153,9 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
         ? [boincSecret(ns.stack, values.boinc.projectUrl, input.boincAccountKey ?? '')]
         : []),
     ];
-    const objects = rendered.map((o) => withJobHash(decorate(o, c.name, values.placement)));
+    const objects = rendered.map((o) =>
+      withLeftOut(withJobHash(decorate(o, c.name, values.placement)), leftOut),
+    );
     return {
       name: c.name,
       title: c.title,
@@ -171,6 +178,7 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
     namespaces: { ...ns, owned },
     storage,
     boinc: { enabled: values.boinc.enabled, attached, projectUrl: values.boinc.projectUrl },
+    leftOut,
     notes,
   };
 }
@@ -352,4 +360,14 @@ function valueAt(values: object, path: string): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
+}
+
+/** Namespaces carry the components the values left out (see LEFT_OUT); other objects are returned as they are. */
+function withLeftOut(obj: KubeObject, leftOut: readonly { name: string; when: string }[]): KubeObject {
+  if (obj.kind !== 'Namespace') return obj;
+  const value = JSON.stringify(Object.fromEntries(leftOut.map((c) => [c.name, c.when])));
+  return {
+    ...obj,
+    metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LEFT_OUT]: value } },
+  };
 }

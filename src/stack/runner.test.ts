@@ -36,6 +36,7 @@ function plan(components: PlannedComponent[]): StackPlan {
     namespaces: { stack: 'demo', monitoring: 'demo-mon', owned: [] },
     storage: { persistent: false },
     boinc: { enabled: false, attached: false, projectUrl: '' },
+    leftOut: [],
     notes: [],
   };
 }

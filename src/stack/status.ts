@@ -1,9 +1,10 @@
 import { computeStatus, type KubeClient } from '../kube/index.js';
 import type { KubeObject } from '../kube/types.js';
-import { COMPONENT, STACK_SELECTOR } from './labels.js';
+import { COMPONENT, LEFT_OUT, STACK_SELECTOR } from './labels.js';
 import { BOINC_SECRET, type StackSources } from './plan.js';
 
-export type ComponentState = 'Ready' | 'NotReady' | 'NotDeployed';
+/** Disabled: left out by the values the stack was started with (e.g. mongo.enabled: false). */
+export type ComponentState = 'Ready' | 'NotReady' | 'NotDeployed' | 'Disabled';
 
 export interface ComponentStatus {
   name: string;
@@ -44,8 +45,18 @@ export function componentStatuses(sources: StackSources, objects: readonly KubeO
     const component = obj.metadata.labels?.[COMPONENT];
     if (component) byComponent.set(component, [...(byComponent.get(component) ?? []), obj]);
   }
+  const leftOut = leftOutComponents(objects);
   return sources.definition.components.map((c) => {
     const own = byComponent.get(c.name) ?? [];
+    const when = leftOut.get(c.name);
+    if (own.length === 0 && when !== undefined)
+      return {
+        name: c.name,
+        title: c.title,
+        state: 'Disabled',
+        objects: 0,
+        detail: `left out by the values${when ? ` (${when} is off)` : ''}`,
+      };
     if (own.length === 0)
       return { name: c.name, title: c.title, state: 'NotDeployed', objects: 0, detail: '' };
     const pending = own
@@ -62,6 +73,23 @@ export function componentStatuses(sources: StackSources, objects: readonly KubeO
         : readyDetail(c.name, own);
     return { name: c.name, title: c.title, state, objects: own.length, detail };
   });
+}
+
+/** What the stack's Namespaces say the values left out (see LEFT_OUT), by component. */
+export function leftOutComponents(objects: readonly KubeObject[]): Map<string, string> {
+  const leftOut = new Map<string, string>();
+  for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
+    const text = ns.metadata.annotations?.[LEFT_OUT];
+    if (!text) continue;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (parsed && typeof parsed === 'object')
+        for (const [name, when] of Object.entries(parsed)) leftOut.set(name, String(when));
+    } catch {
+      // an annotation edited by hand: nothing is known to be left out
+    }
+  }
+  return leftOut;
 }
 
 function readyDetail(component: string, objects: readonly KubeObject[]): string {

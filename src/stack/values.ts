@@ -39,9 +39,10 @@ export interface StackValues {
     pushgateway: { image: string; resources: Resources };
     nodeExporter: { image: string; hostNetwork: boolean; resources: Resources };
     kubeStateMetrics: { image: string; resources: Resources };
-    grafana: { image: string; serviceType: ServiceType; resources: Resources };
+    grafana: { enabled: boolean; image: string; serviceType: ServiceType; resources: Resources };
   };
   mongo: {
+    enabled: boolean;
     image: string;
     exporterImage: string;
     configServers: number;
@@ -55,10 +56,12 @@ export interface StackValues {
     jobResources: Resources;
   };
   countly: {
+    apiServer: 'countly' | 'ingest';
     apiImage: string;
     dashboardImage: string;
     replicas: number;
     autoscaling: { enabled: boolean; minReplicas: number; maxReplicas: number; targetCPUUtilization: number };
+    dashboardEnabled: boolean;
     dashboardReplicas: number;
     serviceType: ServiceType;
     apiResources: Resources;
@@ -204,6 +207,15 @@ function crossFieldProblems(values: Values): string[] {
       problems.push(
         `countly.autoscaling.minReplicas (${autoscaling.minReplicas}) must not exceed maxReplicas (${autoscaling.maxReplicas})`,
       );
+    }
+  }
+  // Countly's own API server and its dashboard keep their data in MongoDB; the ingest server needs none.
+  if (valueAt(values, '/mongo/enabled') === false) {
+    if (valueAt(values, '/countly/apiServer') === 'countly') {
+      problems.push('countly.apiServer countly needs MongoDB (mongo.enabled is false): set countly.apiServer ingest');
+    }
+    if (valueAt(values, '/countly/dashboardEnabled') === true) {
+      problems.push('countly.dashboardEnabled needs MongoDB (mongo.enabled is false): set it to false');
     }
   }
   const namespaces = valueAt(values, '/namespaces');

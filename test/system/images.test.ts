@@ -126,7 +126,7 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
 
 /** How each image's own entrypoint shows it runs: its version flag and what the output must say. */
 const VERSION_CHECKS: Record<string, { args: string[]; expect: RegExp }> = {
-  'cncfdemo/prometheus': { args: ['--version'], expect: /prometheus, version 2\./ },
+  'cncfdemo/prometheus': { args: ['--version'], expect: /prometheus, version v0\.305\.0/ },
   'cncfdemo/pushgateway': { args: ['--version'], expect: /pushgateway, version 1\./ },
   'cncfdemo/node-exporter': { args: ['--version'], expect: /node_exporter, version 1\./ },
   'cncfdemo/wrk': { args: ['--version'], expect: /wrk (debian\/)?4\.\d+\.\d+/ },

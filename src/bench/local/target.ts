@@ -14,7 +14,8 @@ const MISSING = JSON.stringify({ result: 'Missing parameter "app_key" or "device
 
 /**
  * GET/POST /i with app_key and device_id answers 200 {"result":"Success"}; without them 400, as Countly does;
- * GET /healthz answers 200 (for probes); other paths 404. Listens on 127.0.0.1 unless told otherwise (the
+ * GET /o/ping answers 200 {"result":"Success"} as Countly's API does (its probes), GET /healthz 200; other
+ * paths 404. Listens on 127.0.0.1 unless told otherwise (the
  * container image listens on 0.0.0.0); port 0 = any free port.
  */
 export async function startLocalTarget(port = 0, host = '127.0.0.1'): Promise<LocalTarget> {
@@ -27,6 +28,9 @@ export async function startLocalTarget(port = 0, host = '127.0.0.1'): Promise<Lo
       const ok = url.searchParams.has('app_key') && url.searchParams.has('device_id');
       status = ok ? 200 : 400;
       body = ok ? SUCCESS : MISSING;
+    } else if (url.pathname === '/o/ping') {
+      status = 200;
+      body = SUCCESS;
     } else if (url.pathname === '/healthz') {
       status = 200;
       body = HEALTHY;

@@ -100,7 +100,9 @@ async function sampleProgress(dir: string, report: ((sent: number) => void) | un
   let total = 0;
   const files = await readdir(dir).catch(() => []);
   for (const file of files.filter((f) => !f.endsWith('.tmp'))) {
-    const value = Number((await readFile(join(dir, file), 'utf8').catch(() => '')).trim());
+    // "<sent> <answered ok>" (see countly.lua); the local pipeline charts what was sent.
+    const [sent] = (await readFile(join(dir, file), 'utf8').catch(() => '')).trim().split(/\s+/);
+    const value = Number(sent);
     if (Number.isFinite(value)) total += value;
   }
   report?.(total);

@@ -11,7 +11,7 @@ import {
   valuesOptions,
 } from './stack-flags.js';
 
-const STATES = { Ready: 'Ready', NotReady: 'Not ready', NotDeployed: '-' } as const;
+const STATES = { Ready: 'Ready', NotReady: 'Not ready', NotDeployed: '-', Disabled: 'Disabled' } as const;
 
 export function statusCommand(ctx: CliContext): Command {
   return addValuesFlags(addClusterFlags(new Command('status')))

@@ -1,4 +1,4 @@
-import { readdir, readFile, rmdir } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Exec } from '../../../../exec/index.js';
 
@@ -20,6 +20,43 @@ export async function mountsUnder(dir: string, mountinfo = '/proc/self/mountinfo
 /** /proc/self/mountinfo writes space, tab, newline and backslash as octal escapes. */
 function unescapeMountPath(path: string): string {
   return path.replace(/\\([0-7]{3})/g, (_, code: string) => String.fromCharCode(parseInt(code, 8)));
+}
+
+/** Whether the mount at `/` propagates (shared or slave): the last line for `/` in mountinfo wins (stacked mounts). */
+export async function rootMountPropagates(mountinfo = '/proc/self/mountinfo'): Promise<boolean> {
+  const text = await readFile(mountinfo, 'utf8').catch(() => '');
+  const root = text
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter((fields) => fields[4] === '/')
+    .pop();
+  // Optional fields sit between the mount options (field 6) and the "-" separator.
+  const optional = root ? root.slice(6, root.indexOf('-')) : [];
+  return optional.some((f) => f.startsWith('shared:') || f.startsWith('master:'));
+}
+
+/**
+ * Makes `/` a shared mount when it is private, as systemd does at boot and kind does in its node containers:
+ * pods that mount host paths with mountPropagation HostToContainer (node-exporter's view of the host) need
+ * it, and runc refuses them otherwise. Only `/` itself changes (not its submounts); `marker` remembers it so
+ * that delete puts it back (`restoreRootMount`).
+ */
+export async function shareRootMount(exec: Exec, marker: string): Promise<void> {
+  if (await rootMountPropagates()) return;
+  await writeFile(marker, 'mount --make-shared / was run by cncfdemo; delete runs mount --make-private /\n');
+  await exec('mount', ['--make-shared', '/']);
+}
+
+export async function restoreRootMount(exec: Exec, marker: string): Promise<void> {
+  if (
+    !(await readFile(marker, 'utf8').then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
+  await exec('mount', ['--make-private', '/']);
+  await rm(marker, { force: true });
 }
 
 /** Unmounts everything below `dir` (volumes, overlay snapshots, network namespaces, shm). */

@@ -16,7 +16,15 @@ import {
 import { REAL_NODE_MARKER, REAL_NODE_NETWORK as NET, realNodePaths, type RealNodePaths } from './layout.js';
 import { networkLeftovers, setUpNetwork, tearDownNetwork } from './network.js';
 import { signClientCertificate } from './pki.js';
-import { cgroupLeftovers, mountsUnder, processesUsing, removeKubeletCgroups, unmountUnder } from './host.js';
+import {
+  cgroupLeftovers,
+  mountsUnder,
+  processesUsing,
+  removeKubeletCgroups,
+  restoreRootMount,
+  shareRootMount,
+  unmountUnder,
+} from './host.js';
 
 /** The node programs built from the pinned Kubernetes and cri-tools modules. */
 export interface RealNodeBinaries {
@@ -61,6 +69,11 @@ export class RealNode {
 
   get nodeName(): string {
     return `${this.clusterName}-node`;
+  }
+
+  /** Present while `/` is shared because this node made it so (see shareRootMount). */
+  get #rootShareMarker(): string {
+    return join(this.paths.root, 'root-mount-shared');
   }
 
   /** The node's three processes, each defined once: start, stop, delete and the health waits use these. */
@@ -162,6 +175,7 @@ export class RealNode {
   async start(signal?: AbortSignal): Promise<void> {
     const record = await this.record();
     await setUpNetwork(this.exec);
+    await shareRootMount(this.exec, this.#rootShareMarker);
     await this.#mustHaveFreePorts(record);
     const { containerd, kubelet, kubeProxy } = this.#daemons(record.nodeName);
     await startDaemon(this.#dirs, containerd);
@@ -245,6 +259,7 @@ export class RealNode {
     await this.exec(this.binaries.kubeProxy, ['--cleanup', '--v=0']).catch(() => undefined);
     await removeKubeletCgroups();
     await unmountUnder(this.exec, this.paths.root);
+    await restoreRootMount(this.exec, this.#rootShareMarker);
     await tearDownNetwork(this.exec);
     const left = await this.leftovers();
     if (left.length > 0) {
