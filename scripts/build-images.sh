@@ -177,15 +177,16 @@ build_busybox() {
   static_image "$layout" "$tag" "$layer" "$pkg"
 }
 
-# build_go LAYOUT -> the tag: one static binary at /BINARY, built from its pinned wrapper module.
+# build_go LAYOUT -> the tag: one static binary at DIR/BINARY (DIR default /), built from its pinned wrapper module.
 build_go() {
   local layout=$1 module=${recipe_go[0]} package=${recipe_go[1]} binary=${recipe_go[2]} ldflags=${recipe_go[3]}
+  local target=${recipe_go[4]:-/}
   require_go "$recipe_name"
   local version dir
   version=$(pinned_version "$root/$module" "$recipe_tag_module")
   dir=$(build_set "$binary" "$version" "$root/$module" "-s -w ${ldflags//\{version\}/$version}" "$binary=$package")
-  mkdir -p "$work/go-layer"
-  install -m 0755 "$dir/$binary" "$work/go-layer/$binary"
+  mkdir -p "$work/go-layer$target"
+  install -m 0755 "$dir/$binary" "$work/go-layer${target%/}/$binary"
   static_image "$layout" "${version#v}$recipe_tag_suffix" "$work/go-layer" "go build $package@$version"
 }
 

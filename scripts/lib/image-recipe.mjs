@@ -26,7 +26,7 @@ export const BUILD_KINDS = ['debian', 'busybox', 'go', 'pause'];
 const TOP_KEYS = ['name', 'build', 'tag', 'minimalRoot', 'files', 'bundle', 'config'];
 const CONFIG_KEYS = ['entrypoint', 'cmd', 'user', 'env', 'ports', 'workingDir', 'stopSignal'];
 const TAG_KEYS = ['fixed', 'fromPackage', 'fromModule', 'suffix'];
-const GO_KEYS = ['module', 'package', 'binary', 'ldflags'];
+const GO_KEYS = ['module', 'package', 'binary', 'ldflags', 'dir'];
 const PAUSE_KEYS = ['module', 'path', 'source'];
 const FILE_KEYS = ['from', 'to', 'mode'];
 const BUNDLE_KEYS = ['entry', 'to'];
@@ -41,7 +41,7 @@ const TAG_PATTERN = /^[\w][\w.-]{0,127}$/;
  * @typedef {BuildRecord & { reference: string, digest: string, size: number, layers: { digest: string, size: number }[] }} ImageMeta
  * @typedef {{
  *   key: string, name: string, kind: string, packages: string[],
- *   go: { module: string, package: string, binary: string, ldflags: string } | undefined,
+ *   go: { module: string, package: string, binary: string, ldflags: string, dir: string } | undefined,
  *   pause: { module: string, path: string, source: string } | undefined,
  *   tag: { fixed?: string, fromPackage?: string, fromModule?: string, suffix: string },
  *   minimalRoot: boolean, files: RecipeFile[], bundle: { entry: string, to: string } | undefined,
@@ -81,12 +81,16 @@ export function parseRecipe(text, file) {
   if (kind === 'debian') packages = strings(spec, 'build.debian', fail);
   if (kind === 'busybox') packages = [string(spec, 'build.busybox', fail)];
   if (kind === 'go') {
-    const g = stringFields(spec, `build.go`, GO_KEYS, ['ldflags'], fail);
+    const g = stringFields(spec, `build.go`, GO_KEYS, ['ldflags', 'dir'], fail);
+    // dir: where the binary goes in the image (default /), e.g. /bin when / holds a volume of the same name.
+    const dir = g.dir ?? '/';
+    if (!/^\/([\w.-]+\/?)*$/.test(dir)) fail(`build.go.dir ${dir} is not an absolute directory like /bin`);
     go = {
       module: g.module ?? '',
       package: g.package ?? '',
       binary: g.binary ?? '',
       ldflags: g.ldflags ?? '',
+      dir,
     };
   }
   if (kind === 'pause') {
@@ -288,7 +292,7 @@ export function shellFields(r) {
     `recipe_name=${shellQuote(r.name)}`,
     `recipe_kind=${shellQuote(r.kind)}`,
     `recipe_packages=${arr(r.packages)}`,
-    `recipe_go=${arr(r.go ? [r.go.module, r.go.package, r.go.binary, r.go.ldflags] : [])}`,
+    `recipe_go=${arr(r.go ? [r.go.module, r.go.package, r.go.binary, r.go.ldflags, r.go.dir] : [])}`,
     `recipe_pause=${arr(r.pause ? [r.pause.module, r.pause.path, r.pause.source] : [])}`,
     `recipe_tag_fixed=${shellQuote(r.tag.fixed ?? '')}`,
     `recipe_tag_package=${shellQuote(r.tag.fromPackage ?? '')}`,
