@@ -55,6 +55,8 @@ export interface StartResult extends RunResult {
 }
 
 export const DEFAULT_START_TIMEOUT_MS = 10 * 60_000;
+/** How long stopStack waits for what it deletes to be gone, unless told otherwise. */
+export const DEFAULT_STOP_TIMEOUT_MS = 10 * 60_000;
 
 /** Merges and validates the values (before anything touches a cluster): one UserError listing every problem. */
 export async function stackValues(options: StackValuesOptions = {}): Promise<StackValues> {
@@ -172,7 +174,7 @@ export async function stopStack(
     signal?: AbortSignal;
   } = {},
 ): Promise<StopResult & { runId: string }> {
-  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
   const events = options.events ?? new EventStream();
   return recordRun(homeOf(options), 'stop', events, async (log) => {
     const client = await connectTo(options, deadline);

@@ -6,7 +6,6 @@ import {
   addManifestFlags,
   connectWith,
   dryRunOption,
-  timeoutOption,
   readManifests,
   requireFilenames,
   resultLine,
@@ -14,6 +13,7 @@ import {
   type KubeFlags,
   type ManifestFlags,
 } from '../kube-flags.js';
+import { durationFlag, timeoutOption } from '../options.js';
 import { formatObjects, type ObjectFormat } from '../ui/kube-print.js';
 
 interface ApplyFlags extends KubeFlags, ManifestFlags {
@@ -38,7 +38,7 @@ export function applyCommand(ctx: CliContext): Command {
       new Option('-o, --output <format>', 'print the applied objects').choices(['yaml', 'json', 'name']),
     )
     .option('--wait', 'then wait until every object is ready')
-    .option('--timeout <duration>', 'how long --wait waits', timeoutOption, 300_000)
+    .addOption(durationFlag('--timeout <duration>', 'how long --wait waits', 300_000, timeoutOption))
     .action(async (flags: ApplyFlags) => {
       const { objects, sourceOf } = await readManifests(ctx, requireFilenames(flags, 'apply'));
       const client = await connectWith(ctx, flags);

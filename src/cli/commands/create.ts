@@ -1,12 +1,11 @@
 import { Command, Option } from 'commander';
 import type { KubeClient, KubeObject, WriteOptions } from '../../api/kube.js';
 import { UsageError } from '../../errors/index.js';
-import { configMapFromFiles } from '../../inputs/index.js';
+import { configMapFromFiles } from '../../api/inputs.js';
 import type { CliContext } from '../context.js';
 import {
   addKubeFlags,
   addManifestFlags,
-  collect,
   connectWith,
   dryRunOption,
   readManifests,
@@ -16,6 +15,7 @@ import {
   type KubeFlags,
   type ManifestFlags,
 } from '../kube-flags.js';
+import { collect } from '../options.js';
 import type { ObjectFormat } from '../ui/kube-print.js';
 import { printing } from './apply.js';
 
