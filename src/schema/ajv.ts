@@ -7,7 +7,7 @@ import { packageRoot } from '../config/paths.js';
 
 const require = createRequire(import.meta.url);
 
-/** Where `npm run build` writes the precompiled validators (scripts/bundle.mjs). */
+/** Where `npm run build` writes the precompiled validators (scripts/build.ts). */
 export const VALIDATORS_DIR = join(packageRoot, 'dist', 'validators');
 
 type FormatCheck = (value: string) => boolean;
