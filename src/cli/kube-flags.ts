@@ -17,6 +17,7 @@ import type { Deadline } from '../deadline/index.js';
 import { UsageError } from '../errors/index.js';
 import type { CliContext } from './context.js';
 import { collect } from './options.js';
+import type { ObjectFormat } from './ui/kube-print.js';
 
 /** How a command reaches its cluster. */
 export interface ClusterFlags {
@@ -136,6 +137,26 @@ export type DryRunFlag = 'none' | 'client' | 'server';
 export function dryRunOption(value: string): DryRunFlag {
   if (value === 'none' || value === 'client' || value === 'server') return value;
   throw new InvalidArgumentError('expected none, client or server.');
+}
+
+/** The flags of the commands that write objects (create, apply). */
+export interface WriteFlags {
+  dryRun: DryRunFlag;
+  output?: ObjectFormat;
+}
+
+/** --dry-run and -o for a command whose objects end up `done` ("created", "applied"). */
+export function addWriteFlags(command: Command, done: string): Command {
+  return command
+    .option(
+      '--dry-run <mode>',
+      'none, client (print only) or server (validate on the server)',
+      dryRunOption,
+      'none',
+    )
+    .addOption(
+      new Option('-o, --output <format>', `print the ${done} objects`).choices(['yaml', 'json', 'name']),
+    );
 }
 
 /** kubectl's result line: `deployment.apps/web created (server dry run)`. */
