@@ -1,3 +1,7 @@
+/**
+ * The cluster facade: defaulting and validation of a cluster spec, then create, plan, start, stop, delete,
+ * list and kubeconfig through the provider that owns the cluster, each a recorded run.
+ */
 import { homeDir, userKubeconfigPath } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import {

@@ -1,3 +1,7 @@
+/**
+ * The demo stack facade: values, render, dry run, start (as a recorded run within a deadline), status,
+ * stop and Grafana's address, each connecting like kubectl (--kubeconfig, --context).
+ */
 import { homeDir } from '../config/paths.js';
 import { Deadline } from '../deadline/index.js';
 import { UserError } from '../errors/index.js';

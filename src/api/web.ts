@@ -1,3 +1,6 @@
+/**
+ * The web UI facade and the recorded runs' summaries (`runs`).
+ */
 import { homeDir } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import { listRunSummaries as summaries, type RunSummary } from '../web/runs.js';

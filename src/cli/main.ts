@@ -1,3 +1,7 @@
+/**
+ * The CLI as a function (argv in, exit code out): global flags, commands loaded on demand, and the one
+ * place errors are printed. Commands reach the library through src/api/ only (lint enforces it).
+ */
 import { Command, Option } from 'commander';
 import { cncfdemoVersion } from '../config/identity.js';
 import { streamLogger } from '../log/logger.js';

@@ -1,3 +1,7 @@
+/**
+ * Clusters behind one narrow provider interface (create, delete, start, stop, list, kubeconfig, info), one
+ * folder per provider under providers/, found through registry.ts and the cluster record (record.ts).
+ */
 import type { EventStream } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
 

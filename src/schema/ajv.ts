@@ -1,3 +1,7 @@
+/**
+ * JSON Schema validation through Ajv: compiled on first use, or precompiled at build time
+ * (scripts/build.ts) when the schema and its options are unchanged.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
