@@ -1,8 +1,80 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers of src/ (ARCHITECTURE.md), enforced on imports, static and dynamic: each folder of src/ may
+ * import only the folders of its own layer and below. The CLI reaches the library through api/ alone, but
+ * for the base folders whose types and errors a command hands to or gets from the api.
+ */
+const CAPABILITIES = [
+  'cluster',
+  'stack',
+  'bench',
+  'report',
+  'doctor',
+  'web',
+  'images',
+  'inputs',
+  'templates',
+  'aws',
+];
+const BASE = ['errors', 'events', 'log', 'exec', 'net', 'deadline', 'config', 'schema'];
+const CLI_MAY_USE_BASE = ['errors', 'events', 'log', 'deadline', 'config'];
+
+/** What each layer may not import, and why. */
+const LAYERS = [
+  {
+    folders: ['cli'],
+    forbidden: [...CAPABILITIES, 'kube', ...BASE.filter((b) => !CLI_MAY_USE_BASE.includes(b))],
+    why: 'the CLI calls the library through src/api/ only (and the base folders errors, events, log, deadline, config)',
+  },
+  { folders: ['api'], forbidden: ['cli'], why: 'the api is below the CLI' },
+  { folders: CAPABILITIES, forbidden: ['api', 'cli'], why: 'capabilities sit below src/api/ and the CLI' },
+  {
+    folders: ['kube'],
+    forbidden: ['api', 'cli', ...CAPABILITIES],
+    why: 'src/kube/ uses only the base folders',
+  },
+  {
+    folders: BASE,
+    forbidden: ['api', 'cli', 'kube', ...CAPABILITIES],
+    why: 'base folders import nothing above them',
+  },
+];
+
+/** Relative paths into one of `folders` (`../../api/x.js`); src/ has no nested folder of these names. */
+const into = (/** @type {string[]} */ folders) => `^\\.{1,2}/(.*/)?(${folders.join('|')})/`;
+// esquery's regex literals cannot hold '/': any non-name character stands for it in the dynamic form.
+const dynamicInto = (/** @type {string[]} */ folders) =>
+  `^\\.{1,2}[^\\w.-](.*[^\\w.-])?(${folders.join('|')})[^\\w.-]`;
+const CLIENT_NODE = {
+  group: ['@kubernetes/client-node', '@kubernetes/client-node/*'],
+  message: 'src/kube/ is the only importer of @kubernetes/client-node: use its API.',
+};
+
+/** @type {import('eslint').Linter.Config[]} */
+export const layers = LAYERS.map(({ folders, forbidden, why }) => {
+  const message = `layer rule: ${why} (ARCHITECTURE.md, Layers).`;
+  return {
+    files: folders.map((f) => `src/${f}/**/*.ts`),
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ regex: into(forbidden), message }, ...(folders.includes('kube') ? [] : [CLIENT_NODE])],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        { selector: `ImportExpression > Literal[value=/${dynamicInto(forbidden)}/]`, message },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '**/*.js', '!eslint.config.js'] },
+  // test/fixtures/lint/ breaks the layer rules on purpose: test/unit/lint/layers.test.ts lints it alone.
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/fixtures/lint/', '**/*.js', '!eslint.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -16,6 +88,7 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  ...layers,
   {
     // Python strings are sequences of code points, which is what spreading a string gives
     files: ['src/templates/jinja/**/*.ts'],

@@ -32,6 +32,8 @@ export interface BenchmarkOptions {
   saveHtml?: boolean;
   /** Cluster name (context cncfdemo-<name>); default: the kubeconfig's current context. */
   cluster?: string;
+  /** A kubeconfig context instead of `cluster`. */
+  context?: string;
   kubeconfig?: string;
   home?: string;
   env?: NodeJS.ProcessEnv;
@@ -53,21 +55,14 @@ export interface BenchmarkOutcome {
   html?: string;
 }
 
-const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
-
-/** Parses --time values like 30s, 5m, 1h, 90 (seconds). */
-export function parseDuration(text: string): number {
-  const match = DURATION.exec(text.trim());
-  if (!match?.[1]) throw new UserError(`--time "${text}" is not a duration`, 'use e.g. 30s, 5m or 1h');
-  const factor = { ms: 0.001, s: 1, m: 60, h: 3600 }[match[2] ?? 's'] ?? 1;
-  return Number(match[1]) * factor;
-}
+/** What a benchmark runs with when the options leave it out (the CLI shows these in its help). */
+export const BENCHMARK_DEFAULTS = { durationSeconds: 300, threads: 2, connections: 16 } as const;
 
 function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
   const record: BenchmarkOptionsRecord = {
-    durationSeconds: options.durationSeconds ?? 300,
-    threads: options.threads ?? 2,
-    connections: options.connections ?? 16,
+    durationSeconds: options.durationSeconds ?? BENCHMARK_DEFAULTS.durationSeconds,
+    threads: options.threads ?? BENCHMARK_DEFAULTS.threads,
+    connections: options.connections ?? BENCHMARK_DEFAULTS.connections,
     rate: options.rate ?? null,
     localTarget:
       options.localTarget === undefined
@@ -162,6 +157,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         env,
         events,
         ...(options.cluster ? { cluster: options.cluster } : {}),
+        ...(options.context ? { context: options.context } : {}),
         ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
         ...(options.prometheusUrl ? { prometheus: new PrometheusClient(options.prometheusUrl) } : {}),

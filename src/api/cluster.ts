@@ -1,3 +1,7 @@
+/**
+ * The cluster facade: defaulting and validation of a cluster spec, then create, plan, start, stop, delete,
+ * list and kubeconfig through the provider that owns the cluster, each a recorded run.
+ */
 import { homeDir, userKubeconfigPath } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import {
@@ -16,11 +20,13 @@ import type {
   ClusterSummary,
   OperationOptions,
 } from '../cluster/types.js';
-import { contextName } from '../cluster/types.js';
+import { contextName } from '../config/identity.js';
 import { EventStream } from '../events/index.js';
 import type { Exec } from '../exec/index.js';
 import { recordRun } from '../report/run-log.js';
 import { parseRegistryMirror } from '../cluster/providers/local/real-node/mirrors.js';
+
+export type { ClusterInfo, ClusterSpec, ClusterSummary } from '../cluster/types.js';
 
 export const DEFAULT_CLUSTER_NAME = 'cncfdemo';
 
@@ -53,6 +59,8 @@ export interface CreateClusterOptions extends ClusterApiOptions {
 
 /** Simulated nodes a cluster gets by default: three alone, none beside a real node. */
 export const DEFAULT_SIMULATED_NODES = 3;
+/** What clusterSpec gives every node when the options leave it out (the CLI shows these in its help). */
+export const NODE_DEFAULTS = { cpu: '8', memory: '32Gi', pods: 110, podStartDelayMs: 0 } as const;
 export const DEFAULT_DNS_IMAGE = 'registry.k8s.io/coredns/coredns:v1.12.1';
 
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -66,10 +74,10 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
   const spec: ClusterSpec = {
     name: options.name ?? DEFAULT_CLUSTER_NAME,
     nodes: options.nodes ?? (realNode ? 0 : DEFAULT_SIMULATED_NODES),
-    nodeCpu: options.nodeCpu ?? '8',
-    nodeMemory: options.nodeMemory ?? '32Gi',
-    nodePods: options.nodePods ?? 110,
-    podStartDelayMs: options.podStartDelayMs ?? 0,
+    nodeCpu: options.nodeCpu ?? NODE_DEFAULTS.cpu,
+    nodeMemory: options.nodeMemory ?? NODE_DEFAULTS.memory,
+    nodePods: options.nodePods ?? NODE_DEFAULTS.pods,
+    podStartDelayMs: options.podStartDelayMs ?? NODE_DEFAULTS.podStartDelayMs,
     ...(options.masters !== undefined ? { masters: options.masters } : {}),
     ...(options.providerOptions ? { options: options.providerOptions } : {}),
   };

@@ -1,3 +1,6 @@
+/**
+ * The doctor facade: selects checks, builds their node and cluster contexts, and returns the report.
+ */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UserError, errorMessage } from '../errors/index.js';

@@ -2,7 +2,7 @@ import { homeDir } from '../config/paths.js';
 import { readRecord } from '../cluster/record.js';
 import { getProvider } from '../cluster/registry.js';
 import type { ClusterProvider } from '../cluster/types.js';
-import { contextName } from '../cluster/types.js';
+import { clusterNameOf } from '../config/identity.js';
 import type { KubeClient } from '../kube/index.js';
 import type { Logger } from '../log/logger.js';
 
@@ -17,8 +17,8 @@ async function clusterOfContext(
   context: string,
   options: HostnameOptions,
 ): Promise<{ name: string; provider: ClusterProvider } | undefined> {
-  const name = context.replace(/^cncfdemo-/, '');
-  if (contextName(name) !== context) return undefined;
+  const name = clusterNameOf(context);
+  if (name === undefined) return undefined;
   const env = options.env ?? process.env;
   const home = homeDir(env, options.home);
   const record = await readRecord(home, name);

@@ -3,7 +3,7 @@
  * values, templates, manifests with their sources, and ConfigMaps built from files.
  */
 import { loadManifests, type Manifest } from '../inputs/index.js';
-import { loadValues } from '../templates/index.js';
+import { loadValues, type TemplateCompat } from '../templates/index.js';
 
 export interface ReadObjectsOptions {
   /** `-f`: files, directories or "-" (standard input). */
@@ -14,6 +14,8 @@ export interface ReadObjectsOptions {
   valuesFiles?: readonly string[];
   /** `--set a.b=c`, repeatable. */
   set?: readonly string[];
+  /** `--template-compat`: Jinja2 (default) or the original cncfdemo's templates. */
+  templateCompat?: TemplateCompat;
   stdin?: NodeJS.ReadableStream;
   cwd?: string;
 }
@@ -33,4 +35,9 @@ export {
   type Manifest,
   type ManifestSource,
 } from '../inputs/index.js';
-export { renderTemplateFile, type Values } from '../templates/index.js';
+export {
+  renderTemplateFile,
+  TEMPLATE_COMPAT_MODES,
+  type TemplateCompat,
+  type Values,
+} from '../templates/index.js';

@@ -1,3 +1,7 @@
+/**
+ * The demo stack facade: values, render, dry run, start (as a recorded run within a deadline), status,
+ * stop and Grafana's address, each connecting like kubectl (--kubeconfig, --context).
+ */
 import { homeDir } from '../config/paths.js';
 import { Deadline } from '../deadline/index.js';
 import { UserError } from '../errors/index.js';
@@ -55,6 +59,8 @@ export interface StartResult extends RunResult {
 }
 
 export const DEFAULT_START_TIMEOUT_MS = 10 * 60_000;
+/** How long stopStack waits for what it deletes to be gone, unless told otherwise. */
+export const DEFAULT_STOP_TIMEOUT_MS = 10 * 60_000;
 
 /** Merges and validates the values (before anything touches a cluster): one UserError listing every problem. */
 export async function stackValues(options: StackValuesOptions = {}): Promise<StackValues> {
@@ -172,7 +178,7 @@ export async function stopStack(
     signal?: AbortSignal;
   } = {},
 ): Promise<StopResult & { runId: string }> {
-  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_START_TIMEOUT_MS);
+  const deadline = new Deadline(options.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
   const events = options.events ?? new EventStream();
   return recordRun(homeOf(options), 'stop', events, async (log) => {
     const client = await connectTo(options, deadline);

@@ -1,3 +1,7 @@
+/**
+ * AWS for cncfdemo: SDK clients from one factory (region, endpoint, credentials from settings.ts), tags,
+ * and the EC2 inventory the doctor's security-group check reads.
+ */
 import type { AwsSettings } from './settings.js';
 import { settingsEndpoint, settingsRegion } from './settings.js';
 

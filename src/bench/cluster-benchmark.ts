@@ -1,6 +1,7 @@
 import { connect, type KubeClient, type KubeObject } from '../kube/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
+import { contextName } from '../config/identity.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
 import type { BenchmarkOptionsRecord, NodeSummary, RunResults } from '../report/types.js';
 import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
@@ -20,6 +21,8 @@ export interface ClusterBenchmarkInput {
   env: NodeJS.ProcessEnv;
   events: EventStream;
   cluster?: string;
+  /** A kubeconfig context instead of `cluster`. */
+  context?: string;
   kubeconfig?: string;
   logger?: Logger;
   /**
@@ -145,7 +148,11 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
   const client = await connect({
     env: input.env,
     ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
-    ...(input.cluster ? { context: `cncfdemo-${input.cluster}` } : {}),
+    ...(input.context
+      ? { context: input.context }
+      : input.cluster
+        ? { context: contextName(input.cluster) }
+        : {}),
     logger,
   });
   let apiMonitoring: LocalMonitoring | undefined;

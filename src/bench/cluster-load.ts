@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../config/paths.js';
+import { managedLabels } from '../config/identity.js';
 import type { KubeObject } from '../kube/index.js';
 import { parseYamlDocuments, renderTemplateFile } from '../templates/index.js';
 import { K6_SCRIPT } from './k6/run.js';
@@ -57,7 +58,7 @@ export async function loadJobObjects(options: LoadJobOptions): Promise<KubeObjec
     metadata: {
       name: scriptsConfigMap,
       namespace: options.namespace,
-      labels: { 'app.kubernetes.io/managed-by': 'cncfdemo', 'cncfdemo.io/run': options.runId },
+      labels: { ...managedLabels(), 'cncfdemo.io/run': options.runId },
     },
     data: {
       'countly.lua': await readFile(WRK_SCRIPT, 'utf8'),

@@ -1,9 +1,6 @@
-import type { KubeClient, KubeObject } from '../kube/index.js';
+import { isSimulatedNode, type KubeClient, type KubeObject } from '../kube/index.js';
 import type { PodInfo, PodSource } from './measurements/types.js';
 import type { NodeSummary } from '../report/types.js';
-
-/** kwok marks the nodes it plays with this annotation: pods there never run containers. */
-export const KWOK_NODE_ANNOTATION = 'kwok.x-k8s.io/node';
 
 type Loose = Record<string, unknown>;
 const field = (o: unknown, ...path: string[]): unknown =>
@@ -71,15 +68,13 @@ export function summarizeNodes(nodes: readonly KubeObject[]): NodeSummary {
     memory: typeof allocatable.memory === 'string' ? allocatable.memory : null,
     instanceType:
       labels['node.kubernetes.io/instance-type'] ?? labels['beta.kubernetes.io/instance-type'] ?? null,
-    simulated:
-      nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.[KWOK_NODE_ANNOTATION] === 'fake'),
+    simulated: nodes.length > 0 && nodes.every(isSimulatedNode),
   };
 }
 
 /** The provider a cluster runs on, from its nodes: kwok nodes are the local provider's, aws:// IDs AWS. */
 export function providerOf(nodes: readonly KubeObject[]): string {
-  if (nodes.length > 0 && nodes.every((n) => n.metadata.annotations?.[KWOK_NODE_ANNOTATION] === 'fake'))
-    return 'local';
+  if (nodes.length > 0 && nodes.every(isSimulatedNode)) return 'local';
   const providerId = text(field(nodes[0], 'spec', 'providerID'));
   const scheme = /^([a-z0-9-]+):\/\//.exec(providerId)?.[1];
   return scheme ?? 'unknown';

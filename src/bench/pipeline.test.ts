@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration } from '../api/bench.js';
 import { sampleValue } from './local-benchmark.js';
 import { prometheusConfig } from './local/monitoring.js';
 import { groupPath } from './pushgateway.js';
@@ -28,20 +27,5 @@ describe('sampleValue', () => {
       '# TYPE cncfdemo_http_requests_total counter\ncncfdemo_http_requests_total 1234\ncncfdemo_http_requests_total_x 9\n';
     expect(sampleValue(text, 'cncfdemo_http_requests_total')).toBe(1234);
     expect(sampleValue(text, 'missing')).toBeUndefined();
-  });
-});
-
-describe('--time', () => {
-  it.each([
-    ['30s', 30],
-    ['5m', 300],
-    ['1h', 3600],
-    ['90', 90],
-    ['1.5m', 90],
-  ])('%s is %d seconds', (text, seconds) => {
-    expect(parseDuration(text)).toBe(seconds);
-  });
-  it('rejects other text with a hint', () => {
-    expect(() => parseDuration('soon')).toThrow(/--time "soon" is not a duration/);
   });
 });

@@ -1,6 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { packageRoot } from '../config/paths.js';
 import type { RunEvent } from '../events/index.js';
 import { runCost, type PriceTable } from '../report/cost.js';
 import { phasesFromEvents } from '../report/store.js';
@@ -12,10 +9,7 @@ import {
   type RunResults,
 } from '../report/types.js';
 
-export async function cncfdemoVersion(): Promise<string> {
-  const raw = await readFile(join(packageRoot, 'package.json'), 'utf8');
-  return (JSON.parse(raw) as { version: string }).version;
-}
+export { cncfdemoVersion } from '../config/identity.js';
 
 export interface RecordInput {
   id: string;

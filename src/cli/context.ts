@@ -26,3 +26,9 @@ export interface CliContext {
   /** Read after parsing: the global flags the user gave. */
   globals(): GlobalOptions;
 }
+
+/** `--home` as the library's `home` option (absent: the library reads $CNCFDEMO_HOME from `env`). */
+export function homeOption(ctx: CliContext): { home?: string } {
+  const home = ctx.globals().home;
+  return home ? { home } : {};
+}

@@ -1,4 +1,9 @@
+/**
+ * The CLI as a function (argv in, exit code out): global flags, commands loaded on demand, and the one
+ * place errors are printed. Commands reach the library through src/api/ only (lint enforces it).
+ */
 import { Command, Option } from 'commander';
+import { cncfdemoVersion } from '../config/identity.js';
 import { streamLogger } from '../log/logger.js';
 import type { CliContext, CliIO, GlobalOptions } from './context.js';
 import { commandNames, loadCommands } from './commands/index.js';
@@ -24,7 +29,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
 
   program
     .description('Bring up Kubernetes clusters, run a realistic demo on them, benchmark and check them.')
-    .version(await packageVersion(), '--version', 'print the cncfdemo version')
+    .version(await cncfdemoVersion(), '--version', 'print the cncfdemo version')
     .addOption(new Option('--debug', 'print stack traces and debug logs').env('CNCFDEMO_DEBUG'))
     // Not commander's .env(): it reads process.env, and the library reads $CNCFDEMO_HOME from the run's own env.
     .option('--home <dir>', 'where run data is kept (default $CNCFDEMO_HOME, else ~/.cncfdemo)')
@@ -97,10 +102,4 @@ function usageError(message: string, command: Command): string {
 function isHelpOrVersion(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 'commander.helpDisplayed' || code === 'commander.version' || code === 'commander.help';
-}
-
-async function packageVersion(): Promise<string> {
-  const { readFile } = await import('node:fs/promises');
-  const raw = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(raw) as { version: string }).version;
 }

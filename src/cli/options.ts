@@ -1,24 +1,18 @@
-import { InvalidArgumentError } from 'commander';
-import { formatDuration, MAX_TIMER_MS } from '../deadline/index.js';
+import { InvalidArgumentError, Option } from 'commander';
+import { formatDuration, parseDuration } from '../deadline/index.js';
+import { UserError } from '../errors/index.js';
 
-/** kubectl durations: 30s, 5m, 1h30m, 500ms; a bare number is seconds. */
+/**
+ * A duration flag's value in ms, read by the one parser (src/deadline/duration.ts). Its complaint becomes
+ * commander's: `option '--time <duration>' argument 'soon' is invalid. expected ...`, exit 2, for every flag.
+ */
 export function durationOption(value: string): number {
-  const text = value.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  let rest = text;
-  while (rest) {
-    const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)/.exec(rest);
-    if (!match) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
-    total += Number(match[1]) * (units[match[2] ?? 's'] ?? 1000);
-    rest = rest.slice(match[0].length);
+  try {
+    return parseDuration(value);
+  } catch (err) {
+    if (err instanceof UserError) throw new InvalidArgumentError(`${err.message}.`);
+    throw err;
   }
-  if (!text) throw new InvalidArgumentError('expected a duration like 30s, 5m or 1h30m.');
-  if (total > MAX_TIMER_MS) {
-    throw new InvalidArgumentError(`the longest duration supported is ${formatDuration(MAX_TIMER_MS)}.`);
-  }
-  return total;
 }
 
 /** A --timeout: a duration above 0 (0 would mean giving up at once, not "no limit"). */
@@ -28,8 +22,30 @@ export function timeoutOption(value: string): number {
   return ms;
 }
 
+/** A duration flag with its default shown as a duration ("5m") rather than as milliseconds. */
+export function durationFlag(
+  flags: string,
+  description: string,
+  defaultMs: number,
+  parse: (value: string) => number = durationOption,
+): Option {
+  return new Option(flags, description).argParser(parse).default(defaultMs, formatDuration(defaultMs));
+}
+
 /** Parses a whole number flag value, rejecting "abc", "1.5" and "" with commander's one-line error. */
 export function integerOption(value: string): number {
   if (!/^-?\d+$/.test(value.trim())) throw new InvalidArgumentError('expected a whole number.');
   return Number.parseInt(value, 10);
+}
+
+/** Parses a decimal flag value such as 0.096 or 250. */
+export function numberOption(value: string): number {
+  const n = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+}
+
+/** A repeatable flag: each use adds its value (`--set a=1 --set b=2`). */
+export function collect(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }

@@ -1,3 +1,7 @@
+/**
+ * Clusters behind one narrow provider interface (create, delete, start, stop, list, kubeconfig, info), one
+ * folder per provider under providers/, found through registry.ts and the cluster record (record.ts).
+ */
 import type { EventStream } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
 
@@ -49,8 +53,6 @@ export interface ClusterSummary {
 export interface ClusterInfo extends ClusterSummary {
   server: string;
   kubernetesVersion: string;
-  /** Pods never run containers on these nodes (kwok): no traffic can be served. */
-  simulatedNodes: boolean;
   /** Set while the cluster's API cannot be reached yet (machines still booting): why, and what to run later. */
   pending?: string;
 }
@@ -90,5 +92,3 @@ export interface ClusterProvider {
   /** Removes every name publishHostname made for the cluster. */
   unpublishHostnames?(name: string): Promise<void>;
 }
-
-export const contextName = (cluster: string): string => `cncfdemo-${cluster}`;

@@ -1,3 +1,7 @@
+/**
+ * Where things are: the cncfdemo home, the binary cache, the user's kubeconfig, the package root; and
+ * (identity.ts) how cncfdemo names and labels what it makes.
+ */
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 

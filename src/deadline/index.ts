@@ -1,28 +1,21 @@
+/**
+ * Time limits: the one duration parser (duration.ts) and the Deadline a command's --timeout becomes,
+ * from which every request and process of the command takes its own timeout.
+ */
 import { setMaxListeners } from 'node:events';
 import { UserError } from '../errors/index.js';
+import { formatDuration, MAX_TIMER_MS } from './duration.js';
 
-/** Node's timers fire at once (with a warning) for delays above this: 2^31-1 ms, about 24.8 days. */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+export { formatDuration, MAX_TIMER_MS, parseDuration } from './duration.js';
 
-/** "20s", "1m30s", "2h": how a duration is shown next to the flag that set it. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${ms}ms`;
-  const seconds = Math.round(ms / 100) / 10;
-  if (seconds < 60) return `${seconds}s`;
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = Math.round(seconds % 60);
-  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
-}
+/** How long past its deadline a command may still talk to the API to say why it timed out (events, conditions). */
+export const REPORT_GRACE_MS = 5_000;
 
 /**
  * The moment a whole command must be done by (its --timeout). Every network call and external process of
  * the command derives its own timeout from it, so nothing (no retry, no credential plugin) outlives it.
  * `signal` aborts at the deadline with a UserError naming the flag.
  */
-/** How long past its deadline a command may still talk to the API to say why it timed out (events, conditions). */
-export const REPORT_GRACE_MS = 5_000;
-
 export class Deadline {
   /** When the work must be done; requests are cut off `graceMs` later. */
   readonly at: number;

@@ -1,3 +1,8 @@
+/**
+ * The few error classes of cncfdemo: a user error with a hint (exit 1; a usage error exits 2), a failed
+ * external command with its output, an exit with a code. src/cli/errors.ts is where they are printed.
+ */
+
 /** A problem the user can fix: printed as one line with a hint, never with a stack (unless --debug). */
 export class UserError extends Error {
   override readonly name = 'UserError';

@@ -1,3 +1,7 @@
+/**
+ * Runs external programs (and finds them on PATH): the seam that tests fake, so library code never spawns
+ * processes by itself. A failure is a RunError carrying the command and what it printed.
+ */
 import { spawn } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';

@@ -1,3 +1,7 @@
+/**
+ * What the `-f` commands read before any API call: files, directories and stdin (with size limits),
+ * manifests parsed like kubectl (templates rendered first), and ConfigMaps built from files.
+ */
 export {
   expandFilenames,
   isManifestName,

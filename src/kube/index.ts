@@ -4,6 +4,8 @@ export type { DeleteOptions, DeleteResult, SelectorDeleteOptions } from './delet
 export { ApiError, isApiError, isNotFound } from './errors.js';
 export type { EventQuery, KubeEvent } from './events.js';
 export { kubeconfigFiles, type KubeconfigOptions } from './kubeconfig.js';
+export { CLUSTER_SCOPED_KINDS, POD_TEMPLATE_KINDS, WORKLOAD_KINDS } from './kinds.js';
+export { isSimulatedNode, KWOK_NODE_ANNOTATION, KWOK_NODE_LABEL } from './nodes.js';
 export { planApply } from './plan.js';
 export { quantityValue } from './quantity.js';
 export type { ListOptions, Table, TableColumn } from './read.js';

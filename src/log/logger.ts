@@ -1,3 +1,6 @@
+/**
+ * The logger interface of the library: levels, and a no-op default; the CLI decides where lines go.
+ */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** Library code logs through this; the CLI decides where it goes. The default says nothing. */

@@ -1,3 +1,6 @@
+/**
+ * TCP ports on this machine: a free one to listen on, and whether one is in use.
+ */
 import { createServer } from 'node:net';
 
 /** A TCP port on `host` that was free a moment ago (the OS picks it). */

@@ -1,3 +1,7 @@
+/**
+ * Run records: the JSON a benchmark writes (run.json, validated by schemas/), its store under the home,
+ * the run log every long command records, and the HTML and text rendered from it.
+ */
 import type { HttpResults, TimePoint } from '../bench/http-results.js';
 import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
 

@@ -1,3 +1,7 @@
+/**
+ * JSON Schema validation through Ajv: compiled on first use, or precompiled at build time
+ * (scripts/build.ts) when the schema and its options are unchanged.
+ */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,7 +11,7 @@ import { packageRoot } from '../config/paths.js';
 
 const require = createRequire(import.meta.url);
 
-/** Where `npm run build` writes the precompiled validators (scripts/bundle.mjs). */
+/** Where `npm run build` writes the precompiled validators (scripts/build.ts). */
 export const VALIDATORS_DIR = join(packageRoot, 'dist', 'validators');
 
 type FormatCheck = (value: string) => boolean;

@@ -1,14 +1,13 @@
+import { MANAGED_BY, MANAGED_BY_VALUE, MANAGED_SELECTOR } from '../config/identity.js';
+import { POD_TEMPLATE_KINDS } from '../kube/kinds.js';
 import type { KubeObject } from '../kube/types.js';
 import { isObject } from '../kube/types.js';
 import type { StackValues, Toleration } from './values.js';
 
-/** Everything cncfdemo creates carries this label: `stop` removes exactly what has it. */
-export const MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const MANAGED_BY_VALUE = 'cncfdemo';
+export { MANAGED_BY, MANAGED_BY_VALUE, MANAGED_SELECTOR } from '../config/identity.js';
 export const PART_OF = 'app.kubernetes.io/part-of';
 export const PART_OF_VALUE = 'cncfdemo';
 export const COMPONENT = 'app.kubernetes.io/component';
-export const MANAGED_SELECTOR = `${MANAGED_BY}=${MANAGED_BY_VALUE}`;
 export const STACK_SELECTOR = `${MANAGED_SELECTOR},${PART_OF}=${PART_OF_VALUE}`;
 
 /**
@@ -20,9 +19,6 @@ export const LEFT_OUT = 'cncfdemo.io/left-out';
 export function stackLabels(component: string): Record<string, string> {
   return { [MANAGED_BY]: MANAGED_BY_VALUE, [PART_OF]: PART_OF_VALUE, [COMPONENT]: component };
 }
-
-/** Kinds whose objects run pods from `spec.template` (CronJobs nest one level deeper, and the stack has none). */
-const POD_TEMPLATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 
 /**
  * Adds the stack's labels to the object, its pod template and its volume claim templates (so PVCs created

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { UserError } from '../errors/index.js';
+import { CLUSTER_SCOPED_KINDS, WORKLOAD_KINDS } from '../kube/kinds.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { refOf } from '../kube/types.js';
 import { renderTemplates, TemplateFailure } from '../templates/engine.js';
@@ -82,19 +83,6 @@ export interface StackPlan {
 /** Namespaces the stack uses but never creates or deletes. */
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
-const CLUSTER_SCOPED = new Set([
-  'Namespace',
-  'PriorityClass',
-  'ClusterRole',
-  'ClusterRoleBinding',
-  'StorageClass',
-  'PersistentVolume',
-  'IngressClass',
-  'CustomResourceDefinition',
-]);
-
-const GATE_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
-
 export const BOINC_SECRET = 'boinc-attach';
 const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 
@@ -163,7 +151,7 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
       wave: waveOf.get(c.name) ?? 0,
       objects,
       secrets: c.secrets.map((s) => secretToGenerate(s, c, ns)),
-      gates: c.wait ? objects.filter((o) => GATE_KINDS.has(o.kind)).map(refOf) : [],
+      gates: c.wait ? objects.filter((o) => WORKLOAD_KINDS.has(o.kind)).map(refOf) : [],
       seeds: autoscaledSeeds(objects),
     };
   });
@@ -229,7 +217,7 @@ function renderObjects(
         `${path}: document ${doc.index} is not a Kubernetes object with apiVersion, kind and metadata.name`,
       );
     }
-    if (!CLUSTER_SCOPED.has(obj.kind) && !obj.metadata.namespace) {
+    if (!CLUSTER_SCOPED_KINDS.has(obj.kind) && !obj.metadata.namespace) {
       throw new Error(`${path}: ${obj.kind} ${obj.metadata.name} has no metadata.namespace`);
     }
     return obj as KubeObject;

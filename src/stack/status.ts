@@ -1,4 +1,5 @@
 import { computeStatus, type KubeClient } from '../kube/index.js';
+import { WORKLOAD_KINDS } from '../kube/kinds.js';
 import type { KubeObject } from '../kube/types.js';
 import { COMPONENT, LEFT_OUT, STACK_SELECTOR } from './labels.js';
 import { BOINC_SECRET, type StackSources } from './plan.js';
@@ -15,8 +16,6 @@ export interface ComponentStatus {
   /** Why it is not ready, or something worth knowing when it is (replicas, BOINC attachment). */
   detail: string;
 }
-
-const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job']);
 
 /**
  * Each component of the stack definition with its readiness, judged by kstatus on what the cluster has in

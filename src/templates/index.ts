@@ -1,3 +1,7 @@
+/**
+ * Templates as the original cncfdemo wrote them: a Jinja2 3.1 engine (jinja/), values files and `--set`
+ * merged like Helm, YAML read like kubectl.
+ */
 export { TEMPLATE_COMPAT_MODES, type TemplateCompat } from './engine.js';
 export { pythonJsonDumps, type JsonDumpOptions } from './json-dump.js';
 export {

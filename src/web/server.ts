@@ -1,3 +1,6 @@
+/**
+ * The local web UI: a loopback-only HTTP server over the recorded runs (list, live phases, reports).
+ */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { open, readFile, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createCluster, deleteCluster, listClusters } from '../../src/api/cluster.js';
+import { contextName } from '../../src/config/identity.js';
 import { cacheDir } from '../../src/config/paths.js';
 
 export const TEST_CLUSTER = 'test';
@@ -28,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!reuse) await createCluster({ name: TEST_CLUSTER, nodes: 3, home, env });
 
   project.provide('kubeconfig', kubeconfig);
-  project.provide('context', `cncfdemo-${TEST_CLUSTER}`);
+  project.provide('context', contextName(TEST_CLUSTER));
   project.provide('home', home);
 
   return async () => {

@@ -11,7 +11,11 @@ describe('benchmark, report, runs, compare: bad input is one line with a hint', 
   });
 
   it.each([
-    [['benchmark', '--local-target', '--time', 'soon'], 1, '--time "soon" is not a duration'],
+    [
+      ['benchmark', '--local-target', '--time', 'soon'],
+      2,
+      "option '--time <duration>' argument 'soon' is invalid. expected a duration like 30s, 5m or 1h30m.",
+    ],
     [
       ['benchmark', '--local-target', '--threads', '4', '--connections', '2'],
       1,

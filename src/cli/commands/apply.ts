@@ -1,44 +1,33 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { WriteError, type WriteResult } from '../../api/kube.js';
 import type { CliContext } from '../context.js';
 import {
   addKubeFlags,
   addManifestFlags,
+  addWriteFlags,
   connectWith,
-  dryRunOption,
-  timeoutOption,
   readManifests,
   requireFilenames,
   resultLine,
-  type DryRunFlag,
   type KubeFlags,
   type ManifestFlags,
+  type WriteFlags,
 } from '../kube-flags.js';
+import { durationFlag, timeoutOption } from '../options.js';
 import { formatObjects, type ObjectFormat } from '../ui/kube-print.js';
 
-interface ApplyFlags extends KubeFlags, ManifestFlags {
+interface ApplyFlags extends KubeFlags, ManifestFlags, WriteFlags {
   forceConflicts?: boolean;
-  dryRun: DryRunFlag;
-  output?: ObjectFormat;
   wait?: boolean;
   timeout: number;
 }
 
 export function applyCommand(ctx: CliContext): Command {
-  return addManifestFlags(addKubeFlags(new Command('apply')))
+  return addWriteFlags(addManifestFlags(addKubeFlags(new Command('apply'))), 'applied')
     .description('create or update objects by server-side apply (idempotent; templates rendered first)')
     .option('--force-conflicts', 'take over fields that another field manager owns')
-    .option(
-      '--dry-run <mode>',
-      'none, client (print only) or server (validate on the server)',
-      dryRunOption,
-      'none',
-    )
-    .addOption(
-      new Option('-o, --output <format>', 'print the applied objects').choices(['yaml', 'json', 'name']),
-    )
     .option('--wait', 'then wait until every object is ready')
-    .option('--timeout <duration>', 'how long --wait waits', timeoutOption, 300_000)
+    .addOption(durationFlag('--timeout <duration>', 'how long --wait waits', 300_000, timeoutOption))
     .action(async (flags: ApplyFlags) => {
       const { objects, sourceOf } = await readManifests(ctx, requireFilenames(flags, 'apply'));
       const client = await connectWith(ctx, flags);

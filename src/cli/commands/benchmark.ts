@@ -1,29 +1,34 @@
 import { Command, Option } from 'commander';
-import { parseDuration, runBenchmark } from '../../api/bench.js';
+import { BENCHMARK_DEFAULTS, runBenchmark } from '../../api/bench.js';
 import { EventStream } from '../../events/index.js';
-import type { CliContext } from '../context.js';
-import { integerOption } from '../options.js';
+import { homeOption, type CliContext } from '../context.js';
+import { addClusterFlags, clusterTarget, type ClusterFlags } from '../kube-flags.js';
+import { durationFlag, integerOption, numberOption } from '../options.js';
 import { printEvents } from '../ui/event-log.js';
-import { numberOption } from './bench-options.js';
 
-interface BenchmarkFlags {
-  time: string;
+interface BenchmarkFlags extends ClusterFlags {
+  /** ms */
+  time: number;
   saveHtml?: boolean;
   localTarget?: string | true;
   rate?: number;
   threads: number;
   connections: number;
   pricePerNodeHour?: number;
-  cluster?: string;
-  kubeconfig?: string;
   prometheusUrl?: string;
 }
 
 /** `benchmark`: HTTP load and control-plane measurements -> a run record (and report.html). */
 export function benchmarkCommand(ctx: CliContext): Command {
-  return new Command('benchmark')
+  return addClusterFlags(new Command('benchmark'), { cluster: true })
     .description('measure the stack (HTTP load, pod startup, API latency, cost) and record the run')
-    .option('--time <duration>', 'how long the load runs (e.g. 30s, 5m)', '5m')
+    .addOption(
+      durationFlag(
+        '--time <duration>',
+        'how long the load runs (e.g. 30s, 5m, 1h30m)',
+        BENCHMARK_DEFAULTS.durationSeconds * 1000,
+      ),
+    )
     .option('--save-html', 'also write a self-contained report.html')
     .addOption(
       new Option(
@@ -36,11 +41,14 @@ export function benchmarkCommand(ctx: CliContext): Command {
       'open model: a constant request rate (k6) instead of closed-loop wrk',
       numberOption,
     )
-    .option('--threads <n>', 'wrk threads', integerOption, 2)
-    .option('--connections <n>', 'wrk connections (all threads)', integerOption, 16)
+    .option('--threads <n>', 'wrk threads', integerOption, BENCHMARK_DEFAULTS.threads)
+    .option(
+      '--connections <n>',
+      'wrk connections (all threads)',
+      integerOption,
+      BENCHMARK_DEFAULTS.connections,
+    )
     .option('--price-per-node-hour <price>', 'override the price table (data/prices.yaml)', numberOption)
-    .option('--cluster <name>', 'cluster to benchmark (default: the current kubectl context)')
-    .option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .option(
       '--prometheus-url <url>',
       "the cluster's Prometheus as reachable from here (HTTP load on real nodes)",
@@ -49,22 +57,23 @@ export function benchmarkCommand(ctx: CliContext): Command {
       const events = new EventStream();
       const stop = printEvents(events, ctx.io.stderr);
       try {
-        const home = ctx.globals().home;
+        const { kubeconfig, context } = clusterTarget(flags);
         const outcome = await runBenchmark({
-          durationSeconds: parseDuration(flags.time),
+          durationSeconds: flags.time / 1000,
           threads: flags.threads,
           connections: flags.connections,
           ...(flags.rate === undefined ? {} : { rate: flags.rate }),
           ...(flags.localTarget === undefined ? {} : { localTarget: flags.localTarget }),
           ...(flags.pricePerNodeHour === undefined ? {} : { pricePerNodeHour: flags.pricePerNodeHour }),
-          ...(flags.cluster ? { cluster: flags.cluster } : {}),
-          ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
+          // --cluster NAME goes as the name, which the run record keeps; --context as the context
+          ...(flags.cluster ? { cluster: flags.cluster } : context ? { context } : {}),
+          ...(kubeconfig ? { kubeconfig } : {}),
           ...(flags.prometheusUrl ? { prometheusUrl: flags.prometheusUrl } : {}),
           saveHtml: flags.saveHtml === true,
           env: ctx.io.env,
           events,
           logger: ctx.logger,
-          ...(home ? { home } : {}),
+          ...homeOption(ctx),
         });
         const http = outcome.record.results.http;
         if (outcome.record.results.httpSkipped)

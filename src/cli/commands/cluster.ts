@@ -7,13 +7,14 @@ import {
   DEFAULT_CLUSTER_NAME,
   deleteCluster,
   listClusters,
+  NODE_DEFAULTS,
   startCluster,
   stopCluster,
+  type ClusterSpec,
 } from '../../api/cluster.js';
 import { EventStream } from '../../events/index.js';
-import type { CliContext } from '../context.js';
-import { collect } from '../kube-flags.js';
-import { durationOption, integerOption } from '../options.js';
+import { homeOption, type CliContext } from '../context.js';
+import { collect, durationFlag, durationOption, integerOption } from '../options.js';
 import { printEvents } from '../ui/event-log.js';
 
 interface CreateFlags {
@@ -69,14 +70,15 @@ export function addCreateFlags(command: Command): Command {
       collect,
     )
     .option('--dns-image <image>', 'real node: the cluster DNS (CoreDNS) image')
-    .option('--node-cpu <quantity>', 'allocatable CPU per node', '8')
-    .option('--node-memory <quantity>', 'allocatable memory per node', '32Gi')
-    .option('--node-pods <count>', 'max pods per node', integerOption, 110)
-    .option(
-      '--pod-start-delay <duration>',
-      'local: simulated pods turn Ready after this delay (e.g. 500ms)',
-      durationOption,
-      0,
+    .option('--node-cpu <quantity>', 'allocatable CPU per node', NODE_DEFAULTS.cpu)
+    .option('--node-memory <quantity>', 'allocatable memory per node', NODE_DEFAULTS.memory)
+    .option('--node-pods <count>', 'max pods per node', integerOption, NODE_DEFAULTS.pods)
+    .addOption(
+      durationFlag(
+        '--pod-start-delay <duration>',
+        'local: simulated pods turn Ready after this delay (e.g. 500ms)',
+        NODE_DEFAULTS.podStartDelayMs,
+      ),
     )
     .addOption(new Option('--retain', 'keep a cluster whose creation failed, for debugging'))
     .option('--masters <count>', 'aws/metal: control-plane machines (default 1)', integerOption)
@@ -122,7 +124,7 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
       env: ctx.io.env,
       events,
       logger: ctx.logger,
-      ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
+      ...homeOption(ctx),
     };
     if (flags.dryRun) {
       ctx.io.stdout.write(await planCluster(options));
@@ -132,7 +134,7 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
     const took = ((Date.now() - started) / 1000).toFixed(1);
     ctx.io.stderr.write(
       info.pending === undefined
-        ? `cluster "${info.name}" is ready in ${took}s: ${describeNodes(info.simulatedNodes, clusterSpec(options).nodes)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
+        ? `cluster "${info.name}" is ready in ${took}s: ${describeNodes(clusterSpec(options), provider)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
             `kubectl context "${info.context}" is now current. Next: cncfdemo start\n`
         : `cluster "${info.name}" is created in ${took}s (API ${info.server}); ${info.pending}\n`,
     );
@@ -142,10 +144,6 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
 }
 
 export function clusterCommand(ctx: CliContext): Command {
-  const home = (): { home?: string } => {
-    const h = ctx.globals().home;
-    return h ? { home: h } : {};
-  };
   const cluster = new Command('cluster').description('create, start, stop, delete and list clusters');
 
   addCreateFlags(
@@ -161,7 +159,7 @@ export function clusterCommand(ctx: CliContext): Command {
     .description('delete a cluster: its processes, files and kubeconfig context')
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
-      await deleteCluster({ name: flags.name, env: ctx.io.env, ...home() });
+      await deleteCluster({ name: flags.name, env: ctx.io.env, ...homeOption(ctx) });
       ctx.io.stderr.write(`cluster "${flags.name}" deleted\n`);
     });
 
@@ -179,7 +177,7 @@ export function clusterCommand(ctx: CliContext): Command {
           env: ctx.io.env,
           events,
           logger: ctx.logger,
-          ...home(),
+          ...homeOption(ctx),
         });
         ctx.io.stderr.write(
           `cluster "${info.name}" is running (${((Date.now() - started) / 1000).toFixed(1)}s), API ${info.server}; kubectl context "${info.context}" is current\n`,
@@ -194,7 +192,7 @@ export function clusterCommand(ctx: CliContext): Command {
     .description("stop a cluster's processes, keeping its state for 'cluster start'")
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
-      await stopCluster({ name: flags.name, env: ctx.io.env, logger: ctx.logger, ...home() });
+      await stopCluster({ name: flags.name, env: ctx.io.env, logger: ctx.logger, ...homeOption(ctx) });
       ctx.io.stderr.write(
         `cluster "${flags.name}" stopped; start it again with: cncfdemo cluster start --name ${flags.name}\n`,
       );
@@ -204,7 +202,7 @@ export function clusterCommand(ctx: CliContext): Command {
     .command('list')
     .description('list clusters')
     .action(async () => {
-      const clusters = await listClusters({ env: ctx.io.env, ...home() });
+      const clusters = await listClusters({ env: ctx.io.env, ...homeOption(ctx) });
       if (clusters.length === 0) {
         ctx.io.stderr.write('no clusters; create one with: cncfdemo cluster create\n');
         return;
@@ -219,16 +217,18 @@ export function clusterCommand(ctx: CliContext): Command {
     .description("print a cluster's kubeconfig")
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
-      ctx.io.stdout.write(await clusterKubeconfig({ name: flags.name, env: ctx.io.env, ...home() }));
+      ctx.io.stdout.write(await clusterKubeconfig({ name: flags.name, env: ctx.io.env, ...homeOption(ctx) }));
     });
 
   return cluster;
 }
 
-function describeNodes(simulatedOnly: boolean, simulated: number): string {
+/** The nodes of a created cluster: a local one's are simulated (beside this machine with --real-node). */
+function describeNodes(spec: ClusterSpec, provider: string): string {
+  if (provider !== 'local') return `${String(spec.nodes)} nodes`;
   const parts = [
-    ...(simulatedOnly ? [] : ['1 real node']),
-    ...(simulated > 0 || simulatedOnly ? [`${String(simulated)} simulated nodes`] : []),
+    ...(spec.realNode ? ['1 real node'] : []),
+    ...(spec.nodes > 0 || !spec.realNode ? [`${String(spec.nodes)} simulated nodes`] : []),
   ];
   return parts.join(' + ');
 }

@@ -1,9 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Argument, Command } from 'commander';
-import { loadRuns } from '../../api/bench.js';
-import { UserError } from '../../errors/index.js';
-import { comparisonHtml, comparisonText } from '../../report/compare.js';
-import type { CliContext } from '../context.js';
+import { compareRuns } from '../../api/compare.js';
+import { homeOption, type CliContext } from '../context.js';
 
 /** `compare RUN_A RUN_B...`: runs side by side, as text or (--html FILE) a page. */
 export function compareCommand(ctx: CliContext): Command {
@@ -12,13 +10,10 @@ export function compareCommand(ctx: CliContext): Command {
     .addArgument(new Argument('<runs...>', 'two or more run ids or run directories'))
     .option('--html <file>', 'also write the comparison as an HTML page')
     .action(async (runs: string[], flags: { html?: string }) => {
-      if (runs.length < 2)
-        throw new UserError('compare needs at least two runs', 'list runs with: cncfdemo runs');
-      const home = ctx.globals().home;
-      const records = await loadRuns(runs, { env: ctx.io.env, ...(home ? { home } : {}) });
-      ctx.io.stdout.write(comparisonText(records));
+      const comparison = await compareRuns(runs, { env: ctx.io.env, ...homeOption(ctx) });
+      ctx.io.stdout.write(comparison.text);
       if (flags.html) {
-        await writeFile(flags.html, comparisonHtml(records));
+        await writeFile(flags.html, comparison.html);
         ctx.io.stderr.write(`comparison written to ${flags.html}\n`);
       }
     });

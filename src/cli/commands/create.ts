@@ -1,27 +1,24 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { KubeClient, KubeObject, WriteOptions } from '../../api/kube.js';
 import { UsageError } from '../../errors/index.js';
-import { configMapFromFiles } from '../../inputs/index.js';
+import { configMapFromFiles } from '../../api/inputs.js';
 import type { CliContext } from '../context.js';
 import {
   addKubeFlags,
   addManifestFlags,
-  collect,
+  addWriteFlags,
   connectWith,
-  dryRunOption,
   readManifests,
   requireFilenames,
   resultLine,
-  type DryRunFlag,
   type KubeFlags,
   type ManifestFlags,
+  type WriteFlags,
 } from '../kube-flags.js';
-import type { ObjectFormat } from '../ui/kube-print.js';
+import { collect } from '../options.js';
 import { printing } from './apply.js';
 
-interface CreateFlags extends KubeFlags, ManifestFlags {
-  dryRun: DryRunFlag;
-  output?: ObjectFormat;
+interface CreateFlags extends KubeFlags, ManifestFlags, WriteFlags {
   fromFile?: string[];
   fromLiteral?: string[];
 }
@@ -31,7 +28,7 @@ interface CreateFlags extends KubeFlags, ManifestFlags {
  * would give `-n`, `-o` and `--dry-run` after `configmap` to `create`.
  */
 export function createCommand(ctx: CliContext): Command {
-  return addManifestFlags(addKubeFlags(new Command('create')))
+  return addWriteFlags(addManifestFlags(addKubeFlags(new Command('create'))), 'created')
     .description(
       'create objects from files, directories or stdin (templates rendered first), or a ConfigMap from files',
     )
@@ -45,15 +42,6 @@ export function createCommand(ctx: CliContext): Command {
       collect,
     )
     .option('--from-literal <key=value>', 'configmap: a literal key and value; repeatable', collect)
-    .option(
-      '--dry-run <mode>',
-      'none, client (print only) or server (validate on the server)',
-      dryRunOption,
-      'none',
-    )
-    .addOption(
-      new Option('-o, --output <format>', 'print the created objects').choices(['yaml', 'json', 'name']),
-    )
     .action(async (what: string[], flags: CreateFlags) => {
       const [kind, name, ...extra] = what;
       const configMap = kind === 'configmap' || kind === 'cm';

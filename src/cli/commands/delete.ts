@@ -6,11 +6,11 @@ import {
   addKubeFlags,
   addManifestFlags,
   connectWith,
-  timeoutOption,
   readManifests,
   type KubeFlags,
   type ManifestFlags,
 } from '../kube-flags.js';
+import { durationFlag, timeoutOption } from '../options.js';
 import { quotedName } from '../ui/kube-print.js';
 
 interface DeleteFlags extends KubeFlags, ManifestFlags {
@@ -32,7 +32,9 @@ export function deleteCommand(ctx: CliContext): Command {
     .option('-A, --all-namespaces', 'with -l: in every namespace, cluster-scoped objects included')
     .option('--wait', 'wait until the objects are gone (default)', true)
     .option('--no-wait', 'return once deletion has started')
-    .option('--timeout <duration>', 'how long to wait for the objects to go', timeoutOption, 300_000)
+    .addOption(
+      durationFlag('--timeout <duration>', 'how long to wait for the objects to go', 300_000, timeoutOption),
+    )
     .option('--ignore-not-found', 'a missing object is not an error')
     .option('--dry-run <mode>', 'none or server', (v: string) => (v === 'server' ? 'server' : 'none'), 'none')
     .action(async (args: string[], flags: DeleteFlags) => {

@@ -3,16 +3,21 @@ import { formatJson, formatTable, runDoctor } from '../../api/doctor.js';
 import { ExitError } from '../../errors/index.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
-import { collect } from '../kube-flags.js';
+import {
+  addClusterFlags,
+  CLUSTER_FLAG_DESCRIPTION,
+  clusterTarget,
+  type ClusterFlags,
+} from '../kube-flags.js';
+import { collect } from '../options.js';
 import { printEvents } from '../ui/event-log.js';
 
-interface DoctorFlags {
-  cluster?: boolean;
+interface DoctorFlags extends Omit<ClusterFlags, 'cluster'> {
+  /** true: the cluster checks on the current (or --context) context; a name: on context cncfdemo-NAME. */
+  cluster?: boolean | string;
   check?: string[];
   root: string;
   output: 'table' | 'json';
-  kubeconfig?: string;
-  context?: string;
   awsRegion?: string;
   awsEndpoint?: string;
   awsCluster?: string;
@@ -20,26 +25,28 @@ interface DoctorFlags {
 }
 
 export function doctorCommand(ctx: CliContext): Command {
-  return new Command('doctor')
-    .description(
-      "check a node's root filesystem (default) or a cluster (--cluster) for the post-mortem's pitfalls",
-    )
-    .option(
-      '--cluster',
-      'check the cluster of the current kubeconfig context (API, nodes, DNS, routing, AWS tags)',
-    )
+  return addClusterFlags(
+    new Command('doctor')
+      .description(
+        "check a node's root filesystem (default) or a cluster (--cluster) for the post-mortem's pitfalls",
+      )
+      .option(
+        '--cluster [name]',
+        `check a cluster (API, nodes, DNS, routing, AWS tags): the current context's, or with NAME ${CLUSTER_FLAG_DESCRIPTION}`,
+      ),
+  )
     .option('--check <id>', 'run only this check (repeatable)', collect)
     .option('--root <path>', 'root filesystem for node checks', '/')
     .addOption(
       new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table'),
     )
-    .option('--kubeconfig <file>', 'kubeconfig file (default $KUBECONFIG, ~/.kube/config)')
-    .option('--context <name>', 'kubeconfig context')
     .option('--aws-region <region>', 'AWS region to check (default $AWS_REGION)')
     .option('--aws-endpoint <url>', "EC2 API endpoint (default the region's; e.g. a local emulator)")
     .option('--aws-cluster <name>', 'only security groups tagged for this cluster name')
     .option('--probe-image <image>', 'image of the in-cluster probe pods, a busybox (default busybox:1.36)')
     .action(async (flags: DoctorFlags) => {
+      const { cluster, ...rest } = flags;
+      const target = clusterTarget({ ...rest, ...(typeof cluster === 'string' ? { cluster } : {}) });
       // The pinned AWS SDK runs on Node 20 but warns on stderr about its future releases; the report is the output.
       process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
       const events = new EventStream();
@@ -48,10 +55,9 @@ export function doctorCommand(ctx: CliContext): Command {
         env: ctx.io.env,
         events,
         root: flags.root,
-        ...(flags.cluster ? { cluster: true } : {}),
+        ...(cluster !== undefined ? { cluster: true } : {}),
         ...(flags.check ? { checks: flags.check } : {}),
-        ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-        ...(flags.context ? { context: flags.context } : {}),
+        ...target,
         ...(flags.awsRegion ? { awsRegion: flags.awsRegion } : {}),
         ...(flags.awsEndpoint ? { awsEndpoint: flags.awsEndpoint } : {}),
         ...(flags.awsCluster ? { awsClusterName: flags.awsCluster } : {}),

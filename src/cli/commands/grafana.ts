@@ -1,16 +1,11 @@
 import { Command } from 'commander';
 import { grafanaAccess } from '../../api/stack.js';
 import type { CliContext } from '../context.js';
-import {
-  addClusterFlags,
-  addValuesFlags,
-  clusterOptions,
-  type StackFlags,
-  valuesOptions,
-} from './stack-flags.js';
+import { clusterOptions } from '../kube-flags.js';
+import { addStackClusterFlags, addValuesFlags, type StackFlags, valuesOptions } from './stack-flags.js';
 
 export function grafanaCommand(ctx: CliContext): Command {
-  return addValuesFlags(addClusterFlags(new Command('grafana')))
+  return addValuesFlags(addStackClusterFlags(new Command('grafana')))
     .description('where Grafana is and how to read its admin password (the password is not printed)')
     .action(async (flags: StackFlags) => {
       const access = await grafanaAccess({ ...clusterOptions(ctx, flags), ...valuesOptions(flags) });

@@ -1,6 +1,6 @@
 import { Argument, Command } from 'commander';
 import { rebuildReport } from '../../api/bench.js';
-import type { CliContext } from '../context.js';
+import { homeOption, type CliContext } from '../context.js';
 
 /** `report RUN`: rebuilds a run's self-contained report.html from its run.json. */
 export function reportCommand(ctx: CliContext): Command {
@@ -8,8 +8,7 @@ export function reportCommand(ctx: CliContext): Command {
     .description("rebuild a run's report.html from its run.json")
     .addArgument(new Argument('<run>', 'run id (see cncfdemo runs) or the path of a run directory'))
     .action(async (run: string) => {
-      const home = ctx.globals().home;
-      const path = await rebuildReport(run, { env: ctx.io.env, ...(home ? { home } : {}) });
+      const path = await rebuildReport(run, { env: ctx.io.env, ...homeOption(ctx) });
       ctx.io.stdout.write(`${path}\n`);
     });
 }

@@ -1,7 +1,6 @@
 import { Command } from 'commander';
 import { listRunSummaries } from '../../api/web.js';
-import { homeDir } from '../../config/paths.js';
-import type { CliContext } from '../context.js';
+import { homeOption, type CliContext } from '../context.js';
 import { table } from './cluster.js';
 
 /** `runs`: every recorded run (start, stop, benchmark, cluster operations), newest first. */
@@ -12,10 +11,11 @@ export function runsCommand(ctx: CliContext): Command {
     )
     .option('--command <name>', 'only runs of this command (start, stop, benchmark, cluster-create, ...)')
     .action(async (flags: { command?: string }) => {
-      const home = homeDir(ctx.io.env, ctx.globals().home);
-      const runs = (await listRunSummaries(home)).filter(
-        (r) => flags.command === undefined || r.command === flags.command,
-      );
+      const runs = await listRunSummaries({
+        env: ctx.io.env,
+        ...homeOption(ctx),
+        ...(flags.command === undefined ? {} : { command: flags.command }),
+      });
       if (runs.length === 0) {
         ctx.io.stderr.write(
           flags.command === undefined

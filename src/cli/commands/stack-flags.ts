@@ -1,12 +1,12 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import type { StackValuesOptions } from '../../api/stack.js';
 import { UsageError, UserError } from '../../errors/index.js';
 import type { CliContext } from '../context.js';
+import { addClusterFlags, type ClusterFlags } from '../kube-flags.js';
+import { collect } from '../options.js';
 
 /** Flags shared by the stack commands. */
-export interface StackFlags {
-  kubeconfig?: string;
-  context?: string;
+export interface StackFlags extends ClusterFlags {
   values: string[];
   set: string[];
   domain?: string;
@@ -15,14 +15,9 @@ export interface StackFlags {
   boincKey?: string;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
-
-export function addClusterFlags(command: Command): Command {
-  return command
-    .addOption(
-      new Option('--kubeconfig <file>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'),
-    )
-    .addOption(new Option('--context <name>', 'kubeconfig context to use (default: its current context)'));
+/** The stack commands reach the cluster by --kubeconfig, --context or --cluster NAME. */
+export function addStackClusterFlags(command: Command): Command {
+  return addClusterFlags(command, { cluster: true });
 }
 
 export function addValuesFlags(command: Command): Command {
@@ -53,15 +48,6 @@ export function valuesOptions(flags: StackFlags): StackValuesOptions {
     set: flags.set,
     ...(flags.domain !== undefined ? { domain: flags.domain } : {}),
     ...(flags.boincUrl !== undefined ? { boincUrl: flags.boincUrl } : {}),
-  };
-}
-
-export function clusterOptions(ctx: CliContext, flags: { kubeconfig?: string; context?: string }) {
-  return {
-    env: ctx.io.env,
-    logger: ctx.logger,
-    ...(flags.kubeconfig ? { kubeconfig: flags.kubeconfig } : {}),
-    ...(flags.context ? { context: flags.context } : {}),
   };
 }
 

@@ -1,17 +1,17 @@
 import { Command } from 'commander';
-import { dryRunStack, startStack } from '../../api/stack.js';
+import { DEFAULT_START_TIMEOUT_MS, dryRunStack, startStack } from '../../api/stack.js';
 import { UserError } from '../../errors/index.js';
 import { EventStream } from '../../events/index.js';
-import type { CliContext } from '../context.js';
-import { timeoutOption } from '../kube-flags.js';
+import { homeOption, type CliContext } from '../context.js';
+import { clusterOptions } from '../kube-flags.js';
+import { durationFlag, timeoutOption } from '../options.js';
 import { showStackProgress } from '../ui/stack-progress.js';
 import { formatTimeline } from '../ui/stack-timeline.js';
 import {
   addBoincKeyFlags,
-  addClusterFlags,
+  addStackClusterFlags,
   addValuesFlags,
   boincKey,
-  clusterOptions,
   type StackFlags,
   valuesOptions,
 } from './stack-flags.js';
@@ -25,9 +25,16 @@ export function startCommand(ctx: CliContext): Command {
   const command = new Command('start').description(
     'deploy the demo stack (monitoring, sharded MongoDB, Countly, BOINC) in dependency order; re-running converges',
   );
-  addBoincKeyFlags(addValuesFlags(addClusterFlags(command)))
+  addBoincKeyFlags(addValuesFlags(addStackClusterFlags(command)))
     .option('--dry-run', 'print the objects that would be applied (YAML) and apply nothing')
-    .option('--timeout <duration>', 'give up when the stack is not Ready by then', timeoutOption, 600_000)
+    .addOption(
+      durationFlag(
+        '--timeout <duration>',
+        'give up when the stack is not Ready by then',
+        DEFAULT_START_TIMEOUT_MS,
+        timeoutOption,
+      ),
+    )
     .action(async (flags: StartFlags) => {
       const key = boincKey(ctx, flags);
       const options = {
@@ -59,7 +66,7 @@ export function startCommand(ctx: CliContext): Command {
           events,
           timeoutMs: flags.timeout,
           signal: interrupt.signal,
-          ...home(ctx),
+          ...homeOption(ctx),
         });
         stop();
         ctx.io.stderr.write(
@@ -73,9 +80,4 @@ export function startCommand(ctx: CliContext): Command {
       }
     });
   return command;
-}
-
-function home(ctx: CliContext): { home?: string } {
-  const h = ctx.globals().home;
-  return h ? { home: h } : {};
 }

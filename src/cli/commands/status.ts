@@ -2,19 +2,14 @@ import { Command } from 'commander';
 import { stackStatus } from '../../api/stack.js';
 import { ExitError } from '../../errors/index.js';
 import type { CliContext } from '../context.js';
+import { clusterOptions } from '../kube-flags.js';
 import { table } from './cluster.js';
-import {
-  addClusterFlags,
-  addValuesFlags,
-  clusterOptions,
-  type StackFlags,
-  valuesOptions,
-} from './stack-flags.js';
+import { addStackClusterFlags, addValuesFlags, type StackFlags, valuesOptions } from './stack-flags.js';
 
 const STATES = { Ready: 'Ready', NotReady: 'Not ready', NotDeployed: '-', Disabled: 'Disabled' } as const;
 
 export function statusCommand(ctx: CliContext): Command {
-  return addValuesFlags(addClusterFlags(new Command('status')))
+  return addValuesFlags(addStackClusterFlags(new Command('status')))
     .description('each component of the demo stack and whether it is Ready (exit 1 when one is not)')
     .action(async (flags: StackFlags) => {
       const components = await stackStatus({ ...clusterOptions(ctx, flags), ...valuesOptions(flags) });

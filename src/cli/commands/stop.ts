@@ -1,25 +1,31 @@
 import { Command } from 'commander';
-import { stopStack } from '../../api/stack.js';
+import { DEFAULT_STOP_TIMEOUT_MS, stopStack } from '../../api/stack.js';
 import { EventStream } from '../../events/index.js';
-import type { CliContext } from '../context.js';
-import { timeoutOption } from '../kube-flags.js';
+import { homeOption, type CliContext } from '../context.js';
+import { clusterOptions, type ClusterFlags } from '../kube-flags.js';
+import { durationFlag, timeoutOption } from '../options.js';
 import { printEvents } from '../ui/event-log.js';
-import { addClusterFlags, clusterOptions } from './stack-flags.js';
+import { addStackClusterFlags } from './stack-flags.js';
 
-interface StopFlags {
-  kubeconfig?: string;
-  context?: string;
+interface StopFlags extends ClusterFlags {
   keepData?: boolean;
   timeout: number;
 }
 
 export function stopCommand(ctx: CliContext): Command {
-  return addClusterFlags(new Command('stop'))
+  return addStackClusterFlags(new Command('stop'))
     .description(
       'delete everything cncfdemo deployed (label app.kubernetes.io/managed-by=cncfdemo) and wait until it is gone',
     )
     .option('--keep-data', "keep MongoDB's volume claims (and the namespace holding them)")
-    .option('--timeout <duration>', 'give up waiting after this long', timeoutOption, 600_000)
+    .addOption(
+      durationFlag(
+        '--timeout <duration>',
+        'give up waiting after this long',
+        DEFAULT_STOP_TIMEOUT_MS,
+        timeoutOption,
+      ),
+    )
     .action(async (flags: StopFlags) => {
       const events = new EventStream();
       const stop = printEvents(events, ctx.io.stderr);
@@ -29,7 +35,7 @@ export function stopCommand(ctx: CliContext): Command {
           keepData: flags.keepData === true,
           timeoutMs: flags.timeout,
           events,
-          ...(ctx.globals().home ? { home: ctx.globals().home } : {}),
+          ...homeOption(ctx),
         });
         ctx.io.stderr.write(`deleted ${result.deleted} objects\n`);
         if (result.keptClaims.length > 0) {

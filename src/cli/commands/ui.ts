@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { serveWebUi } from '../../api/web.js';
-import type { CliContext } from '../context.js';
+import { homeOption, type CliContext } from '../context.js';
 import { integerOption } from '../options.js';
 
 /** `ui`: the web UI over recorded runs, until Ctrl-C. */
@@ -9,8 +9,7 @@ export function uiCommand(ctx: CliContext): Command {
     .description('serve a web UI on 127.0.0.1: runs, their phases live, benchmark reports (Ctrl-C stops it)')
     .option('--port <port>', 'port to listen on (0: any free port)', integerOption, 8484)
     .action(async (flags: { port: number }) => {
-      const home = ctx.globals().home;
-      const ui = await serveWebUi({ port: flags.port, env: ctx.io.env, ...(home ? { home } : {}) });
+      const ui = await serveWebUi({ port: flags.port, env: ctx.io.env, ...homeOption(ctx) });
       ctx.io.stderr.write(`cncfdemo UI at ${ui.url} (Ctrl-C stops it)\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {

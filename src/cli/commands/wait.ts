@@ -7,11 +7,11 @@ import {
   addKubeFlags,
   addManifestFlags,
   connectWith,
-  timeoutOption,
   readManifests,
   type KubeFlags,
   type ManifestFlags,
 } from '../kube-flags.js';
+import { durationFlag, timeoutOption } from '../options.js';
 
 interface WaitFlags extends KubeFlags, ManifestFlags {
   for: WaitFor;
@@ -38,7 +38,7 @@ export function waitCommand(ctx: CliContext): Command {
       'ready (kstatus rules), delete, or condition=NAME[=STATUS]',
       waitForOption,
     )
-    .option('--timeout <duration>', 'give up after this long', timeoutOption, 30_000)
+    .addOption(durationFlag('--timeout <duration>', 'give up after this long', 30_000, timeoutOption))
     .option('-l, --selector <selector>', 'wait for every object of TYPE that matches')
     .action(async (args: string[], flags: WaitFlags) => {
       const deadline = new Deadline(flags.timeout);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { managedLabels } from '../../config/identity.js';
 import { errorMessage } from '../../errors/index.js';
-import { connect, type KubeconfigOptions } from '../../kube/index.js';
+import { connect, isSimulatedNode, KWOK_NODE_LABEL, type KubeconfigOptions } from '../../kube/index.js';
 import type { KubeObject } from '../../kube/types.js';
 import type { ClusterNode, ClusterReader, DeploymentRollout, ProbeSpec } from './reader.js';
-import { isSimulatedNode } from './reader.js';
 
-const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'cncfdemo' };
+const MANAGED_BY = managedLabels();
 const DEPLOYMENT = { apiVersion: 'apps/v1', kind: 'Deployment' };
 
 interface Node {
@@ -96,7 +96,7 @@ function nodeSummary(n: Node): ClusterNode {
   const summary: ClusterNode = {
     name: n.metadata.name ?? '',
     ready: ready?.status === 'True',
-    simulated: isSimulatedNode(n.metadata.annotations, n.metadata.labels),
+    simulated: isSimulatedNode(n),
   };
   if (ready?.status !== 'True')
     summary.readyDetail = ready
@@ -122,7 +122,13 @@ function rollout(namespace: string, d: Deployment): DeploymentRollout {
 const REAL_NODES = {
   nodeAffinity: {
     requiredDuringSchedulingIgnoredDuringExecution: {
-      nodeSelectorTerms: [{ matchExpressions: [{ key: 'type', operator: 'NotIn', values: ['kwok'] }] }],
+      nodeSelectorTerms: [
+        {
+          matchExpressions: [
+            { key: KWOK_NODE_LABEL.key, operator: 'NotIn', values: [KWOK_NODE_LABEL.value] },
+          ],
+        },
+      ],
     },
   },
 };

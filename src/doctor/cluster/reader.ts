@@ -53,11 +53,3 @@ export interface ClusterReader {
   /** Runs the probe in a throw-away namespace that is deleted afterwards. */
   runProbe(probe: ProbeSpec, signal?: AbortSignal): Promise<ProbeOutcome>;
 }
-
-/** kwok marks the nodes it plays with this annotation (or the label type=kwok in its examples). */
-export function isSimulatedNode(
-  annotations: Record<string, string> | undefined,
-  labels: Record<string, string> | undefined,
-): boolean {
-  return annotations?.['kwok.x-k8s.io/node'] === 'fake' || labels?.type === 'kwok';
-}

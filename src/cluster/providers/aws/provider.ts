@@ -26,7 +26,7 @@ import type {
   ClusterSummary,
   OperationOptions,
 } from '../../types.js';
-import { contextName } from '../../types.js';
+import { contextName } from '../../../config/identity.js';
 import { awsClients } from './clients.js';
 import type { AwsContext } from './context.js';
 import { explainAwsError, isAwsError } from './errors.js';
@@ -368,7 +368,6 @@ export class AwsProvider implements ClusterProvider {
       running: record.state.stopped !== true,
       server: dns ? `https://${dns}:6443` : '',
       kubernetesVersion: (await import('../../node/versions.js').then((m) => m.kubernetesMinor())) + '.x',
-      simulatedNodes: false,
       ...(published
         ? {}
         : {

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { KWOK_NODE_ANNOTATION } from '../../../kube/nodes.js';
 import { REAL_NODE_NETWORK } from './real-node/layout.js';
 import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
 
@@ -111,7 +112,10 @@ function realNodePatches(pkiDir: string): ComponentPatch[] {
       name: 'kwok-controller',
       extraArgs: [
         arg('manage-all-nodes', 'false'),
-        arg('manage-nodes-with-annotation-selector', 'kwok.x-k8s.io/node=fake'),
+        arg(
+          'manage-nodes-with-annotation-selector',
+          `${KWOK_NODE_ANNOTATION.key}=${KWOK_NODE_ANNOTATION.value}`,
+        ),
       ],
     },
   ];

@@ -13,7 +13,7 @@ import type {
   ClusterSummary,
   OperationOptions,
 } from '../../types.js';
-import { contextName } from '../../types.js';
+import { contextName } from '../../../config/identity.js';
 import { clusterNames, newRecord, writeRecord } from '../../record.js';
 import { localSpecProblems } from './validate.js';
 import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
@@ -417,7 +417,6 @@ export class LocalProvider implements ClusterProvider {
       running: await this.#running(name),
       server,
       kubernetesVersion: versions.kubernetes,
-      simulatedNodes: !(await RealNode.exists(this.#clusterDir(name))),
     };
   }
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_VALUES_FILE, VALUES_SCHEMA } from '../stack/values.js';
-import { loadValidator, precompileValidator } from './ajv.js';
+import { DEFAULT_VALUES_FILE, VALUES_SCHEMA } from '../../../src/stack/values.js';
+import { loadValidator, precompileValidator } from '../../../src/schema/ajv.js';
 
 let dir: string;
 let defaults: Record<string, unknown>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { clusterSpec } from '../../../api/cluster.js';
-import type { CreateClusterOptions } from '../../../api/cluster.js';
-import { localSpecProblems } from './validate.js';
+import { clusterSpec } from '../../../src/api/cluster.js';
+import type { CreateClusterOptions } from '../../../src/api/cluster.js';
+import { localSpecProblems } from '../../../src/cluster/providers/local/validate.js';
 
 const problems = (options: CreateClusterOptions): string =>
   localSpecProblems(clusterSpec(options)).join('; ');
