@@ -212,7 +212,9 @@ function crossFieldProblems(values: Values): string[] {
   // Countly's own API server and its dashboard keep their data in MongoDB; the ingest server needs none.
   if (valueAt(values, '/mongo/enabled') === false) {
     if (valueAt(values, '/countly/apiServer') === 'countly') {
-      problems.push('countly.apiServer countly needs MongoDB (mongo.enabled is false): set countly.apiServer ingest');
+      problems.push(
+        'countly.apiServer countly needs MongoDB (mongo.enabled is false): set countly.apiServer ingest',
+      );
     }
     if (valueAt(values, '/countly/dashboardEnabled') === true) {
       problems.push('countly.dashboardEnabled needs MongoDB (mongo.enabled is false): set it to false');
