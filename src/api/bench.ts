@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
+import { parseChaos } from '../bench/chaos/spec.js';
 import { runLocalLoad } from '../bench/local-benchmark.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
 import { PrometheusClient } from '../bench/prometheus.js';
@@ -30,6 +31,10 @@ export interface BenchmarkOptions {
   localTarget?: string | true;
   pricePerNodeHour?: number;
   saveHtml?: boolean;
+  /** `pod-kill[:INTERVAL]`: kill one Countly API pod every INTERVAL (default 30s) while the load runs. */
+  chaos?: string;
+  /** Seeds the choice of victims (default: random, recorded in run.json) so a run can be repeated. */
+  chaosSeed?: number;
   /** Cluster name (context cncfdemo-<name>); default: the kubeconfig's current context. */
   cluster?: string;
   /** A kubeconfig context instead of `cluster`. */
@@ -72,6 +77,7 @@ function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
           : options.localTarget,
     pricePerNodeHour: options.pricePerNodeHour ?? null,
     saveHtml: options.saveHtml === true,
+    chaos: options.chaos ?? null,
   };
   validateLoad(record);
   if (record.rate !== null) validateRate(record.rate, record.durationSeconds);
@@ -90,6 +96,9 @@ function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
       'e.g. --local-target http://127.0.0.1:8080',
     );
   }
+  if (options.chaos !== undefined && options.localTarget !== undefined) {
+    throw new UserError('--chaos kills pods of the cluster: it does not go with --local-target');
+  }
   return record;
 }
 
@@ -100,6 +109,11 @@ function optionsRecord(options: BenchmarkOptions): BenchmarkOptionsRecord {
  */
 export async function runBenchmark(options: BenchmarkOptions = {}): Promise<BenchmarkOutcome> {
   const opts = optionsRecord(options);
+  // Checked before anything runs: a bad --chaos records no run.
+  const chaos =
+    options.chaos === undefined
+      ? undefined
+      : parseChaos(options.chaos, opts.durationSeconds, options.chaosSeed);
   const env = options.env ?? process.env;
   const home = homeDir(env, options.home);
   const events = options.events ?? new EventStream();
@@ -152,6 +166,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       });
     } else {
       const outcome = await runClusterBenchmark({
+        ...(chaos ? { chaos } : {}),
         runId: id,
         options: opts,
         env,

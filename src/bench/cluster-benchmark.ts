@@ -1,14 +1,17 @@
-import { connect, type KubeClient, type KubeObject } from '../kube/index.js';
+import { connect, type KubeObject } from '../kube/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
-import { contextName } from '../config/identity.js';
+import { contextName, RUN_LABEL } from '../config/identity.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
 import type { BenchmarkOptionsRecord, NodeSummary, RunResults } from '../report/types.js';
 import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
 import { SAMPLER_METHOD, sampleClusterSeries } from './cluster-series.js';
-import { loadJobObjects } from './cluster-load.js';
-import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
 import { PrometheusClient } from './prometheus.js';
+import { startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
+import { COUNTLY_API, runInClusterLoad } from './in-cluster-load.js';
+import { inClusterPrometheus } from './in-cluster-prometheus.js';
+import { readStackRecord, type StackRecord } from '../stack/record.js';
+import { readValuesSources, resolveValues } from '../stack/values.js';
 import { loopbackApiserverScrape } from './apiserver-credentials.js';
 import { startLocalMonitoring, type LocalMonitoring } from './local/monitoring.js';
 import { withMeasurements, type MeasurementsOutcome } from './measurements/run.js';
@@ -32,8 +35,8 @@ export interface ClusterBenchmarkInput {
   prometheus?: PrometheusClient;
   /** Load generator pods for HTTP load on real nodes (default 2). */
   parallelism?: number;
-  /** The stack's namespaces (defaults from manifests/values.yaml). */
-  namespaces?: { stack: string; monitoring: string };
+  /** Kill Countly API pods during the run. */
+  chaos?: PodKillSpec;
 }
 
 export interface ClusterBenchmarkOutcome {
@@ -46,7 +49,7 @@ export interface ClusterBenchmarkOutcome {
   results: RunResults;
 }
 
-export const RUN_LABEL = 'cncfdemo.io/run';
+export { RUN_LABEL };
 export const BENCH_NAMESPACE = 'cncfdemo-bench';
 
 /** Pods started during the run to measure scheduling and startup: 10 per node, at most 200. */
@@ -96,48 +99,6 @@ export function burstObjects(runId: string, replicas: number): KubeObject[] {
   ];
 }
 
-/** HTTP load on real nodes: the load Jobs run, push to the Pushgateway, and results come back from Prometheus. */
-async function runInClusterLoad(
-  client: KubeClient,
-  input: ClusterBenchmarkInput,
-  prom: PrometheusClient,
-): Promise<HttpResults> {
-  const namespaces = input.namespaces ?? { stack: 'cncfdemo', monitoring: 'cncfdemo-monitoring' };
-  const parallelism = input.parallelism ?? 2;
-  const objects = await loadJobObjects({
-    runId: input.runId,
-    namespace: namespaces.stack,
-    monitoringNamespace: namespaces.monitoring,
-    parallelism,
-    threads: input.options.threads,
-    connections: input.options.connections,
-    durationSeconds: input.options.durationSeconds,
-    ...(input.options.rate === null ? {} : { rate: input.options.rate }),
-  });
-  const start = new Date();
-  const title =
-    input.options.rate === null
-      ? `wrk Jobs: ${parallelism} pods`
-      : `k6 Jobs: ${input.options.rate} requests/s over ${parallelism} pods`;
-  await tracked(input.events, 'bench', 'load', title, async () => {
-    await client.apply(objects);
-    await client.waitReady(objects.slice(1), { timeoutMs: input.options.durationSeconds * 1000 + 300_000 });
-  });
-  const end = new Date();
-  return tracked(input.events, 'bench', 'results', 'Reading results from Prometheus', async () => {
-    await waitForFinalScrape(prom, input.runId, { generators: parallelism }, 120_000);
-    return queryHttpResults(prom, {
-      runId: input.runId,
-      generator: input.options.rate === null ? 'wrk' : 'k6',
-      model: input.options.rate === null ? 'closed' : 'open',
-      target: `http://countly-api.${namespaces.stack}:3001`,
-      start,
-      end,
-      scrapeIntervalSeconds: 15,
-    });
-  });
-}
-
 /**
  * The benchmark against a cluster. The control-plane measurements always run: a burst of pause pods is
  * created, timed to ready and removed, while pods by priority and the Countly API's replicas are sampled.
@@ -184,12 +145,23 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         message: results.httpSkipped,
         durationMs: 0,
       });
-    } else if (!input.prometheus) {
-      results.httpSkipped =
-        "no connection to the cluster's Prometheus to read the load generators back from (give one with --prometheus-url); the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started";
+    }
+    const deployed = await readStackRecord(client);
+    const values = deployed?.values ?? resolveValues(await readValuesSources(), []);
+    results.stack = stackSummary(deployed);
+    // HTTP results come back through the stack's own Prometheus (the API server's service proxy), unless
+    // the user brought one (--prometheus-url).
+    const prometheus = summary.simulated
+      ? undefined
+      : (input.prometheus ?? (await inClusterPrometheus(client, values.namespaces.monitoring)));
+    if (!summary.simulated && !prometheus) {
+      results.httpSkipped = deployed
+        ? `the stack's Prometheus (service prometheus in ${values.namespaces.monitoring}) does not answer; the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started (check it with cncfdemo status, or give --prometheus-url)`
+        : 'the demo stack is not deployed (no Countly API to load, no Prometheus to read results from): run cncfdemo start first';
     }
 
-    // The API server of a local cluster is scraped by a private Prometheus on this machine (loopback only).
+    // The API server of a local cluster is scraped by a private Prometheus on this machine (loopback only),
+    // unless the user brought a Prometheus of their own.
     const scrape = input.prometheus
       ? undefined
       : await loopbackApiserverScrape({
@@ -238,21 +210,60 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
             await client.waitReady(burst.slice(1), { timeoutMs: remaining });
           },
         );
-        if (!summary.simulated && input.prometheus) {
-          results.http = await runInClusterLoad(client, input, input.prometheus);
+        if (prometheus && deployed) {
+          const load = await runInClusterLoad({
+            client,
+            runId: input.runId,
+            options: input.options,
+            events: input.events,
+            logger,
+            prom: prometheus,
+            namespaces: values.namespaces,
+            images: values.loadgen,
+            parallelism: input.parallelism ?? 2,
+            ...(input.chaos ? { chaos: input.chaos } : {}),
+          });
+          results.http = load.http;
+          results.chaos = load.chaos;
           return;
         }
-        await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {
-          const waitMs = deadline - Date.now();
-          // The benchmark window is the user's --time: sampling continues until it ends.
-          if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-        });
+        // No HTTP load: the window holds the control-plane measurements (and the chaos, which on simulated
+        // nodes measures how fast the replica count comes back: no traffic is served).
+        const chaos = input.chaos
+          ? startPodKill(
+              client,
+              input.chaos,
+              {
+                namespace: values.namespaces.stack,
+                workload: `deployment/${COUNTLY_API.name}`,
+                labelSelector: COUNTLY_API.selector,
+              },
+              { logger },
+            )
+          : undefined;
+        try {
+          await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {
+            const waitMs = deadline - Date.now();
+            // The benchmark window is the user's --time: sampling continues until it ends.
+            if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+          });
+        } finally {
+          const record: ChaosRecord | null = (await chaos?.stop()) ?? null;
+          if (record) {
+            record.notes.push(
+              summary.simulated
+                ? 'simulated nodes: only the recovery of the replica count was measured (no traffic is served, so there are no failed requests)'
+                : 'no HTTP load ran: only the recovery of the replica count was measured',
+            );
+            results.chaos = record;
+          }
+        }
       },
     );
     const stackCtx: MeasurementContext = { runId: input.runId, start, pods, labelSelector: STACK_SELECTOR };
     const stack = await withMeasurements(['componentTimeToReady'], stackCtx, () => Promise.resolve());
     const apiPrometheus =
-      input.prometheus ?? (apiMonitoring ? new PrometheusClient(apiMonitoring.prometheusUrl) : undefined);
+      (apiMonitoring ? new PrometheusClient(apiMonitoring.prometheusUrl) : undefined) ?? prometheus;
     const api: MeasurementsOutcome = apiPrometheus
       ? (
           await withMeasurements(
@@ -296,4 +307,10 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     client.close();
     await apiMonitoring?.stop();
   }
+}
+
+/** Which components the benchmarked stack has and which its values left out (for the report). */
+function stackSummary(stack: StackRecord | undefined): RunResults['stack'] {
+  if (!stack) return { deployed: false, leftOut: [], apiServer: null };
+  return { deployed: true, leftOut: stack.leftOut, apiServer: stack.values.countly.apiServer };
 }

@@ -14,6 +14,8 @@ describe('in-cluster load Job', () => {
     threads: 2,
     connections: 32,
     durationSeconds: 30,
+    wrkImage: 'debian:bookworm-slim',
+    k6Image: 'grafana/k6:1.8.1',
   };
 
   it('runs wrk with the Countly script against the Countly API by default, one generator per pod', async () => {
@@ -28,6 +30,12 @@ describe('in-cluster load Job', () => {
     const script = String(at(container, 'args', 0));
     expect(script).toContain(
       'wrk --threads=2 --connections=32 --duration=30s --timeout=10s --latency --script=/scripts/countly.lua "http://countly-api.cncfdemo:3001"',
+    );
+    // A quarter core per wrk thread: the load fits beside the stack on a small node.
+    expect(at(container, 'resources', 'requests', 'cpu')).toBe('500m');
+    // The pushed metrics also go to the pod's log, after wrk's summary, for the run's cross-check.
+    expect(script).toMatch(
+      /cat \/tmp\/wrk\.out\n\s*# .*\n\s*echo '--- cncfdemo: pushed metrics ---'\n\s*cat "\$CNCFDEMO_METRICS_FILE"/,
     );
     const env = at(container, 'env') as { name: string; value?: string }[];
     expect(env.find((e) => e.name === 'PUSH_URL')?.value).toBe(

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { packageRoot } from '../config/paths.js';
-import { managedLabels } from '../config/identity.js';
+import { managedLabels, RUN_LABEL } from '../config/identity.js';
 import type { KubeObject } from '../kube/index.js';
 import { parseYamlDocuments, renderTemplateFile } from '../templates/index.js';
 import { K6_SCRIPT } from './k6/run.js';
 import { WRK_SCRIPT } from './wrk/run.js';
+import { METRICS_LOG_MARKER } from './wrk/log-check.js';
 
 export const LOAD_JOB_TEMPLATE = join(packageRoot, 'manifests', 'bench', 'wrk-job.yaml.j2');
 
@@ -23,8 +24,18 @@ export interface LoadJobOptions {
   /** Open model: total requests/s over all pods (k6). */
   rate?: number;
   appKey?: string;
-  wrkImage?: string;
-  k6Image?: string;
+  /** From the stack's values (loadgen.wrkImage / k6Image). */
+  wrkImage: string;
+  k6Image: string;
+}
+
+/**
+ * CPU the scheduler reserves per load generator pod: a quarter core per wrk thread (k6: a quarter core).
+ * wrk has no CPU limit and takes whatever is idle; the request only has to be small enough that the load
+ * fits beside the stack on a small node (preempting background work, as foreground work does).
+ */
+export function loadCpuRequest(threads: number, rate: number | undefined): string {
+  return rate === undefined ? `${threads * 250}m` : '250m';
 }
 
 /** The in-cluster load: a ConfigMap with the generator scripts and the Job running them (rendered from data). */
@@ -42,9 +53,10 @@ export async function loadJobObjects(options: LoadJobOptions): Promise<KubeObjec
     rate: options.rate ?? null,
     rate_per_pod: options.rate === undefined ? null : options.rate / options.parallelism,
     app_key: options.appKey ?? 'cncfdemo',
-    wrk_image: options.wrkImage ?? 'debian:bookworm-slim',
-    k6_image: options.k6Image ?? 'grafana/k6:1.8.1',
-    cpu_request: options.rate ? '250m' : `${options.threads}`,
+    wrk_image: options.wrkImage,
+    k6_image: options.k6Image,
+    cpu_request: loadCpuRequest(options.threads, options.rate),
+    metrics_log_marker: METRICS_LOG_MARKER,
     priority_class_name: 'cncfdemo-foreground',
     scripts_configmap: scriptsConfigMap,
   };
@@ -58,7 +70,7 @@ export async function loadJobObjects(options: LoadJobOptions): Promise<KubeObjec
     metadata: {
       name: scriptsConfigMap,
       namespace: options.namespace,
-      labels: { ...managedLabels(), 'cncfdemo.io/run': options.runId },
+      labels: { ...managedLabels(), [RUN_LABEL]: options.runId },
     },
     data: {
       'countly.lua': await readFile(WRK_SCRIPT, 'utf8'),

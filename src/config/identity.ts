@@ -11,6 +11,9 @@ export const MANAGED_BY = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'cncfdemo';
 export const MANAGED_SELECTOR = `${MANAGED_BY}=${MANAGED_BY_VALUE}`;
 
+/** Objects a benchmark run creates carry its run id under this label (what the run removes afterwards). */
+export const RUN_LABEL = 'cncfdemo.io/run';
+
 /** The labels that mark an object as cncfdemo's, to spread into an object's labels. */
 export function managedLabels(): Record<string, string> {
   return { [MANAGED_BY]: MANAGED_BY_VALUE };

@@ -4,6 +4,7 @@
  */
 import type { HttpResults, TimePoint } from '../bench/http-results.js';
 import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
+import type { ChaosRecord } from '../bench/chaos/pod-kill.js';
 
 export const RUN_API_VERSION = 'cncfdemo.io/v1alpha1';
 
@@ -40,6 +41,8 @@ export interface BenchmarkOptionsRecord {
   localTarget: string | null;
   pricePerNodeHour: number | null;
   saveHtml: boolean;
+  /** `--chaos` as given (e.g. "pod-kill:15s"); absent in older records. */
+  chaos?: string | null;
 }
 
 export interface RunMetadata {
@@ -90,6 +93,14 @@ export interface RunResults {
   };
   /** Why a series group is empty, when it is. */
   seriesNotes: string[];
+  /** `--chaos`: what was killed when, and how fast the workload recovered. Absent in older records. */
+  chaos?: ChaosRecord | null;
+  /**
+   * The benchmarked stack: whether one was deployed, the components its values left out (e.g. MongoDB in
+   * the offline profile) and what served the Countly API (countly or the ingest server). Absent in older
+   * records and in --local-target runs.
+   */
+  stack?: { deployed: boolean; leftOut: { name: string; when: string }[]; apiServer: string | null };
 }
 
 export interface CostResult {

@@ -10,12 +10,6 @@ export const PART_OF_VALUE = 'cncfdemo';
 export const COMPONENT = 'app.kubernetes.io/component';
 export const STACK_SELECTOR = `${MANAGED_SELECTOR},${PART_OF}=${PART_OF_VALUE}`;
 
-/**
- * On the stack's Namespaces: the components the values left out, as JSON `{component: values path}` (e.g.
- * `{"grafana": "monitoring.grafana.enabled"}`), so `status` and benchmark reports can say what is disabled.
- */
-export const LEFT_OUT = 'cncfdemo.io/left-out';
-
 export function stackLabels(component: string): Record<string, string> {
   return { [MANAGED_BY]: MANAGED_BY_VALUE, [PART_OF]: PART_OF_VALUE, [COMPONENT]: component };
 }

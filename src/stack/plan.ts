@@ -7,7 +7,8 @@ import { renderTemplates, TemplateFailure } from '../templates/engine.js';
 import { parseYamlDocuments } from '../templates/index.js';
 import type { ComponentDefinition, GeneratedSecret, NamespaceRole, StackDefinition } from './definition.js';
 import { waves } from './graph.js';
-import { decorate, LEFT_OUT, stackLabels } from './labels.js';
+import { decorate, stackLabels } from './labels.js';
+import { stackRecordObject } from './record.js';
 import { mongoTopology } from './topology.js';
 import type { StackValues } from './values.js';
 
@@ -141,9 +142,9 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
         ? [boincSecret(ns.stack, values.boinc.projectUrl, input.boincAccountKey ?? '')]
         : []),
     ];
-    const objects = rendered.map((o) =>
-      withLeftOut(withJobHash(decorate(o, c.name, values.placement)), leftOut),
-    );
+    // The first component (the foundation, which makes the namespaces) also keeps the stack's record.
+    if (c === included[0]) rendered.push(stackRecordObject(ns.stack, { values, leftOut }));
+    const objects = rendered.map((o) => withJobHash(decorate(o, c.name, values.placement)));
     return {
       name: c.name,
       title: c.title,
@@ -348,14 +349,4 @@ function valueAt(values: object, path: string): unknown {
     current = (current as Record<string, unknown>)[key];
   }
   return current;
-}
-
-/** Namespaces carry the components the values left out (see LEFT_OUT); other objects are returned as they are. */
-function withLeftOut(obj: KubeObject, leftOut: readonly { name: string; when: string }[]): KubeObject {
-  if (obj.kind !== 'Namespace') return obj;
-  const value = JSON.stringify(Object.fromEntries(leftOut.map((c) => [c.name, c.when])));
-  return {
-    ...obj,
-    metadata: { ...obj.metadata, annotations: { ...obj.metadata.annotations, [LEFT_OUT]: value } },
-  };
 }

@@ -1,7 +1,8 @@
 import { computeStatus, type KubeClient } from '../kube/index.js';
 import { WORKLOAD_KINDS } from '../kube/kinds.js';
 import type { KubeObject } from '../kube/types.js';
-import { COMPONENT, LEFT_OUT, STACK_SELECTOR } from './labels.js';
+import { COMPONENT, STACK_SELECTOR } from './labels.js';
+import { parseStackRecord } from './record.js';
 import { BOINC_SECRET, type StackSources } from './plan.js';
 
 /** Disabled: left out by the values the stack was started with (e.g. mongo.enabled: false). */
@@ -74,21 +75,13 @@ export function componentStatuses(sources: StackSources, objects: readonly KubeO
   });
 }
 
-/** What the stack's Namespaces say the values left out (see LEFT_OUT), by component. */
+/** What the stack's record says the values left out (see record.ts), by component. */
 export function leftOutComponents(objects: readonly KubeObject[]): Map<string, string> {
-  const leftOut = new Map<string, string>();
-  for (const ns of objects.filter((o) => o.kind === 'Namespace')) {
-    const text = ns.metadata.annotations?.[LEFT_OUT];
-    if (!text) continue;
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (parsed && typeof parsed === 'object')
-        for (const [name, when] of Object.entries(parsed)) leftOut.set(name, String(when));
-    } catch {
-      // an annotation edited by hand: nothing is known to be left out
-    }
+  for (const obj of objects) {
+    const record = parseStackRecord(obj);
+    if (record) return new Map(record.leftOut.map((c) => [c.name, c.when]));
   }
-  return leftOut;
+  return new Map();
 }
 
 function readyDetail(component: string, objects: readonly KubeObject[]): string {

@@ -68,6 +68,7 @@ export interface StackValues {
     dashboardResources: Resources;
   };
   boinc: { enabled: boolean; image: string; replicas: number; projectUrl: string; resources: Resources };
+  loadgen: { wrkImage: string; k6Image: string };
 }
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer';

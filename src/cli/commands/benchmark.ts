@@ -16,6 +16,8 @@ interface BenchmarkFlags extends ClusterFlags {
   connections: number;
   pricePerNodeHour?: number;
   prometheusUrl?: string;
+  chaos?: string;
+  chaosSeed?: number;
 }
 
 /** `benchmark`: HTTP load and control-plane measurements -> a run record (and report.html). */
@@ -53,6 +55,15 @@ export function benchmarkCommand(ctx: CliContext): Command {
       '--prometheus-url <url>',
       "the cluster's Prometheus as reachable from here (HTTP load on real nodes)",
     )
+    .option(
+      '--chaos <action>',
+      'pod-kill[:INTERVAL]: kill one Countly API pod every INTERVAL (default 30s) during the run',
+    )
+    .option(
+      '--chaos-seed <n>',
+      "seed of the victims' choice (default: random; run.json records it)",
+      integerOption,
+    )
     .action(async (flags: BenchmarkFlags) => {
       const events = new EventStream();
       const stop = printEvents(events, ctx.io.stderr);
@@ -70,6 +81,8 @@ export function benchmarkCommand(ctx: CliContext): Command {
           ...(kubeconfig ? { kubeconfig } : {}),
           ...(flags.prometheusUrl ? { prometheusUrl: flags.prometheusUrl } : {}),
           saveHtml: flags.saveHtml === true,
+          ...(flags.chaos === undefined ? {} : { chaos: flags.chaos }),
+          ...(flags.chaosSeed === undefined ? {} : { chaosSeed: flags.chaosSeed }),
           env: ctx.io.env,
           events,
           logger: ctx.logger,
@@ -83,6 +96,18 @@ export function benchmarkCommand(ctx: CliContext): Command {
             `${http.requests} requests, ${http.requestsPerSecond.toFixed(1)} req/s, p99 ${((http.latency.p99 ?? 0) * 1000).toFixed(2)} ms\n`,
           );
         }
+        const chaos = outcome.record.results.chaos;
+        if (chaos) {
+          const recovered = chaos.kills.filter((k) => k.recoverySeconds !== null);
+          const worst = Math.max(0, ...recovered.map((k) => k.recoverySeconds ?? 0));
+          ctx.io.stderr.write(
+            `chaos: ${chaos.kills.length} pods killed (seed ${chaos.seed}), ${recovered.length} recovered, slowest in ${worst.toFixed(1)} s\n`,
+          );
+        }
+        if (http?.crossCheck && !http.crossCheck.agree)
+          ctx.io.stderr.write(
+            `warning: the results disagree with the load generators' logs: ${http.crossCheck.problems.join('; ')}\n`,
+          );
         ctx.io.stderr.write(`run ${outcome.record.id} recorded in ${outcome.dir}\n`);
         ctx.io.stdout.write(`${outcome.html ?? outcome.runJson}\n`);
       } finally {
