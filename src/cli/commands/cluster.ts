@@ -9,6 +9,7 @@ import {
   listClusters,
   startCluster,
   stopCluster,
+  type ClusterSummary,
 } from '../../api/cluster.js';
 import { EventStream } from '../../events/index.js';
 import type { CliContext } from '../context.js';
@@ -116,6 +117,8 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
       ...(dnsImage ? { dnsImage } : {}),
       podStartDelayMs: Math.round(podStartDelay),
       ...(retain ? { retain } : {}),
+      // --debug also serves the control plane's profiling endpoints, which are off otherwise
+      ...(ctx.globals().debug ? { profiling: true } : {}),
       ...(masters !== undefined ? { masters } : {}),
       ...(providerOptions(flags) ? { providerOptions: providerOptions(flags) } : {}),
       provider,
@@ -194,9 +197,17 @@ export function clusterCommand(ctx: CliContext): Command {
     .description("stop a cluster's processes, keeping its state for 'cluster start'")
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
-      await stopCluster({ name: flags.name, env: ctx.io.env, logger: ctx.logger, ...home() });
+      const { stopped } = await stopCluster({
+        name: flags.name,
+        env: ctx.io.env,
+        logger: ctx.logger,
+        ...home(),
+      });
       ctx.io.stderr.write(
-        `cluster "${flags.name}" stopped; start it again with: cncfdemo cluster start --name ${flags.name}\n`,
+        (stopped.length > 0
+          ? `cluster "${flags.name}" stopped (${stopped.join(', ')})`
+          : `cluster "${flags.name}" was stopped already`) +
+          `; start it again with: cncfdemo cluster start --name ${flags.name}\n`,
       );
     });
 
@@ -210,7 +221,7 @@ export function clusterCommand(ctx: CliContext): Command {
         return;
       }
       const rows = [['NAME', 'PROVIDER', 'STATUS', 'CONTEXT']];
-      for (const c of clusters) rows.push([c.name, c.provider, c.running ? 'Running' : 'Stopped', c.context]);
+      for (const c of clusters) rows.push([c.name, c.provider, statusText(c), c.context]);
       ctx.io.stdout.write(table(rows));
     });
 
@@ -223,6 +234,11 @@ export function clusterCommand(ctx: CliContext): Command {
     });
 
   return cluster;
+}
+
+/** "Running", "Stopped", or "Degraded (etcd, kube-scheduler down)". */
+function statusText(cluster: ClusterSummary): string {
+  return cluster.state === 'Degraded' ? `Degraded (${(cluster.down ?? []).join(', ')} down)` : cluster.state;
 }
 
 function describeNodes(simulatedOnly: boolean, simulated: number): string {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portInUse } from '../../../net/ports.js';
-import { savedPorts } from './ports.js';
+import { savedPorts } from './components.js';
 
 const KWOK_YAML = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
