@@ -306,6 +306,11 @@ export class LocalProvider implements ClusterProvider {
       await this.#mustHaveFreePorts(name, dead);
       // kwokctl starts what it finds no live pid for, and leaves the processes that run alone.
       await forgetDead(dir, states);
+      const kubeconfig = this.#kubeconfigPath(name);
+      const kwokDied = dead.some((c) => c.name === 'kwok-controller');
+      const apiUp = !dead.some((c) => c.name === 'etcd' || c.name === 'kube-apiserver');
+      // Leases a kwok that died held block a new one until they expire; gone before it starts, they do not.
+      if (kwokDied && apiUp) await releaseNodeLeases(kubeconfig, signalOption(options));
       const startedAt = new Date();
       const what =
         dead.length === states.length
@@ -314,7 +319,6 @@ export class LocalProvider implements ClusterProvider {
       await tracked(options.events, 'cluster', 'control-plane', what, () =>
         this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
       );
-      const kubeconfig = this.#kubeconfigPath(name);
       const realNode = (await RealNode.exists(dir)) ? await this.#realNode(name) : undefined;
       if (realNode) {
         await tracked(options.events, 'cluster', 'real-node', 'Starting the real node', () =>
@@ -322,12 +326,9 @@ export class LocalProvider implements ClusterProvider {
         );
       }
       const nodes = await countNodes(kubeconfig, options.signal);
-      if (dead.some((c) => c.name === 'kwok-controller')) {
+      if (kwokDied) {
         // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
-        await releaseNodeLeases(kubeconfig, {
-          renewedBefore: startedAt,
-          ...(options.signal ? { signal: options.signal } : {}),
-        });
+        await releaseNodeLeases(kubeconfig, { renewedBefore: startedAt, ...signalOption(options) });
         // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
         await tracked(
           options.events,
@@ -406,7 +407,7 @@ export class LocalProvider implements ClusterProvider {
   async #portsReleased(stopped: readonly ComponentState[], timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (const port of stopped.flatMap((c) => c.ports)) {
-      while ((await portInUse(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
     }
   }
 
@@ -434,11 +435,14 @@ export class LocalProvider implements ClusterProvider {
 
   /**
    * The ports of a cluster's stopped processes are free for others to take; starting it then would fail
-   * half-way. The ports its live processes hold are its own.
+   * half-way. The ports its live processes hold are its own. A process killed a moment ago may still hold
+   * its port while the kernel tears it down (its main thread is a zombie already): a few seconds' grace.
    */
   async #mustHaveFreePorts(name: string, dead: readonly ComponentState[]): Promise<void> {
+    const deadline = Date.now() + 5_000;
     for (const { name: component, ports } of dead) {
       for (const port of ports) {
+        while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
         if (!(await portInUse(port))) continue;
         throw new UserError(
           `port ${String(port)} of cluster "${name}" (its ${component}) is now used by another process`,
@@ -528,6 +532,11 @@ export class LocalProvider implements ClusterProvider {
     }
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const signalOption = (options: OperationOptions): { signal?: AbortSignal } =>
+  options.signal ? { signal: options.signal } : {};
 
 async function readStages(dir: string): Promise<object[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();
