@@ -170,7 +170,7 @@ export function clusterCommand(ctx: CliContext): Command {
 
   cluster
     .command('start')
-    .description('start a stopped cluster again (e.g. after a reboot), with everything it held')
+    .description('start what does not run of a cluster (after a reboot, a crash), with everything it held')
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
       const events = new EventStream();
@@ -194,7 +194,7 @@ export function clusterCommand(ctx: CliContext): Command {
 
   cluster
     .command('stop')
-    .description("stop a cluster's processes, keeping its state for 'cluster start'")
+    .description("stop every process of a cluster that runs, keeping its state for 'cluster start'")
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
       const { stopped } = await stopCluster({
@@ -213,7 +213,7 @@ export function clusterCommand(ctx: CliContext): Command {
 
   cluster
     .command('list')
-    .description('list clusters')
+    .description('list clusters: each Running, Degraded (naming what is down) or Stopped')
     .action(async () => {
       const clusters = await listClusters({ env: ctx.io.env, ...home() });
       if (clusters.length === 0) {

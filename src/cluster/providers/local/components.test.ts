@@ -1,10 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portInUse } from '../../../net/ports.js';
-import { savedPorts } from './components.js';
+import { componentStates, forgetDead, savedPorts } from './components.js';
 
 const KWOK_YAML = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -50,5 +51,50 @@ describe('local cluster ports', () => {
     server.close();
     await new Promise((r) => setTimeout(r, 50));
     expect(await portInUse(port)).toBe(false);
+  });
+});
+
+describe('componentStates', () => {
+  it('tells live processes from dead ones and from a pid another program has, and forgets only the dead', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cluster-'));
+    await mkdir(join(dir, 'pids'));
+    const sleeper = spawn('sleep', ['30']);
+    const gone = spawn('true');
+    await new Promise((resolve) => gone.on('exit', resolve));
+    const component = (name: string, binary: string) =>
+      `  - name: ${name}\n    binary: ${binary}\n    ports: [{ port: 1 }]\n`;
+    await writeFile(
+      join(dir, 'kwok.yaml'),
+      'kind: KwokctlConfiguration\ncomponents:\n' +
+        component('live', '/bin/sleep') +
+        component('crashed', `${dir}/bin/true`) +
+        component('reused', `${dir}/bin/etcd`) +
+        component('never-started', `${dir}/bin/kube-scheduler`),
+    );
+    await writeFile(join(dir, 'pids', 'sleep.pid'), String(sleeper.pid));
+    await writeFile(join(dir, 'pids', 'true.pid'), String(gone.pid));
+    // a pid of a running process that is not etcd: what a pid file can name after a reboot
+    await writeFile(join(dir, 'pids', 'etcd.pid'), String(process.pid));
+    try {
+      const states = await componentStates(dir);
+      expect(states.map((s) => [s.name, s.live])).toEqual([
+        ['live', true],
+        ['crashed', false],
+        ['reused', false],
+        ['never-started', false],
+      ]);
+      await forgetDead(dir, states);
+      const exists = (f: string) =>
+        access(join(dir, 'pids', f)).then(
+          () => true,
+          () => false,
+        );
+      expect(await exists('sleep.pid')).toBe(true);
+      expect(await exists('true.pid')).toBe(false);
+      expect(await exists('etcd.pid')).toBe(false);
+    } finally {
+      sleeper.kill();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
