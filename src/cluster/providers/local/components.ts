@@ -1,6 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
+import { freePort } from '../../../net/ports.js';
 import { isLiveProcess } from './process.js';
 
 /** One process of a local cluster (etcd, kube-apiserver, ..., kwok-controller), as kwokctl saved it. */
@@ -65,3 +66,25 @@ export async function forgetDead(clusterDir: string, states: readonly ComponentS
 
 const pidFile = (clusterDir: string, c: SavedComponent): string =>
   join(clusterDir, 'pids', `${basename(c.binary)}.pid`);
+
+/**
+ * etcd's two ports for a new cluster (its URLs name them, so they are chosen before kwokctl runs): free now
+ * and saved by none of `otherClusters` (a stopped cluster's are free but still its own), as kwokctl picks
+ * the other components' ports. The caller holds the port lock.
+ */
+export async function etcdPorts(otherClusters: readonly string[]): Promise<{ client: number; peer: number }> {
+  const taken = new Set<number>();
+  for (const dir of otherClusters) {
+    for (const { port } of await savedPorts(join(dir, 'kwok.yaml')).catch(() => [])) taken.add(port);
+  }
+  const pick = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  return { client: await pick(), peer: await pick() };
+}

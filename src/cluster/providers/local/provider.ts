@@ -26,8 +26,8 @@ import { realNodePreflight } from './real-node/preflight.js';
 import { installClusterDns, taintSimulatedNodes } from './real-node/addons.js';
 import { checkMirrors } from './real-node/mirrors.js';
 import { withPortLock } from './port-lock.js';
-import { freePort, portInUse } from '../../../net/ports.js';
-import { componentStates, forgetDead, savedPorts, type ComponentState } from './components.js';
+import { portInUse } from '../../../net/ports.js';
+import { componentStates, etcdPorts, forgetDead, type ComponentState } from './components.js';
 import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
@@ -168,7 +168,9 @@ export class LocalProvider implements ClusterProvider {
           kwokctlConfig(binaries, versions, {
             pki,
             kubeconfig: this.#kubeconfigPath(spec.name),
-            etcdPorts: await this.#etcdPorts(),
+            etcdPorts: await etcdPorts(
+              (await clusterNames(this.#workdir, this.name)).map((c) => this.#clusterDir(c)),
+            ),
             profiling: spec.profiling === true,
             realNode: realNode !== undefined,
             extraDocuments: stages,
@@ -409,28 +411,6 @@ export class LocalProvider implements ClusterProvider {
     for (const port of stopped.flatMap((c) => c.ports)) {
       while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
     }
-  }
-
-  /**
-   * etcd's two ports, free now and not saved by another cluster of this home (a stopped one's are free but
-   * still its own), as kwokctl picks the other components' ports. The caller holds the port lock.
-   */
-  async #etcdPorts(): Promise<{ client: number; peer: number }> {
-    const taken = new Set<number>();
-    for (const other of await clusterNames(this.#workdir, this.name)) {
-      const saved = await savedPorts(join(this.#clusterDir(other), 'kwok.yaml')).catch(() => []);
-      for (const { port } of saved) taken.add(port);
-    }
-    const pick = async (): Promise<number> => {
-      for (;;) {
-        const port = await freePort();
-        if (!taken.has(port)) {
-          taken.add(port);
-          return port;
-        }
-      }
-    };
-    return { client: await pick(), peer: await pick() };
   }
 
   /**
