@@ -17,8 +17,10 @@ import type {
   ClusterInfo,
   ClusterProvider,
   ClusterSpec,
+  ClusterState,
   ClusterSummary,
   OperationOptions,
+  StopResult,
 } from '../cluster/types.js';
 import { contextName } from '../config/identity.js';
 import { EventStream } from '../events/index.js';
@@ -26,7 +28,7 @@ import type { Exec } from '../exec/index.js';
 import { recordRun } from '../report/run-log.js';
 import { parseRegistryMirror } from '../cluster/providers/local/real-node/mirrors.js';
 
-export type { ClusterInfo, ClusterSpec, ClusterSummary } from '../cluster/types.js';
+export type { ClusterInfo, ClusterSpec, ClusterState, ClusterSummary, StopResult };
 
 export const DEFAULT_CLUSTER_NAME = 'cncfdemo';
 
@@ -55,6 +57,8 @@ export interface CreateClusterOptions extends ClusterApiOptions {
   providerOptions?: Record<string, unknown>;
   /** Keep a cluster whose creation failed, for debugging. */
   retain?: boolean;
+  /** Serve the control plane's profiling endpoints (pprof); `--debug` asks for it. */
+  profiling?: boolean;
 }
 
 /** Simulated nodes a cluster gets by default: three alone, none beside a real node. */
@@ -80,6 +84,7 @@ export function clusterSpec(options: CreateClusterOptions): ClusterSpec {
     podStartDelayMs: options.podStartDelayMs ?? NODE_DEFAULTS.podStartDelayMs,
     ...(options.masters !== undefined ? { masters: options.masters } : {}),
     ...(options.providerOptions ? { options: options.providerOptions } : {}),
+    ...(options.profiling ? { profiling: true } : {}),
   };
   const problems: string[] = [];
   if (realNode) {
@@ -185,10 +190,11 @@ export async function startCluster(
 }
 
 /** Stops a cluster's processes; its objects stay for startCluster. */
-export async function stopCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {
+/** Stops every process (or machine) of a cluster that runs, whatever state it is in; resolves to what it stopped. */
+export async function stopCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<StopResult> {
   const name = options.name ?? DEFAULT_CLUSTER_NAME;
   const p = await ownerOf(name, options);
-  await recorded('cluster-stop', options, (opts) => p.stop(name, opts));
+  return recorded('cluster-stop', options, (opts) => p.stop(name, opts));
 }
 
 export async function deleteCluster(options: ClusterApiOptions & { name?: string } = {}): Promise<void> {

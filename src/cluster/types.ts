@@ -26,6 +26,8 @@ export interface ClusterSpec {
   podStartDelayMs: number;
   /** Provider-specific options (aws: region, instance types, ...), validated by the provider. */
   options?: Readonly<Record<string, unknown>>;
+  /** Serve the profiling endpoints (pprof) of the control plane's processes, for debugging them (local). */
+  profiling?: boolean;
   /** This machine joins as a real node that runs containers; `nodes` simulated nodes may stand beside it. */
   realNode?: RealNodeSpec;
 }
@@ -42,12 +44,19 @@ export interface RealNodeSpec {
   dnsImage: string;
 }
 
+/** Running: every process (or machine) of it runs; Degraded: some do, others not (`down`); Stopped: none. */
+export type ClusterState = 'Running' | 'Degraded' | 'Stopped';
+
 export interface ClusterSummary {
   name: string;
   provider: string;
   /** Context written into the user's kubeconfig. */
   context: string;
+  /** The state is Running. */
   running: boolean;
+  state: ClusterState;
+  /** Degraded: the processes (or machines) that do not run. */
+  down?: string[];
 }
 
 export interface ClusterInfo extends ClusterSummary {
@@ -55,6 +64,11 @@ export interface ClusterInfo extends ClusterSummary {
   kubernetesVersion: string;
   /** Set while the cluster's API cannot be reached yet (machines still booting): why, and what to run later. */
   pending?: string;
+}
+
+export interface StopResult {
+  /** What was running and was stopped, for a person ("etcd", "kube-apiserver", "the master instances"). */
+  stopped: string[];
 }
 
 export interface OperationOptions {
@@ -76,10 +90,16 @@ export interface ClusterProvider {
   /** What create would do, as text for a person (resources, cost); changes nothing. */
   plan?(spec: ClusterSpec): Promise<string>;
   delete(name: string, options?: OperationOptions): Promise<void>;
-  /** Starts a stopped cluster again with its state (a no-op when it runs); resolves when it is healthy. */
+  /**
+   * Starts what does not run of a cluster again (all of a stopped one, the dead processes of a degraded
+   * one) with its data; a no-op when it runs. Resolves when it is healthy.
+   */
   start(name: string, options?: OperationOptions): Promise<ClusterInfo>;
-  /** Stops a cluster's processes, keeping its state for start (a no-op when it is stopped). */
-  stop(name: string, options?: OperationOptions): Promise<void>;
+  /**
+   * Stops every process (or machine) of a cluster that runs, whatever state it is in, keeping its data for
+   * start; resolves to what it stopped (nothing when it was stopped already).
+   */
+  stop(name: string, options?: OperationOptions): Promise<StopResult>;
   list(): Promise<ClusterSummary[]>;
   /** The cluster's admin kubeconfig as YAML, with its context named like `contextName(name)`. */
   kubeconfig(name: string): Promise<string>;

@@ -243,9 +243,35 @@ describe('stack plan', () => {
     const attached = plan({}, { boincAccountKey: key });
     expect(attached.boinc.attached).toBe(true);
     const secret = find(attached, 'Secret', 'boinc-attach');
-    expect(JSON.stringify(secret)).toContain(`--attach_project https://www.worldcommunitygrid.org/ ${key}`);
+    expect(secret?.stringData).toEqual({
+      'account_cncfdemo.xml':
+        '<account>\n    <master_url>https://www.worldcommunitygrid.org/</master_url>\n' +
+        `    <authenticator>${key}</authenticator>\n</account>\n`,
+    });
     expect(planYaml(attached)).not.toContain(key);
-    expect(planYaml(attached)).toContain('boinc-attach');
+    // the key reaches the client as a file in its data directory, never as an argument or a variable
+    const pod = podSpec(find(attached, 'Deployment', 'boinc')) as {
+      volumes?: unknown[];
+      containers: {
+        volumeMounts?: unknown[];
+        env?: unknown;
+        envFrom?: unknown;
+        args?: unknown;
+        command?: unknown;
+      }[];
+    };
+    const container = pod.containers[0];
+    expect(container?.volumeMounts).toContainEqual({
+      name: 'attach',
+      mountPath: '/var/lib/boinc/account_cncfdemo.xml',
+      subPath: 'account_cncfdemo.xml',
+      readOnly: true,
+    });
+    expect(pod.volumes).toContainEqual({ name: 'attach', secret: { secretName: 'boinc-attach' } });
+    expect(
+      JSON.stringify([container?.env, container?.envFrom, container?.args, container?.command]),
+    ).not.toContain('boinc-attach');
+    expect(JSON.stringify(podSpec(find(unattached, 'Deployment', 'boinc')))).not.toContain('boinc-attach');
     expect(
       plan({ boinc: { enabled: false } }, { boincAccountKey: key }).components.map((c) => c.name),
     ).not.toContain('boinc');

@@ -85,6 +85,8 @@ export interface StackPlan {
 const SYSTEM_NAMESPACES = new Set(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
 
 export const BOINC_SECRET = 'boinc-attach';
+/** The Secret's one file, mounted into BOINC's data directory under this name (boinc.yaml.j2). */
+export const BOINC_ACCOUNT_FILE = 'account_cncfdemo.xml';
 const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 
 /**
@@ -127,13 +129,13 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
   const checksums = Object.fromEntries(
     [...configMaps].map(([name, cm]) => [name, contentHash(cm.data, cm.binaryData)]),
   );
-  const context = { ...baseContext, checksums };
+  const attached =
+    values.boinc.enabled && input.boincAccountKey !== undefined && input.boincAccountKey !== '';
+  const context = { ...baseContext, checksums, boinc: { attached } };
   const partials = [...sources.templates]
     .filter(([path]) => basename(path).startsWith('_'))
     .map(([name, source]) => ({ name, source }));
 
-  const attached =
-    values.boinc.enabled && input.boincAccountKey !== undefined && input.boincAccountKey !== '';
   const components = included.map((c): PlannedComponent => {
     const rendered = [
       ...c.configMaps.map((s) => configMaps.get(s.name)).filter((cm): cm is KubeObject => cm !== undefined),
@@ -299,9 +301,24 @@ function boincSecret(namespace: string, projectUrl: string, accountKey: string):
     kind: 'Secret',
     metadata: { name: BOINC_SECRET, namespace, annotations: { 'cncfdemo.io/boinc-project': projectUrl } },
     type: 'Opaque',
-    // read by the boinc/client image: extra arguments of the BOINC client
-    stringData: { BOINC_CMD_LINE_OPTIONS: `--attach_project ${projectUrl} ${accountKey}` },
+    stringData: { [BOINC_ACCOUNT_FILE]: boincAccountFile(projectUrl, accountKey) },
   };
+}
+
+/**
+ * A BOINC account file: the client reads every `account_*.xml` of its data directory when it starts and
+ * is attached to the project each names. The key reaches it as a file of a Secret volume, never on a
+ * command line, which every user of the node can read (/proc/<pid>/cmdline, ps).
+ */
+export function boincAccountFile(projectUrl: string, accountKey: string): string {
+  const xml = (text: string): string =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return (
+    '<account>\n' +
+    `    <master_url>${xml(projectUrl)}</master_url>\n` +
+    `    <authenticator>${xml(accountKey)}</authenticator>\n` +
+    '</account>\n'
+  );
 }
 
 function autoscaledSeeds(objects: readonly KubeObject[]): KubeObject[] {

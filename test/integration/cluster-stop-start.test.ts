@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCluster } from '../../src/api/cluster.js';
-import { savedPorts } from '../../src/cluster/providers/local/ports.js';
+import { savedPorts } from '../../src/cluster/providers/local/components.js';
 import { binaryPaths, pinnedVersions } from '../../src/cluster/providers/local/toolchain.js';
 import { cacheDir } from '../../src/config/paths.js';
 import { exec } from '../../src/exec/index.js';

@@ -16,11 +16,12 @@ declare module 'vitest' {
 
 /**
  * One local cluster for the whole integration run: reused when it is already running, created otherwise,
- * deleted at the end unless it was reused or CNCFDEMO_KEEP_TEST_CLUSTER=1. Tests never touch the user's
+ * deleted at the end unless it was reused or CNCFDEMO_KEEP_TEST_CLUSTER=1. It lives in CNCFDEMO_TEST_HOME (default
+ * `<cache>/test-home`): another home keeps a run away from a test cluster others use. Tests never touch the user's
  * kubeconfig: the cluster's context lives in a kubeconfig of its own.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const home = join(cacheDir(), 'test-home');
+  const home = process.env.CNCFDEMO_TEST_HOME ?? join(cacheDir(), 'test-home');
   const kubeconfig = join(home, 'kubeconfig');
   const env = { ...process.env, CNCFDEMO_HOME: home, KUBECONFIG: kubeconfig };
   const existing = (await listClusters({ home, env })).find((c) => c.name === TEST_CLUSTER);

@@ -11,6 +11,7 @@ import {
   startCluster,
   stopCluster,
   type ClusterSpec,
+  type ClusterSummary,
 } from '../../api/cluster.js';
 import { EventStream } from '../../events/index.js';
 import { homeOption, type CliContext } from '../context.js';
@@ -118,6 +119,8 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
       ...(dnsImage ? { dnsImage } : {}),
       podStartDelayMs: Math.round(podStartDelay),
       ...(retain ? { retain } : {}),
+      // --debug also serves the control plane's profiling endpoints, which are off otherwise
+      ...(ctx.globals().debug ? { profiling: true } : {}),
       ...(masters !== undefined ? { masters } : {}),
       ...(providerOptions(flags) ? { providerOptions: providerOptions(flags) } : {}),
       provider,
@@ -165,7 +168,7 @@ export function clusterCommand(ctx: CliContext): Command {
 
   cluster
     .command('start')
-    .description('start a stopped cluster again (e.g. after a reboot), with everything it held')
+    .description('start what does not run of a cluster (after a reboot, a crash), with everything it held')
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
       const events = new EventStream();
@@ -189,18 +192,26 @@ export function clusterCommand(ctx: CliContext): Command {
 
   cluster
     .command('stop')
-    .description("stop a cluster's processes, keeping its state for 'cluster start'")
+    .description("stop every process of a cluster that runs, keeping its state for 'cluster start'")
     .option('--name <name>', 'cluster name', DEFAULT_CLUSTER_NAME)
     .action(async (flags: { name: string }) => {
-      await stopCluster({ name: flags.name, env: ctx.io.env, logger: ctx.logger, ...homeOption(ctx) });
+      const { stopped } = await stopCluster({
+        name: flags.name,
+        env: ctx.io.env,
+        logger: ctx.logger,
+        ...homeOption(ctx),
+      });
       ctx.io.stderr.write(
-        `cluster "${flags.name}" stopped; start it again with: cncfdemo cluster start --name ${flags.name}\n`,
+        (stopped.length > 0
+          ? `cluster "${flags.name}" stopped (${stopped.join(', ')})`
+          : `cluster "${flags.name}" was stopped already`) +
+          `; start it again with: cncfdemo cluster start --name ${flags.name}\n`,
       );
     });
 
   cluster
     .command('list')
-    .description('list clusters')
+    .description('list clusters: each Running, Degraded (naming what is down) or Stopped')
     .action(async () => {
       const clusters = await listClusters({ env: ctx.io.env, ...homeOption(ctx) });
       if (clusters.length === 0) {
@@ -208,7 +219,7 @@ export function clusterCommand(ctx: CliContext): Command {
         return;
       }
       const rows = [['NAME', 'PROVIDER', 'STATUS', 'CONTEXT']];
-      for (const c of clusters) rows.push([c.name, c.provider, c.running ? 'Running' : 'Stopped', c.context]);
+      for (const c of clusters) rows.push([c.name, c.provider, statusText(c), c.context]);
       ctx.io.stdout.write(table(rows));
     });
 
@@ -221,6 +232,11 @@ export function clusterCommand(ctx: CliContext): Command {
     });
 
   return cluster;
+}
+
+/** "Running", "Stopped", or "Degraded (etcd, kube-scheduler down)". */
+function statusText(cluster: ClusterSummary): string {
+  return cluster.state === 'Degraded' ? `Degraded (${(cluster.down ?? []).join(', ')} down)` : cluster.state;
 }
 
 /** The nodes of a created cluster: a local one's are simulated (beside this machine with --real-node). */

@@ -25,6 +25,7 @@ import type {
   ClusterSpec,
   ClusterSummary,
   OperationOptions,
+  StopResult,
 } from '../../types.js';
 import { contextName } from '../../../config/identity.js';
 import { awsClients } from './clients.js';
@@ -262,7 +263,7 @@ export class AwsProvider implements ClusterProvider {
   }
 
   /** Scales both groups to zero (the instances go; everything else stays for start). */
-  async stop(name: string, op: OperationOptions = {}): Promise<void> {
+  async stop(name: string, op: OperationOptions = {}): Promise<StopResult> {
     const found = await this.#existing(name, op);
     if (!found) throw noSuchCluster(name);
     const { ctx } = found;
@@ -295,6 +296,7 @@ export class AwsProvider implements ClusterProvider {
     const record = await this.#record(name);
     if (record)
       await writeRecord(this.options.home, { ...record, state: { ...record.state, stopped: true } });
+    return { stopped: ['the master and node instances (their Auto Scaling groups scaled to 0)'] };
   }
 
   async publishHostname(name: string, hostname: string, target: string | undefined): Promise<void> {
@@ -322,12 +324,16 @@ export class AwsProvider implements ClusterProvider {
   async list(): Promise<ClusterSummary[]> {
     const names = await clusterNames(this.options.home, this.name);
     return Promise.all(
-      names.map(async (name) => ({
-        name,
-        provider: this.name,
-        context: contextName(name),
-        running: (await this.#record(name))?.state.stopped !== true,
-      })),
+      names.map(async (name) => {
+        const running = (await this.#record(name))?.state.stopped !== true;
+        return {
+          name,
+          provider: this.name,
+          context: contextName(name),
+          running,
+          state: running ? ('Running' as const) : ('Stopped' as const),
+        };
+      }),
     );
   }
 
@@ -366,6 +372,7 @@ export class AwsProvider implements ClusterProvider {
       provider: this.name,
       context: contextName(name),
       running: record.state.stopped !== true,
+      state: record.state.stopped === true ? 'Stopped' : 'Running',
       server: dns ? `https://${dns}:6443` : '',
       kubernetesVersion: (await import('../../node/versions.js').then((m) => m.kubernetesMinor())) + '.x',
       ...(published

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
+import { delayedStages, kwokctlConfig, nodeParams, type ControlPlaneOptions } from './config.js';
+import { clusterPkiPaths } from './pki.js';
 import { binaryPaths } from './toolchain.js';
 
 const versions = {
@@ -11,10 +12,30 @@ const versions = {
   criTools: 'v1.34.0',
 };
 
-describe('kwokctlConfig', () => {
-  const docs = parseAllDocuments(kwokctlConfig(binaryPaths(versions, '/c'), versions)).map(
-    (d) => d.toJS() as { kind: string; options: Record<string, unknown>; componentsPatches?: unknown[] },
+type Patch = { name: string; extraArgs: { key: string; value: string; override?: boolean }[] };
+type Doc = { kind: string; options: Record<string, unknown>; componentsPatches: Patch[] };
+
+const setup = (overrides: Partial<ControlPlaneOptions> = {}): ControlPlaneOptions => ({
+  pki: clusterPkiPaths('/k'),
+  kubeconfig: '/k/kubeconfig.yaml',
+  etcdPorts: { client: 32001, peer: 32002 },
+  profiling: false,
+  realNode: false,
+  ...overrides,
+});
+const documents = (options: ControlPlaneOptions): Doc[] =>
+  parseAllDocuments(kwokctlConfig(binaryPaths(versions, '/c'), versions, options)).map(
+    (d) => d.toJS() as Doc,
   );
+const argsOf = (doc: Doc | undefined, name: string): Record<string, string> =>
+  Object.fromEntries(
+    doc?.componentsPatches
+      .filter((p) => p.name === name)
+      .flatMap((p) => p.extraArgs.map((a) => [a.key, a.value])) ?? [],
+  );
+
+describe('kwokctlConfig', () => {
+  const docs = documents(setup());
 
   it('runs every component from the cached binaries on loopback', () => {
     const kwokctl = docs.find((d) => d.kind === 'KwokctlConfiguration');
@@ -75,19 +96,63 @@ describe('delayedStages', () => {
   });
 });
 
+describe('kwokctlConfig: the PKI, authentication and profiling', () => {
+  const kwokctl = documents(setup()).find((d) => d.kind === 'KwokctlConfiguration');
+  const args = (name: string) => argsOf(kwokctl, name);
+
+  it('runs etcd on TLS with client certificates for clients and peers, on the ports chosen', () => {
+    expect(kwokctl?.options).toMatchObject({ etcdPort: 32001, etcdPeerPort: 32002 });
+    expect(args('etcd')).toMatchObject({
+      'listen-client-urls': 'https://127.0.0.1:32001',
+      'initial-cluster': 'node0=https://127.0.0.1:32002',
+      'client-cert-auth': 'true',
+      'peer-client-cert-auth': 'true',
+      'trusted-ca-file': '/k/pki/etcd/ca.crt',
+    });
+    const etcd = kwokctl?.componentsPatches.find((p) => p.name === 'etcd');
+    expect(etcd?.extraArgs.find((a) => a.key === 'listen-client-urls')?.override).toBe(true);
+    expect(args('kube-apiserver')).toMatchObject({
+      'etcd-servers': 'https://127.0.0.1:32001',
+      'etcd-certfile': '/k/pki/apiserver-etcd-client.crt',
+    });
+  });
+
+  it('gives the API server a key for each purpose, none of them the admin key', () => {
+    const apiserver = args('kube-apiserver');
+    expect(apiserver).toMatchObject({
+      'tls-private-key-file': '/k/pki/apiserver.key',
+      'service-account-signing-key-file': '/k/pki/sa.key',
+      'proxy-client-key-file': '/k/pki/front-proxy-client.key',
+      'requestheader-client-ca-file': '/k/pki/front-proxy-ca.crt',
+      'encryption-provider-config': '/k/pki/encryption-config.yaml',
+      'authentication-config': '/k/authentication-config.yaml',
+    });
+    const everyArg = kwokctl?.componentsPatches.flatMap((p) => p.extraArgs.map((a) => a.value)) ?? [];
+    expect(everyArg.filter((v) => v.includes('admin.'))).toEqual([]);
+  });
+
+  it('turns profiling off everywhere unless asked, and kcm/scheduler allow only health paths anonymously', () => {
+    for (const name of ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'metrics-server']) {
+      expect(args(name).profiling, name).toBe('false');
+    }
+    expect(
+      documents(setup()).find((d) => d.kind === 'KwokConfiguration')?.options.enableProfilingHandler,
+    ).toBe(false);
+    expect(args('kube-scheduler')['authorization-always-allow-paths']).toBe('/healthz,/readyz,/livez');
+    const debug = documents(setup({ profiling: true }));
+    expect(
+      argsOf(
+        debug.find((d) => d.kind === 'KwokctlConfiguration'),
+        'kube-apiserver',
+      ).profiling,
+    ).toBeUndefined();
+    expect(debug.find((d) => d.kind === 'KwokConfiguration')?.options.enableProfilingHandler).toBe(true);
+  });
+});
+
 describe('kwokctlConfig with a real node', () => {
-  type Patch = { name: string; extraArgs: { key: string; value: string }[] };
-  const kwokctl = parseAllDocuments(
-    kwokctlConfig(binaryPaths(versions, '/c'), versions, [], { pkiDir: '/p' }),
-  )
-    .map((d) => d.toJS() as { kind: string; options: Record<string, unknown>; componentsPatches: Patch[] })
-    .find((d) => d.kind === 'KwokctlConfiguration');
-  const args = (name: string) =>
-    Object.fromEntries(
-      kwokctl?.componentsPatches
-        .filter((p) => p.name === name)
-        .flatMap((p) => p.extraArgs.map((a) => [a.key, a.value])) ?? [],
-    );
+  const kwokctl = documents(setup({ realNode: true })).find((d) => d.kind === 'KwokctlConfiguration');
+  const args = (name: string) => argsOf(kwokctl, name);
 
   it('keeps one patch per component, with the simulated cluster arguments still there', () => {
     const names = kwokctl?.componentsPatches.map((p) => p.name) ?? [];
@@ -102,9 +167,8 @@ describe('kwokctlConfig with a real node', () => {
     expect(args('kube-apiserver')).toMatchObject({
       'service-cluster-ip-range': '198.19.0.0/16',
       'advertise-address': '198.18.0.1',
-      'kubelet-client-certificate': '/p/admin.crt',
+      'kubelet-client-certificate': '/k/pki/apiserver-kubelet-client.crt',
     });
-    expect(kwokctl?.options.kubeApiserverCertSANs).toEqual(['198.18.0.1', '198.19.0.1']);
   });
 
   it('keeps kwok away from the real node', () => {

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { KWOK_NODE_ANNOTATION } from '../../../kube/nodes.js';
 import { REAL_NODE_NETWORK } from './real-node/layout.js';
+import type { ClusterPki } from './pki.js';
 import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
 
 /** Loopback only: every component binds here and simulated nodes report it as their InternalIP. */
@@ -8,16 +9,30 @@ export const LOOPBACK = '127.0.0.1';
 /** Fake pod addresses handed out by kwok. They are never dialled by anything; /16 leaves room for big clusters. */
 export const SIMULATED_POD_CIDR = '10.244.0.1/16';
 
+/** What a cluster's control plane is set up with besides its binaries (see pki.ts for the credentials). */
+export interface ControlPlaneOptions {
+  pki: ClusterPki;
+  /** The components' kubeconfig (kwokctl writes it): they check who calls their own endpoints with it. */
+  kubeconfig: string;
+  /** etcd's ports, chosen before kwokctl runs: its https URLs name them. */
+  etcdPorts: { client: number; peer: number };
+  /** Serve the profiling endpoints (pprof) of kwok and the control plane: `cluster create --debug` only. */
+  profiling: boolean;
+  realNode: boolean;
+  /** More documents for the config file (kwok Stages). */
+  extraDocuments?: readonly object[];
+}
+
 /**
  * The kwokctl configuration of a local cluster: the binary runtime pointed at the cached binaries,
  * everything bound to loopback, and kwok told to give nodes a loopback address so that anything that
- * talks to a "kubelet" (apiserver logs/exec, metrics-server) reaches kwok on this machine.
+ * talks to a "kubelet" (apiserver logs/exec, metrics-server) reaches kwok on this machine. kwokctl's own
+ * setup (one key for everything, plain-HTTP etcd) is replaced by the cluster's PKI (securityPatches).
  */
 export function kwokctlConfig(
   binaries: ToolchainBinaries,
   versions: ToolchainVersions,
-  extraDocuments: readonly object[] = [],
-  realNode?: { pkiDir: string },
+  setup: ControlPlaneOptions,
 ): string {
   const kwokctl = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
@@ -30,6 +45,8 @@ export function kwokctlConfig(
       kubeAdmission: true,
       disableQPSLimits: true,
       enableMetricsServer: true,
+      etcdPort: setup.etcdPorts.client,
+      etcdPeerPort: setup.etcdPorts.peer,
       kubeVersion: versions.kubernetes,
       etcdVersion: versions.etcd.replace(/^v/, ''),
       kwokVersion: versions.kwok,
@@ -41,32 +58,24 @@ export function kwokctlConfig(
       kwokControllerBinary: binaries.kwok,
       metricsServerBinary: binaries.metricsServer,
     },
-    // kwokctl passes an empty --node-ip to kwok, which would override nodeIP below; the later flag wins.
-    componentsPatches: <ComponentPatch[]>[
-      { name: 'kwok-controller', extraArgs: [{ key: 'node-ip', value: LOOPBACK }] },
+    componentsPatches: onePatchEach([
+      // kwokctl passes an empty --node-ip to kwok, which would override nodeIP below; the later flag wins.
+      { name: 'kwok-controller', extraArgs: [arg('node-ip', LOOPBACK)] },
       // Autoscaling reacts within seconds instead of half a minute, so a demo shows it.
       {
         name: 'metrics-server',
-        extraArgs: [
-          { key: 'metric-resolution', value: '10s' },
-          { key: 'kubelet-request-timeout', value: '5s' },
-        ],
+        extraArgs: [arg('metric-resolution', '10s'), arg('kubelet-request-timeout', '5s')],
       },
       // One instance of each: leader election only delays a restarted cluster until the old lease expires.
       {
         name: 'kube-controller-manager',
-        extraArgs: [
-          { key: 'horizontal-pod-autoscaler-sync-period', value: '5s' },
-          { key: 'leader-elect', value: 'false' },
-        ],
+        extraArgs: [arg('horizontal-pod-autoscaler-sync-period', '5s'), arg('leader-elect', 'false')],
       },
-      { name: 'kube-scheduler', extraArgs: [{ key: 'leader-elect', value: 'false' }] },
-    ],
+      { name: 'kube-scheduler', extraArgs: [arg('leader-elect', 'false')] },
+      ...securityPatches(setup),
+      ...(setup.realNode ? realNodePatches() : []),
+    ]),
   };
-  if (realNode) {
-    Object.assign(kwokctl.options, { kubeApiserverCertSANs: realNodeCertSans });
-    kwokctl.componentsPatches = mergePatches(kwokctl.componentsPatches, realNodePatches(realNode.pkiDir));
-  }
   const kwok = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokConfiguration',
@@ -77,21 +86,107 @@ export function kwokctlConfig(
       nodePlayStageParallelism: 16,
       nodeLeaseParallelism: 16,
       podPlayStageParallelism: 16,
+      enableProfilingHandler: setup.profiling,
     },
   };
-  return [kwokctl, kwok, ...extraDocuments].map((d) => stringify(d)).join('---\n');
+  return [kwokctl, kwok, ...(setup.extraDocuments ?? [])].map((d) => stringify(d)).join('---\n');
 }
 
-const realNodeCertSans = [REAL_NODE_NETWORK.bridgeAddress, REAL_NODE_NETWORK.apiServiceAddress];
+/** Paths the control plane's own endpoints answer without credentials (their health probes). */
+const HEALTH_PATHS = '/healthz,/readyz,/livez';
+
+/**
+ * The cluster's PKI in place of kwokctl's single key: etcd on TLS with client certificates (clients and
+ * peer), the API server serving, reaching etcd and kubelets, and proxying to aggregated APIs with keys of
+ * their own, service accounts signed with their own key, Secrets encrypted in etcd, anonymous requests
+ * refused but for health probes, and no profiling endpoints unless asked.
+ */
+function securityPatches(setup: ControlPlaneOptions): ComponentPatch[] {
+  const { pki: p, kubeconfig, profiling } = setup;
+  const url = (port: number) => `https://${LOOPBACK}:${String(port)}`;
+  const { client, peer } = setup.etcdPorts;
+  const noProfiling = profiling ? [] : [arg('profiling', 'false')];
+  const delegatedAuth = [
+    set('authorization-always-allow-paths', HEALTH_PATHS),
+    arg('authentication-kubeconfig', kubeconfig),
+    arg('authorization-kubeconfig', kubeconfig),
+  ];
+  return [
+    {
+      name: 'etcd',
+      extraArgs: [
+        set('listen-client-urls', url(client)),
+        set('advertise-client-urls', url(client)),
+        set('listen-peer-urls', url(peer)),
+        set('initial-advertise-peer-urls', url(peer)),
+        set('initial-cluster', `node0=${url(peer)}`),
+        arg('cert-file', p.etcdServer.cert),
+        arg('key-file', p.etcdServer.key),
+        arg('trusted-ca-file', p.etcdCa.cert),
+        arg('client-cert-auth', 'true'),
+        arg('peer-cert-file', p.etcdPeer.cert),
+        arg('peer-key-file', p.etcdPeer.key),
+        arg('peer-trusted-ca-file', p.etcdCa.cert),
+        arg('peer-client-cert-auth', 'true'),
+        ...(profiling ? [arg('enable-pprof', 'true')] : []),
+      ],
+    },
+    {
+      name: 'kube-apiserver',
+      extraArgs: [
+        set('etcd-servers', url(client)),
+        arg('etcd-cafile', p.etcdCa.cert),
+        arg('etcd-certfile', p.apiServerEtcdClient.cert),
+        arg('etcd-keyfile', p.apiServerEtcdClient.key),
+        set('tls-cert-file', p.apiServer.cert),
+        set('tls-private-key-file', p.apiServer.key),
+        set('service-account-key-file', p.serviceAccount.pub),
+        set('service-account-signing-key-file', p.serviceAccount.key),
+        set('proxy-client-cert-file', p.frontProxyClient.cert),
+        set('proxy-client-key-file', p.frontProxyClient.key),
+        arg('requestheader-client-ca-file', p.frontProxyCa.cert),
+        arg('requestheader-allowed-names', 'front-proxy-client'),
+        arg('requestheader-username-headers', 'X-Remote-User'),
+        arg('requestheader-group-headers', 'X-Remote-Group'),
+        arg('requestheader-extra-headers-prefix', 'X-Remote-Extra-'),
+        arg('kubelet-client-certificate', p.apiServerKubeletClient.cert),
+        arg('kubelet-client-key', p.apiServerKubeletClient.key),
+        arg('authentication-config', p.authenticationConfig),
+        arg('encryption-provider-config', p.encryptionConfig),
+        ...noProfiling,
+      ],
+    },
+    {
+      name: 'kube-controller-manager',
+      extraArgs: [
+        set('service-account-private-key-file', p.serviceAccount.key),
+        ...delegatedAuth,
+        ...noProfiling,
+      ],
+    },
+    { name: 'kube-scheduler', extraArgs: [...delegatedAuth, ...noProfiling] },
+    {
+      name: 'kwok-controller',
+      extraArgs: [set('tls-cert-file', p.kwok.cert), set('tls-private-key-file', p.kwok.key)],
+    },
+    {
+      name: 'metrics-server',
+      extraArgs: [
+        set('tls-cert-file', p.metricsServer.cert),
+        set('tls-private-key-file', p.metricsServer.key),
+        ...noProfiling,
+      ],
+    },
+  ];
+}
 
 /**
  * What a real node changes in the control plane: Services in the sealed range; the API server reachable
  * by pods (on every address, with the firewall letting only loopback and the bridge in) and advertised
- * at the bridge address; the API server authenticating to the kubelet with the cluster's admin client
- * certificate; and kwok leaving the real node alone (it manages only the nodes it created).
+ * at the bridge address (its certificate names both: REAL_NODE_API_NAMES); and kwok leaving the real node
+ * alone (it manages only the nodes it created).
  */
-function realNodePatches(pkiDir: string): ComponentPatch[] {
-  const arg = (key: string, value: string) => ({ key, value });
+function realNodePatches(): ComponentPatch[] {
   return [
     {
       name: 'kube-apiserver',
@@ -99,8 +194,6 @@ function realNodePatches(pkiDir: string): ComponentPatch[] {
         arg('bind-address', '0.0.0.0'),
         arg('advertise-address', REAL_NODE_NETWORK.bridgeAddress),
         arg('service-cluster-ip-range', REAL_NODE_NETWORK.serviceCidr),
-        arg('kubelet-client-certificate', `${pkiDir}/admin.crt`),
-        arg('kubelet-client-key', `${pkiDir}/admin.key`),
         arg('kubelet-preferred-address-types', 'InternalIP'),
       ],
     },
@@ -121,18 +214,32 @@ function realNodePatches(pkiDir: string): ComponentPatch[] {
   ];
 }
 
-interface ComponentPatch {
-  name: string;
-  extraArgs: { key: string; value: string }[];
+/** The API server's certificate names these too on a real node: the bridge address and the `kubernetes` Service. */
+export const REAL_NODE_API_NAMES = [REAL_NODE_NETWORK.bridgeAddress, REAL_NODE_NETWORK.apiServiceAddress];
+
+/** An argument appended to a component's. */
+const arg = (key: string, value: string): ExtraArg => ({ key, value });
+/** An argument that replaces kwokctl's own of that name. */
+const set = (key: string, value: string): ExtraArg => ({ key, value, override: true });
+
+interface ExtraArg {
+  key: string;
+  value: string;
+  override?: boolean;
 }
 
-/** One patch per component (kwokctl keeps only one): extra arguments appended to that component's. */
-function mergePatches(base: ComponentPatch[], extra: ComponentPatch[]): ComponentPatch[] {
-  const merged = base.map((p) => ({ ...p, extraArgs: [...p.extraArgs] }));
-  for (const patch of extra) {
+interface ComponentPatch {
+  name: string;
+  extraArgs: ExtraArg[];
+}
+
+/** One patch per component (kwokctl keeps only one): the arguments of each, in order. */
+function onePatchEach(patches: readonly ComponentPatch[]): ComponentPatch[] {
+  const merged: ComponentPatch[] = [];
+  for (const patch of patches) {
     const existing = merged.find((p) => p.name === patch.name);
     if (existing) existing.extraArgs.push(...patch.extraArgs);
-    else merged.push(patch);
+    else merged.push({ name: patch.name, extraArgs: [...patch.extraArgs] });
   }
   return merged;
 }

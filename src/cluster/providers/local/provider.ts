@@ -10,22 +10,24 @@ import type {
   ClusterInfo,
   ClusterProvider,
   ClusterSpec,
+  ClusterState,
   ClusterSummary,
   OperationOptions,
+  StopResult,
 } from '../../types.js';
 import { contextName } from '../../../config/identity.js';
 import { clusterNames, newRecord, writeRecord } from '../../record.js';
 import { localSpecProblems } from './validate.js';
-import { delayedStages, kwokctlConfig, nodeParams } from './config.js';
+import { delayedStages, kwokctlConfig, nodeParams, REAL_NODE_API_NAMES } from './config.js';
+import { writeClusterPki } from './pki.js';
 import { ensureBinaries, ensureNodeBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
 import { RealNode } from './real-node/node.js';
 import { realNodePreflight } from './real-node/preflight.js';
 import { installClusterDns, taintSimulatedNodes } from './real-node/addons.js';
 import { checkMirrors } from './real-node/mirrors.js';
-import { isLiveProcess } from './process.js';
 import { withPortLock } from './port-lock.js';
 import { portInUse } from '../../../net/ports.js';
-import { savedPorts } from './ports.js';
+import { componentStates, etcdPorts, forgetDead, type ComponentState } from './components.js';
 import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
@@ -98,35 +100,35 @@ export class LocalProvider implements ClusterProvider {
         name,
         provider: this.name,
         context: contextName(name),
-        running: await this.#running(name),
+        ...(await this.#health(name)),
       })),
     );
   }
 
   async #exists(name: string): Promise<boolean> {
-    return (await this.list()).some((c) => c.name === name);
+    return (await clusterNames(this.#workdir, this.name)).includes(name);
   }
 
-  /** A cluster runs when its apiserver's pid file names a live kube-apiserver process. */
-  async #running(name: string): Promise<boolean> {
-    let pid: number;
-    try {
-      pid = Number(
-        (await readFile(join(this.#clusterDir(name), 'pids', 'kube-apiserver.pid'), 'utf8')).trim(),
-      );
-    } catch {
-      return false;
-    }
-    return isLiveProcess(pid, 'kube-apiserver');
+  /** Running when every process of the control plane runs, Stopped when none does, else Degraded. */
+  async #health(name: string): Promise<{ running: boolean; state: ClusterState; down?: string[] }> {
+    const states = await componentStates(this.#clusterDir(name));
+    const down = states.filter((c) => !c.live).map((c) => c.name);
+    if (states.length > 0 && down.length === 0) return { running: true, state: 'Running' };
+    if (down.length === states.length) return { running: false, state: 'Stopped' };
+    return { running: false, state: 'Degraded', down };
   }
 
   async create(spec: ClusterSpec, options: OperationOptions = {}): Promise<ClusterInfo> {
     if (await this.#exists(spec.name)) {
+      const { state, down } = await this.#health(spec.name);
+      const start = `start it with 'cncfdemo cluster start --name ${spec.name}', or delete it first`;
       throw new UserError(
         `cluster "${spec.name}" already exists`,
-        (await this.#running(spec.name))
+        state === 'Running'
           ? `use it as is, delete it with 'cncfdemo cluster delete --name ${spec.name}', or pick another --name`
-          : `it is stopped: start it with 'cncfdemo cluster start --name ${spec.name}', or delete it first`,
+          : state === 'Stopped'
+            ? `it is stopped: ${start}`
+            : `it is degraded (${(down ?? []).join(', ')} not running): ${start}`,
       );
     }
     const { events } = options;
@@ -157,11 +159,23 @@ export class LocalProvider implements ClusterProvider {
           ? delayedStages(await readStages(binaries.kwokStages), spec.podStartDelayMs)
           : [];
       const realNode = spec.realNode ? await this.#realNode(spec.name) : undefined;
-      await writeFile(
-        configPath,
-        kwokctlConfig(binaries, versions, stages, realNode ? { pkiDir: realNode.paths.pki } : undefined),
+      const pki = await tracked(events, 'cluster', 'pki', 'Certificates and keys', () =>
+        writeClusterPki(this.#exec, this.#clusterDir(spec.name), realNode ? REAL_NODE_API_NAMES : []),
       );
       await withPortLock(this.#env, onPortWait(options), async () => {
+        await writeFile(
+          configPath,
+          kwokctlConfig(binaries, versions, {
+            pki,
+            kubeconfig: this.#kubeconfigPath(spec.name),
+            etcdPorts: await etcdPorts(
+              (await clusterNames(this.#workdir, this.name)).map((c) => this.#clusterDir(c)),
+            ),
+            profiling: spec.profiling === true,
+            realNode: realNode !== undefined,
+            extraDocuments: stages,
+          }),
+        );
         if (realNode && spec.realNode) {
           await tracked(events, 'cluster', 'node-network', 'Sealed bridge network for the real node', () =>
             realNode.prepare({ registryMirrors: spec.realNode?.registryMirrors ?? [] }),
@@ -281,83 +295,135 @@ export class LocalProvider implements ClusterProvider {
 
   async start(name: string, options: OperationOptions = {}): Promise<ClusterInfo> {
     await this.#mustExist(name);
-    if (await this.#running(name)) {
+    const dir = this.#clusterDir(name);
+    const states = await componentStates(dir);
+    const dead = states.filter((c) => !c.live);
+    if (dead.length === 0) {
       // The control plane runs; the real node's processes may not (one died, or the node was stopped alone).
-      if (await RealNode.exists(this.#clusterDir(name)))
-        await (await this.#realNode(name)).start(options.signal);
+      if (await RealNode.exists(dir)) await (await this.#realNode(name)).start(options.signal);
       return this.info(name);
     }
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await withPortLock(this.#env, onPortWait(options), async () => {
-      await this.#mustHaveFreePorts(name);
+      await this.#mustHaveFreePorts(name, dead);
+      // kwokctl starts what it finds no live pid for, and leaves the processes that run alone.
+      await forgetDead(dir, states);
+      const kubeconfig = this.#kubeconfigPath(name);
+      const kwokDied = dead.some((c) => c.name === 'kwok-controller');
+      const apiUp = !dead.some((c) => c.name === 'etcd' || c.name === 'kube-apiserver');
+      // Leases a kwok that died held block a new one until they expire; gone before it starts, they do not.
+      if (kwokDied && apiUp) await releaseNodeLeases(kubeconfig, signalOption(options));
       const startedAt = new Date();
-      await tracked(options.events, 'cluster', 'control-plane', 'Starting the control plane', () =>
+      const what =
+        dead.length === states.length
+          ? 'Starting the control plane'
+          : `Restarting ${dead.map((c) => c.name).join(', ')}`;
+      await tracked(options.events, 'cluster', 'control-plane', what, () =>
         this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
       );
-      const kubeconfig = this.#kubeconfigPath(name);
-      const realNode = (await RealNode.exists(this.#clusterDir(name)))
-        ? await this.#realNode(name)
-        : undefined;
+      const realNode = (await RealNode.exists(dir)) ? await this.#realNode(name) : undefined;
       if (realNode) {
         await tracked(options.events, 'cluster', 'real-node', 'Starting the real node', () =>
           realNode.start(options.signal),
         );
       }
       const nodes = await countNodes(kubeconfig, options.signal);
-      // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
-      await releaseNodeLeases(kubeconfig, {
-        renewedBefore: startedAt,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-      // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
-      await tracked(
-        options.events,
-        'cluster',
-        'node-leases',
-        'Waiting for kwok to take over the nodes',
-        (progress) => waitForNodeLeases(kubeconfig, nodes, startedAt, progress, options.signal),
-      );
+      if (kwokDied) {
+        // Leases renewed before this start were held by a kwok that did not stop cleanly (a crash, a reboot).
+        await releaseNodeLeases(kubeconfig, { renewedBefore: startedAt, ...signalOption(options) });
+        // The nodes' Ready status is the one stored before the stop: kwok manages them again once it holds their leases.
+        await tracked(
+          options.events,
+          'cluster',
+          'node-leases',
+          'Waiting for kwok to take over the nodes',
+          (progress) => waitForNodeLeases(kubeconfig, nodes, startedAt, progress, options.signal),
+        );
+      }
       await this.#waitHealthy(binaries, kubeconfig, nodes, options);
+      await this.#mustAllRun(name);
     });
     return this.info(name);
   }
 
-  async stop(name: string, options: OperationOptions = {}): Promise<void> {
+  /** A process that exits right after its start is not noticed by kwokctl: name it, and where it said why. */
+  async #mustAllRun(name: string): Promise<void> {
+    const down = (await componentStates(this.#clusterDir(name))).filter((c) => !c.live);
+    if (down.length === 0) return;
+    const logs = down.map((c) => join(this.#clusterDir(name), 'logs', `${c.name}.log`));
+    throw new Error(
+      `${down.map((c) => c.name).join(', ')} of cluster "${name}" exited after its start; see ${logs.join(', ')}`,
+    );
+  }
+
+  async stop(name: string, options: OperationOptions = {}): Promise<StopResult> {
     await this.#mustExist(name);
+    const dir = this.#clusterDir(name);
+    const stopped: string[] = [];
     // The real node's processes stop even when the control plane is already down.
-    if (await RealNode.exists(this.#clusterDir(name))) {
+    if (await RealNode.exists(dir)) {
       const realNode = await this.#realNode(name);
       await tracked(options.events, 'cluster', 'real-node-stop', 'Stopping the real node', () =>
         realNode.stop(),
       );
+      stopped.push('the real node (containerd, kubelet, kube-proxy)');
     }
-    if (!(await this.#running(name))) return;
+    const states = await componentStates(dir);
+    const live = states.filter((c) => c.live);
+    if (live.length === 0) return { stopped };
     const binaries = await ensureBinaries({ env: this.#env, exec: this.#exec });
     await tracked(options.events, 'cluster', 'stop', `Stopping cluster ${name}`, async () => {
-      // Released leases let the next kwok manage the nodes at once instead of after they expire (200 s).
-      await releaseNodeLeases(this.#kubeconfigPath(name), options.signal ? { signal: options.signal } : {});
+      await this.#releaseLeasesBeforeStop(name, live, options);
+      // so that kwokctl, which kills whatever a pid file names, kills only the cluster's own processes
+      await forgetDead(dir, states);
       await this.#kwokctl(binaries, ['stop', 'cluster', '--name', name], options);
-      await this.#portsReleased(name);
+      await this.#portsReleased(live);
+    });
+    stopped.push(...live.map((c) => c.name));
+    return { stopped };
+  }
+
+  /**
+   * Released leases let the next kwok manage the nodes at once instead of after they expire (200 s). Only
+   * an API that can answer is asked, and not for long: a degraded cluster stops all the same.
+   */
+  async #releaseLeasesBeforeStop(
+    name: string,
+    live: readonly ComponentState[],
+    options: OperationOptions,
+  ): Promise<void> {
+    const up = new Set(live.map((c) => c.name));
+    if (!up.has('etcd') || !up.has('kube-apiserver')) return;
+    const timeout = AbortSignal.timeout(10_000);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    await releaseNodeLeases(this.#kubeconfigPath(name), { signal }).catch((err: unknown) => {
+      options.signal?.throwIfAborted();
+      options.logger?.debug(`node leases not released before the stop: ${String(err)}`);
     });
   }
 
   /**
    * kwokctl stop returns while the API server still shuts down gracefully and holds its port: wait until
-   * every port of the cluster is free, so that `stop` then `start` never finds its own port taken.
+   * the stopped processes' ports are free, so that `stop` then `start` never finds its own port taken.
    */
-  async #portsReleased(name: string, timeoutMs = 60_000): Promise<void> {
-    const ports = await savedPorts(join(this.#clusterDir(name), 'kwok.yaml'));
+  async #portsReleased(stopped: readonly ComponentState[], timeoutMs = 60_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
-    for (const { port } of ports) {
-      while ((await portInUse(port)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    for (const port of stopped.flatMap((c) => c.ports)) {
+      while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
     }
   }
 
-  /** A stopped cluster's ports are free for others to take; starting it then would fail half-way. */
-  async #mustHaveFreePorts(name: string): Promise<void> {
-    const ports = await savedPorts(join(this.#clusterDir(name), 'kwok.yaml'));
-    for (const { component, port } of ports) {
-      if (await portInUse(port)) {
+  /**
+   * The ports of a cluster's stopped processes are free for others to take; starting it then would fail
+   * half-way. The ports its live processes hold are its own. A process killed a moment ago may still hold
+   * its port while the kernel tears it down (its main thread is a zombie already): a few seconds' grace.
+   */
+  async #mustHaveFreePorts(name: string, dead: readonly ComponentState[]): Promise<void> {
+    const deadline = Date.now() + 5_000;
+    for (const { name: component, ports } of dead) {
+      for (const port of ports) {
+        while ((await portInUse(port)) && Date.now() < deadline) await sleep(100);
+        if (!(await portInUse(port))) continue;
         throw new UserError(
           `port ${String(port)} of cluster "${name}" (its ${component}) is now used by another process`,
           `stop that process, or delete the cluster and create it again ('cncfdemo cluster delete --name ${name}')`,
@@ -414,7 +480,7 @@ export class LocalProvider implements ClusterProvider {
       name,
       provider: this.name,
       context: contextName(name),
-      running: await this.#running(name),
+      ...(await this.#health(name)),
       server,
       kubernetesVersion: versions.kubernetes,
     };
@@ -445,6 +511,11 @@ export class LocalProvider implements ClusterProvider {
     }
   }
 }
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+const signalOption = (options: OperationOptions): { signal?: AbortSignal } =>
+  options.signal ? { signal: options.signal } : {};
 
 async function readStages(dir: string): Promise<object[]> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.yaml')).sort();

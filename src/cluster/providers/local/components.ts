@@ -1,0 +1,90 @@
+import { readFile, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { freePort } from '../../../net/ports.js';
+import { isLiveProcess } from './process.js';
+
+/** One process of a local cluster (etcd, kube-apiserver, ..., kwok-controller), as kwokctl saved it. */
+export interface SavedComponent {
+  name: string;
+  /** The executable: its name is the process's, and names its pid file (`pids/<name>.pid`). */
+  binary: string;
+  /** The loopback ports it listens on. */
+  ports: number[];
+}
+
+interface KwokctlComponent {
+  name?: string;
+  binary?: string;
+  ports?: { port?: number }[];
+}
+
+/** The processes of a kwokctl cluster, from its saved kwok.yaml, in kwokctl's start order. */
+export async function savedComponents(kwokYaml: string): Promise<SavedComponent[]> {
+  const docs = parseAllDocuments(await readFile(kwokYaml, 'utf8')).map(
+    (d) => d.toJS() as { kind?: string; components?: KwokctlComponent[] } | null,
+  );
+  const components = docs.find((d) => d?.kind === 'KwokctlConfiguration')?.components ?? [];
+  return components.map((c) => ({
+    name: c.name ?? '?',
+    binary: c.binary ?? c.name ?? '?',
+    ports: (c.ports ?? []).flatMap((p) => (typeof p.port === 'number' ? [p.port] : [])),
+  }));
+}
+
+/** The loopback ports a kwokctl cluster's components listen on, from its saved kwok.yaml. */
+export async function savedPorts(kwokYaml: string): Promise<{ component: string; port: number }[]> {
+  return (await savedComponents(kwokYaml)).flatMap((c) =>
+    c.ports.map((port) => ({ component: c.name, port })),
+  );
+}
+
+export interface ComponentState extends SavedComponent {
+  /** Its pid file names a running process of its executable (not a zombie, not another program). */
+  live: boolean;
+}
+
+/** Each process of the cluster in `clusterDir`, live or not. */
+export async function componentStates(clusterDir: string): Promise<ComponentState[]> {
+  const components = await savedComponents(join(clusterDir, 'kwok.yaml')).catch(() => []);
+  return Promise.all(
+    components.map(async (c) => {
+      const pid = Number(await readFile(pidFile(clusterDir, c), 'utf8').catch(() => ''));
+      return { ...c, live: await isLiveProcess(pid, basename(c.binary)) };
+    }),
+  );
+}
+
+/**
+ * Deletes the pid files of the processes that do not run. kwokctl only signals the pid a file names: after
+ * a crash or a reboot that pid may be a zombie (so kwokctl would not start the process again) or another
+ * program's (which `kwokctl stop` would kill).
+ */
+export async function forgetDead(clusterDir: string, states: readonly ComponentState[]): Promise<void> {
+  await Promise.all(states.filter((s) => !s.live).map((s) => rm(pidFile(clusterDir, s), { force: true })));
+}
+
+const pidFile = (clusterDir: string, c: SavedComponent): string =>
+  join(clusterDir, 'pids', `${basename(c.binary)}.pid`);
+
+/**
+ * etcd's two ports for a new cluster (its URLs name them, so they are chosen before kwokctl runs): free now
+ * and saved by none of `otherClusters` (a stopped cluster's are free but still its own), as kwokctl picks
+ * the other components' ports. The caller holds the port lock.
+ */
+export async function etcdPorts(otherClusters: readonly string[]): Promise<{ client: number; peer: number }> {
+  const taken = new Set<number>();
+  for (const dir of otherClusters) {
+    for (const { port } of await savedPorts(join(dir, 'kwok.yaml')).catch(() => [])) taken.add(port);
+  }
+  const pick = async (): Promise<number> => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  return { client: await pick(), peer: await pick() };
+}

@@ -1,0 +1,311 @@
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { stringify } from 'yaml';
+import { UserError } from '../../../errors/index.js';
+import type { Exec } from '../../../exec/index.js';
+
+interface Pair {
+  cert: string;
+  key: string;
+}
+
+/**
+ * Where each credential of a local cluster lives, laid out like kubeadm's /etc/kubernetes/pki: a cluster
+ * CA, a separate etcd CA (any certificate it signs may read etcd, so it signs only etcd's peers and
+ * clients) and a front-proxy CA (whatever it signs may claim any user to aggregated APIs). kwokctl finds
+ * ca.crt, admin.crt and admin.key here and makes no PKI of its own; the real node signs its kubelet and
+ * kube-proxy client certificates with ca.crt and ca.key.
+ */
+export function clusterPkiPaths(clusterDir: string) {
+  const dir = join(clusterDir, 'pki');
+  const pair = (name: string): Pair => ({ cert: join(dir, `${name}.crt`), key: join(dir, `${name}.key`) });
+  return {
+    dir,
+    ca: pair('ca'),
+    /** The admin client (system:masters): the kubeconfig of the user and of kwokctl's components. */
+    admin: pair('admin'),
+    apiServer: pair('apiserver'),
+    apiServerKubeletClient: pair('apiserver-kubelet-client'),
+    apiServerEtcdClient: pair('apiserver-etcd-client'),
+    frontProxyCa: pair('front-proxy-ca'),
+    frontProxyClient: pair('front-proxy-client'),
+    serviceAccount: { key: join(dir, 'sa.key'), pub: join(dir, 'sa.pub') },
+    etcdCa: pair('etcd/ca'),
+    etcdServer: pair('etcd/server'),
+    etcdPeer: pair('etcd/peer'),
+    /** Serving certificates of kwok (the simulated kubelets' endpoint) and metrics-server. */
+    kwok: pair('kwok'),
+    metricsServer: pair('metrics-server'),
+    /** The key Secrets are encrypted with in etcd (an EncryptionConfiguration). */
+    encryptionConfig: join(dir, 'encryption-config.yaml'),
+    /** Who may call the API server without credentials: health probes only (an AuthenticationConfiguration). */
+    authenticationConfig: join(clusterDir, 'authentication-config.yaml'),
+  };
+}
+export type ClusterPki = ReturnType<typeof clusterPkiPaths>;
+
+/** Names every local cluster's API server certificate carries (loopback, and the `kubernetes` Service's names). */
+export const API_SERVER_NAMES = [
+  '127.0.0.1',
+  'localhost',
+  'kubernetes',
+  'kubernetes.default',
+  'kubernetes.default.svc',
+  'kubernetes.default.svc.cluster.local',
+  // the `kubernetes` Service's ClusterIP under the API server's default --service-cluster-ip-range
+  '10.0.0.1',
+];
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
+const TEN_YEARS_DAYS = 3650;
+
+/** peer: server and client both. */
+type Usage = 'server' | 'client' | 'peer';
+interface Leaf {
+  pair: Pair;
+  ca: Pair;
+  subject: { commonName: string; organization?: string };
+  usage: Usage;
+  names?: readonly string[];
+}
+
+/**
+ * Makes every credential of a new cluster: three CAs, one key per purpose (API server serving, admin,
+ * front-proxy client, service-account signing, etcd server and peer, the API server's etcd and kubelet
+ * clients, kwok and metrics-server serving), a per-cluster Secret encryption key and the anonymous-access
+ * rules. Private keys (ECDSA P-256, made here so that no other process sees them) are written 0600 in a
+ * 0700 directory. `apiServerNames` are added to the API server's certificate (a real node's addresses).
+ */
+export async function writeClusterPki(
+  exec: Exec,
+  clusterDir: string,
+  apiServerNames: readonly string[] = [],
+): Promise<ClusterPki> {
+  const p = clusterPkiPaths(clusterDir);
+  await mkdir(join(p.dir, 'etcd'), { recursive: true, mode: 0o700 });
+  await chmod(p.dir, 0o700);
+  const openssl = opensslIn(exec);
+  await Promise.all(
+    [p.ca, p.etcdCa, p.frontProxyCa].map(async (ca) => {
+      await writePrivateKey(ca.key);
+    }),
+  );
+  await openssl.selfSignedCa(p.ca, 'cncfdemo-ca');
+  await openssl.selfSignedCa(p.etcdCa, 'cncfdemo-etcd-ca');
+  await openssl.selfSignedCa(p.frontProxyCa, 'cncfdemo-front-proxy-ca');
+  const leaves: Leaf[] = [
+    {
+      pair: p.apiServer,
+      ca: p.ca,
+      subject: { commonName: 'kube-apiserver' },
+      usage: 'server',
+      names: [...API_SERVER_NAMES, ...apiServerNames],
+    },
+    {
+      pair: p.admin,
+      ca: p.ca,
+      subject: { commonName: 'cncfdemo-admin', organization: 'system:masters' },
+      usage: 'client',
+    },
+    {
+      pair: p.apiServerKubeletClient,
+      ca: p.ca,
+      subject: { commonName: 'kube-apiserver-kubelet-client', organization: 'system:masters' },
+      usage: 'client',
+    },
+    { pair: p.kwok, ca: p.ca, subject: { commonName: 'kwok' }, usage: 'server', names: LOOPBACK_NAMES },
+    {
+      pair: p.metricsServer,
+      ca: p.ca,
+      subject: { commonName: 'metrics-server' },
+      usage: 'server',
+      names: LOOPBACK_NAMES,
+    },
+    {
+      pair: p.frontProxyClient,
+      ca: p.frontProxyCa,
+      subject: { commonName: 'front-proxy-client' },
+      usage: 'client',
+    },
+    // Server and client, as kubeadm's: etcd's HTTP gateway (/v3/...) dials etcd's own gRPC with this one.
+    {
+      pair: p.etcdServer,
+      ca: p.etcdCa,
+      subject: { commonName: 'etcd-server' },
+      usage: 'peer',
+      names: LOOPBACK_NAMES,
+    },
+    {
+      pair: p.etcdPeer,
+      ca: p.etcdCa,
+      subject: { commonName: 'etcd-peer' },
+      usage: 'peer',
+      names: LOOPBACK_NAMES,
+    },
+    {
+      pair: p.apiServerEtcdClient,
+      ca: p.etcdCa,
+      subject: { commonName: 'kube-apiserver-etcd-client' },
+      usage: 'client',
+    },
+  ];
+  await Promise.all(
+    leaves.map(async (leaf) => {
+      await writePrivateKey(leaf.pair.key);
+      await openssl.sign(leaf);
+    }),
+  );
+  await writeServiceAccountKeys(p.serviceAccount);
+  await writeSecretFile(p.encryptionConfig, encryptionConfiguration(randomBytes(32)));
+  await writeFile(p.authenticationConfig, authenticationConfiguration());
+  return p;
+}
+
+/** Secrets sealed with secretbox (XSalsa20-Poly1305) under a key of this cluster's own. */
+export function encryptionConfiguration(key: Buffer): string {
+  return stringify({
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'EncryptionConfiguration',
+    resources: [
+      {
+        resources: ['secrets'],
+        providers: [{ secretbox: { keys: [{ name: 'key1', secret: key.toString('base64') }] } }],
+      },
+    ],
+  });
+}
+
+/** Requests without credentials are refused (401) except the health probes', as a load balancer's would be. */
+export function authenticationConfiguration(): string {
+  return stringify({
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'AuthenticationConfiguration',
+    anonymous: { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }] },
+  });
+}
+
+const generateEcKey = promisify(generateKeyPair);
+
+async function newEcKey(): Promise<{ privatePem: string; publicPem: string }> {
+  const { privateKey, publicKey } = await generateEcKey('ec', { namedCurve: 'prime256v1' });
+  return {
+    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+async function writePrivateKey(path: string): Promise<string> {
+  const { privatePem, publicPem } = await newEcKey();
+  await writeSecretFile(path, privatePem);
+  return publicPem;
+}
+
+async function writeServiceAccountKeys(paths: { key: string; pub: string }): Promise<void> {
+  const publicPem = await writePrivateKey(paths.key);
+  await writeFile(paths.pub, publicPem);
+}
+
+/** Created 0600 (and set so if it existed), so that no other user ever reads it. */
+async function writeSecretFile(path: string, text: string): Promise<void> {
+  await writeFile(path, text, { mode: 0o600 });
+  await chmod(path, 0o600);
+}
+
+const EXTENDED_USAGE: Record<Usage, string> = {
+  server: 'serverAuth',
+  client: 'clientAuth',
+  peer: 'serverAuth,clientAuth',
+};
+
+/** Certificates through openssl (Node has no X.509 issuing API); the keys are made beforehand. */
+function opensslIn(exec: Exec) {
+  const run = async (args: string[]): Promise<void> => {
+    try {
+      await exec('openssl', args);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new UserError(
+          "openssl is not installed: the local cluster's certificates are made with it",
+          'install it (apt-get install openssl, dnf install openssl, brew install openssl) and retry',
+        );
+      }
+      throw err;
+    }
+  };
+  const serial = (): string =>
+    `0x${randomBytes(16)
+      .toString('hex')
+      .replace(/^[89a-f]/, '1')}`;
+  return {
+    selfSignedCa: (ca: Pair, commonName: string): Promise<void> =>
+      run([
+        'req',
+        '-x509',
+        '-new',
+        '-key',
+        ca.key,
+        '-subj',
+        `/CN=${commonName}`,
+        '-days',
+        String(TEN_YEARS_DAYS),
+        '-sha256',
+        '-set_serial',
+        serial(),
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign,digitalSignature',
+        '-out',
+        ca.cert,
+      ]),
+    async sign(leaf: Leaf): Promise<void> {
+      const scratch = await mkdtemp(join(tmpdir(), 'cncfdemo-pki-'));
+      try {
+        const csr = join(scratch, 'req.csr');
+        const ext = join(scratch, 'ext.cnf');
+        await writeFile(ext, extensions(leaf));
+        const { commonName, organization } = leaf.subject;
+        const subj = `${organization ? `/O=${organization}` : ''}/CN=${commonName}`;
+        await run(['req', '-new', '-key', leaf.pair.key, '-subj', subj, '-out', csr]);
+        await run([
+          'x509',
+          '-req',
+          '-in',
+          csr,
+          '-CA',
+          leaf.ca.cert,
+          '-CAkey',
+          leaf.ca.key,
+          '-set_serial',
+          serial(),
+          '-days',
+          String(TEN_YEARS_DAYS),
+          '-sha256',
+          '-extfile',
+          ext,
+          '-out',
+          leaf.pair.cert,
+        ]);
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+/** The X.509 v3 extensions of a leaf certificate, as an openssl extension file. */
+export function extensions(leaf: Pick<Leaf, 'usage' | 'names'>): string {
+  const lines = [
+    'basicConstraints=critical,CA:FALSE',
+    'keyUsage=critical,digitalSignature',
+    `extendedKeyUsage=${EXTENDED_USAGE[leaf.usage]}`,
+  ];
+  const names = [...new Set(leaf.names ?? [])];
+  if (names.length > 0) {
+    const ip = /^(\d{1,3}\.){3}\d{1,3}$|:/;
+    lines.push(`subjectAltName=${names.map((n) => (ip.test(n) ? `IP:${n}` : `DNS:${n}`)).join(',')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
