@@ -117,6 +117,9 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     logger,
   });
   let apiMonitoring: LocalMonitoring | undefined;
+  // Whatever fails, the sampler stops (its timer would keep the process alive) and the burst goes.
+  let series: Awaited<ReturnType<typeof sampleClusterSeries>> | undefined;
+  let burstLeft: KubeObject[] = [];
   try {
     const { nodes, version } = await tracked(
       input.events,
@@ -179,7 +182,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       );
     }
     // The sampler's first lists come before the window, which then holds only its watches.
-    const series = await sampleClusterSeries(
+    series = await sampleClusterSeries(
       client,
       Math.max(1000, (input.options.durationSeconds * 1000) / 60),
       logger,
@@ -194,6 +197,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       labelSelector: `${RUN_LABEL}=${input.runId}`,
     };
     const burst = burstObjects(input.runId, burstSize(summary.count));
+    burstLeft = burst.slice(1);
     const deadline = start.getTime() + input.options.durationSeconds * 1000;
     const { outcome } = await withMeasurements(
       ['podStartupLatency', 'schedulingThroughput'],
@@ -286,7 +290,9 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     await tracked(input.events, 'bench', 'cleanup', 'Removing the burst pods', async () => {
       await client.deleteObjects(burst.slice(1), { wait: false });
     });
+    burstLeft = [];
     const { notes, ...sampled } = await series.stop();
+    series = undefined;
     results.series = sampled;
     results.seriesNotes.push(...notes);
     for (const o of [outcome, stack.outcome, api]) {
@@ -304,6 +310,8 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       results,
     };
   } finally {
+    await series?.stop().catch(() => undefined);
+    if (burstLeft.length > 0) await client.deleteObjects(burstLeft, { wait: false }).catch(() => undefined);
     client.close();
     await apiMonitoring?.stop();
   }

@@ -7,7 +7,7 @@ const at = (o: unknown, ...path: (string | number)[]): unknown =>
 
 describe('in-cluster load Job', () => {
   const base = {
-    runId: 'r1',
+    runId: '20261202T024223Z-benchmark-b125',
     namespace: 'cncfdemo',
     monitoringNamespace: 'cncfdemo-monitoring',
     parallelism: 3,
@@ -23,6 +23,10 @@ describe('in-cluster load Job', () => {
     expect(configMap?.kind).toBe('ConfigMap');
     expect(Object.keys(configMap?.data ?? {})).toEqual(['countly.lua', 'countly-k6.js']);
     expect(job?.kind).toBe('Job');
+    // Names are valid object names (lower case); the run label keeps the id as it is.
+    expect(job?.metadata.name).toBe('cncfdemo-loadgen-20261202t024223z-benchmark-b125');
+    expect(configMap?.metadata.name).toBe('cncfdemo-loadgen-scripts-20261202t024223z-benchmark-b125');
+    expect(job?.metadata.labels?.['cncfdemo.io/run']).toBe('20261202T024223Z-benchmark-b125');
     expect(at(job, 'spec', 'parallelism')).toBe(3);
     expect(at(job, 'spec', 'completions')).toBe(3);
     const container = at(job, 'spec', 'template', 'spec', 'containers', 0);
@@ -39,7 +43,7 @@ describe('in-cluster load Job', () => {
     );
     const env = at(container, 'env') as { name: string; value?: string }[];
     expect(env.find((e) => e.name === 'PUSH_URL')?.value).toBe(
-      'http://pushgateway.cncfdemo-monitoring:9091/metrics/job/cncfdemo-loadgen/run/r1/generator/wrk',
+      'http://pushgateway.cncfdemo-monitoring:9091/metrics/job/cncfdemo-loadgen/run/20261202T024223Z-benchmark-b125/generator/wrk',
     );
   });
 

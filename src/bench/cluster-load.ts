@@ -40,9 +40,12 @@ export function loadCpuRequest(threads: number, rate: number | undefined): strin
 
 /** The in-cluster load: a ConfigMap with the generator scripts and the Job running them (rendered from data). */
 export async function loadJobObjects(options: LoadJobOptions): Promise<KubeObject[]> {
-  const scriptsConfigMap = `cncfdemo-loadgen-scripts-${options.runId}`;
+  // Object names are lower case; run ids carry upper-case T and Z (labels and the Pushgateway keep the id).
+  const name = `cncfdemo-loadgen-${options.runId.toLowerCase()}`;
+  const scriptsConfigMap = `cncfdemo-loadgen-scripts-${options.runId.toLowerCase()}`;
   const values = {
     run_id: options.runId,
+    name,
     namespace: options.namespace,
     monitoring_namespace: options.monitoringNamespace,
     parallelism: options.parallelism,

@@ -167,7 +167,8 @@ export class KubeClient {
         method: 'GET',
         path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`,
         query: { container: options.container, tailLines: options.tailLines },
-        accept: 'text/plain',
+        // The log is text/plain, which the API server's negotiation only offers to a wildcard.
+        accept: '*/*',
         ...(options.signal ? { signal: options.signal } : {}),
       },
       `log of pod ${namespace}/${pod}`,

@@ -104,6 +104,71 @@ function phaseList(record: RunRecord): string {
   return items.join('') || '<p class="none">No phases recorded.</p>';
 }
 
+function chaosSection(record: RunRecord): string {
+  const chaos = record.results.chaos;
+  if (!chaos) return '';
+  const rows = chaos.kills.map(
+    (k) =>
+      `<tr><td>${escapeHtml(k.at)}</td><td>${escapeHtml(k.pod)}</td><td>${k.readyBefore}</td><td>${k.recoverySeconds === null ? '<span class="fail">not recovered</span>' : formatSeconds(k.recoverySeconds)}</td><td>${formatNumber(k.failedRequests ?? null)}</td><td>${k.windowSeconds === undefined ? '–' : formatSeconds(k.windowSeconds)}</td></tr>`,
+  );
+  const table = rows.length
+    ? `<table><thead><tr><th>Killed at</th><th>Pod</th><th>Ready before</th><th>Back to that many ready in</th><th>Failed requests until the next kill</th><th>Window</th></tr></thead><tbody>${rows.join('')}</tbody></table>`
+    : '<p class="none">No pod was killed.</p>';
+  const notes = chaos.notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join('');
+  return `<section id="chaos"><h2>Chaos: ${escapeHtml(chaos.action)} every ${formatSeconds(chaos.intervalSeconds)} on ${escapeHtml(chaos.target)} (seed ${chaos.seed})</h2>${table}<p class="note">Kills are the dashed red lines on the charts over time.</p>${notes}</section>`;
+}
+
+function crossCheckSection(record: RunRecord): string {
+  const check = record.results.http?.crossCheck;
+  if (!check) return '';
+  const verdict = check.agree ? '<span class="pass">AGREE</span>' : '<span class="fail">DISAGREE</span>';
+  const rows = check.quantiles
+    .map(
+      (q) =>
+        `<tr><th>p${q.quantile * 100}</th><td>${formatSeconds(q.fromLogs)}</td><td>${formatSeconds(q.recorded)}</td></tr>`,
+    )
+    .join('');
+  const pods = check.generators
+    .map(
+      (g) =>
+        `<tr><td>${escapeHtml(g.pod)}</td><td>${formatNumber(g.requests)}</td><td>${formatSeconds(g.printed.p50)}</td><td>${formatSeconds(g.printed.p99)}</td></tr>`,
+    )
+    .join('');
+  const problems = check.problems.map((p) => `<p class="fail">${escapeHtml(p)}</p>`).join('');
+  return `<section id="cross-check"><h2>Cross-check against the load generators' logs: ${verdict}</h2><table><tbody><tr><th>Requests</th><td>${formatNumber(check.requestsLogged)} logged</td><td>${formatNumber(check.requestsRecorded)} recorded</td></tr>${rows}</tbody></table><table><thead><tr><th>Pod</th><th>Requests (wrk)</th><th>p50 (wrk)</th><th>p99 (wrk)</th></tr></thead><tbody>${pods}</tbody></table>${problems}<p class="note">${escapeHtml(check.method)}</p></section>`;
+}
+
+/** What this run measured and what it could not, in one place: how runs of two deployment models compare. */
+function coverageSection(record: RunRecord): string {
+  const r = record.results;
+  const measured = [
+    ...(r.http
+      ? [`HTTP load (${r.http.generator}, ${r.http.generators} generator(s) → ${r.http.target})`]
+      : []),
+    ...r.measurements.map((m) => m.title),
+    ...(r.chaos ? [`chaos (${r.chaos.kills.length} pod kills)`] : []),
+  ];
+  const skipped = [
+    ...(r.httpSkipped ? [`HTTP load: ${r.httpSkipped}`] : []),
+    ...r.measurementsSkipped.map((m) => `${m.name}: ${m.reason}`),
+  ];
+  const stack = r.stack;
+  const leftOut = stack?.leftOut.length
+    ? `<p>Left out of the stack by its values: ${stack.leftOut
+        .map((c) => `${escapeHtml(c.name)}${c.when ? ` (${escapeHtml(c.when)} off)` : ''}`)
+        .join(', ')}.</p>`
+    : '';
+  const api =
+    stack?.apiServer === 'ingest'
+      ? "<p>The Countly API was cncfdemo's Countly-shaped ingest server (same /i endpoint, Service and autoscaler; it stores nothing), not Countly itself.</p>"
+      : '';
+  const list = (items: string[]): string =>
+    items.length
+      ? `<ul>${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+      : '<p class="none">–</p>';
+  return `<section id="coverage"><h2>What this run measured</h2>${list(measured)}<h2>What it could not</h2>${list(skipped)}${leftOut}${api}</section>`;
+}
+
 /** Renders a run record as one self-contained HTML page (data, chart library, styles and script inlined). */
 export function renderReportHtml(record: RunRecord, chartLibrary: { js: string; css: string }): string {
   const http = record.results.http;
@@ -154,12 +219,17 @@ ${banner}
 <div class="cards">${cards.join('')}</div>
 <div class="charts">
 <div class="chart" id="chart-throughput" data-title="Requests per second"></div>
+<div class="chart" id="chart-failures" data-title="Failed requests per second"></div>
 <div class="chart" id="chart-latency" data-title="Latency by percentile"></div>
 <div class="chart" id="chart-replicas" data-title="Countly API replicas"></div>
 <div class="chart" id="chart-priority" data-title="Running pods by priority class"></div>
 <div class="chart" id="chart-boinc" data-title="BOINC work: CPU cores on idle capacity"></div>
 <div class="chart" id="chart-timeline" data-title="Phase timeline"></div>
 </div>
+${http ? '<p class="note">wrk reports latency once, at the end of its run: latency is a distribution over the whole run, not a series over time, so kills are marked on the throughput, failure, replica and pod charts.</p>' : ''}
+${coverageSection(record)}
+${chaosSection(record)}
+${crossCheckSection(record)}
 <section><h2>Service-level objectives</h2>${sloRows(record.results.slos)}</section>
 ${errorTable}
 ${record.results.measurements.map(measurementTable).join('\n')}

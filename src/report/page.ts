@@ -58,17 +58,46 @@ export const REPORT_SCRIPT = String.raw`
     return data;
   }
 
+  // Chaos: each kill is a dashed vertical line on the charts over time (a uPlot draw hook).
+  var kills = (run.results.chaos && run.results.chaos.kills || []).map(function (k) { return Date.parse(k.at) / 1000; });
+  var killMarks = {
+    hooks: {
+      draw: [function (u) {
+        if (!kills.length || u.scales.x.time === false) return;
+        var ctx = u.ctx;
+        ctx.save();
+        ctx.strokeStyle = '#b3261e';
+        ctx.setLineDash([6, 4]);
+        ctx.lineWidth = 1.5;
+        kills.forEach(function (t) {
+          var x = u.valToPos(t, 'x', true);
+          if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) return;
+          ctx.beginPath();
+          ctx.moveTo(x, u.bbox.top);
+          ctx.lineTo(x, u.bbox.top + u.bbox.height);
+          ctx.stroke();
+        });
+        ctx.restore();
+      }],
+    },
+  };
+
   function chart(id, title, opts) {
     var el = document.getElementById(id);
     var width = Math.max(320, el.clientWidth - 24);
     el.removeAttribute('data-title');
-    return new uPlot(Object.assign({ title: title, width: width, height: 260, legend: { live: false } }, opts.options), opts.data, el);
+    var options = Object.assign({ title: title, width: width, height: 260, legend: { live: false } }, opts.options);
+    if (opts.marks) options.plugins = [killMarks];
+    var plot = new uPlot(options, opts.data, el);
+    if (opts.marks && kills.length) el.setAttribute('data-kill-marks', String(kills.length));
+    return plot;
   }
 
   function lines(id, title, seriesList, yLabel, empty) {
     var el = document.getElementById(id);
     if (!seriesList.length || !seriesList.some(function (s) { return s.points.length; })) return noData(el, empty);
     chart(id, title, {
+      marks: true,
       data: align(seriesList),
       options: {
         series: [{}].concat(seriesList.map(function (s, i) {
@@ -82,6 +111,8 @@ export const REPORT_SCRIPT = String.raw`
   var http = run.results.http;
   var skipped = run.results.httpSkipped ? 'HTTP load skipped: ' + run.results.httpSkipped : 'no HTTP load in this run';
   lines('chart-throughput', 'Requests per second', http ? [{ name: 'req/s', points: http.throughput }] : [], 'req/s', skipped);
+  lines('chart-failures', 'Failed requests per second', http && http.failures ? [{ name: 'failed/s', points: http.failures }] : [], 'failed/s',
+    http ? 'this load generator does not report failures while it runs (only in its final totals)' : skipped);
 
   var curveEl = document.getElementById('chart-latency');
   if (http && http.latencyCurve.length) {
