@@ -72,9 +72,9 @@ export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoad
       generator,
     };
     let pushes: Promise<void> = Promise.resolve();
-    const onProgress = (sent: number): void => {
+    const onProgress = (sent: number, answeredOk?: number): void => {
       pushes = pushes
-        .then(() => pushMetrics(monitoring.pushgatewayUrl, key, progressText(sent)))
+        .then(() => pushMetrics(monitoring.pushgatewayUrl, key, progressText(sent, answeredOk)))
         .catch((err: unknown) => {
           logger.debug(`progress push failed: ${String(err)}`);
         });
@@ -89,7 +89,11 @@ export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoad
       'load',
       title,
       async () => {
-        await pushMetrics(monitoring.pushgatewayUrl, key, progressText(0));
+        await pushMetrics(
+          monitoring.pushgatewayUrl,
+          key,
+          progressText(0, generator === 'wrk' ? 0 : undefined),
+        );
         const r =
           generator === 'wrk'
             ? await runWrk({
@@ -137,14 +141,22 @@ export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoad
   }
 }
 
-/** Must match the HELP text of the generator scripts: the Pushgateway rejects a family with two HELP texts. */
+/** Must match the HELP texts of the generator scripts: the Pushgateway rejects a family with two HELP texts. */
 const SENT_HELP = 'Requests sent (sampled about once a second while running).';
+const OK_HELP = 'Requests answered with a status below 400 (sampled about once a second while running).';
 
-function progressText(sent: number): string {
+function progressText(sent: number, answeredOk?: number): string {
   return [
     `# HELP cncfdemo_http_sent_requests_total ${SENT_HELP}`,
     '# TYPE cncfdemo_http_sent_requests_total counter',
     `cncfdemo_http_sent_requests_total ${sent}`,
+    ...(answeredOk === undefined
+      ? []
+      : [
+          `# HELP cncfdemo_http_answered_ok_requests_total ${OK_HELP}`,
+          '# TYPE cncfdemo_http_answered_ok_requests_total counter',
+          `cncfdemo_http_answered_ok_requests_total ${answeredOk}`,
+        ]),
     '',
   ].join('\n');
 }

@@ -1,68 +1,19 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark, writeReportHtml } from '../../src/api/bench.js';
 import type { RunRecord } from '../../src/report/types.js';
 import { runRecordProblems } from '../../src/report/validate.js';
+import { CHARTS, ReportBrowser } from '../helpers/report-page.js';
 import { TEST_CLUSTER } from './global-setup.js';
 import { testEnv } from './harness.js';
 
-const CHARTS = [
-  'chart-throughput',
-  'chart-latency',
-  'chart-replicas',
-  'chart-priority',
-  'chart-boinc',
-  'chart-timeline',
-] as const;
-
-/** Runs in the page: which chart containers have a canvas with drawn pixels, which show a "no data" note. */
-const PROBE = `(() => {
-  const drawn = [];
-  const empty = {};
-  for (const id of ${JSON.stringify(CHARTS)}) {
-    const el = document.getElementById(id);
-    const canvas = el && el.querySelector('canvas');
-    const note = el && el.querySelector('.nodata');
-    if (note) empty[id] = note.textContent;
-    if (!canvas) continue;
-    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
-    let painted = 0;
-    for (let i = 3; i < data.length; i += 4) if (data[i] > 0) painted++;
-    if (painted > 200) drawn.push(id);
-  }
-  return { drawn, empty };
-})()`;
-
-interface Rendered {
-  consoleErrors: string[];
-  /** Requests the page tried that were not for its own file (all blocked). */
-  networkAttempts: string[];
-  /** Chart containers whose canvas has drawn pixels. */
-  drawn: string[];
-  /** Chart containers showing a "no data" note instead, with its text. */
-  empty: Record<string, string>;
-  screenshot: string;
-}
-
-let browser: Browser;
+let browser: ReportBrowser;
 let dir: string;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await ReportBrowser.launch();
   dir = await mkdtemp(join(tmpdir(), 'cncfdemo-report-test-'));
 });
 afterAll(async () => {
@@ -70,32 +21,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Opens a report with every non-file request aborted and reports what rendered. */
-async function openReport(htmlPath: string, name: string): Promise<Rendered> {
-  const context = await browser.newContext({ viewport: { width: 1300, height: 900 } });
-  const networkAttempts: string[] = [];
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (url.startsWith('file:')) return route.continue();
-    networkAttempts.push(url);
-    return route.abort();
-  });
-  const page = await context.newPage();
-  const consoleErrors: string[] = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') consoleErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  await page.goto(pathToFileURL(htmlPath).href);
-  await page.waitForSelector('body[data-rendered="true"]', { timeout: 10_000 });
-  const state = await page.evaluate<{ drawn: string[]; empty: Record<string, string> }>(PROBE);
-  const screenshot = join(dir, `${name}.png`);
-  await page.screenshot({ path: screenshot, fullPage: true });
-  // A copy outside the temporary directory, to look at after the run.
-  await writeFile(join(tmpdir(), `cncfdemo-report-${name}.png`), await readFile(screenshot));
-  await context.close();
-  return { consoleErrors, networkAttempts, screenshot, ...state };
-}
+const openReport = (htmlPath: string, name: string) => browser.open(htmlPath, name);
 
 describe('benchmark --save-html: a self-contained report', () => {
   it('local target: run.json matches the schema and report.html draws its charts offline', async () => {
@@ -109,7 +35,7 @@ describe('benchmark --save-html: a self-contained report', () => {
     const r = await openReport(outcome.html ?? '', 'local-target');
     expect(r.consoleErrors).toEqual([]);
     expect(r.networkAttempts).toEqual([]);
-    expect(r.drawn).toEqual(['chart-throughput', 'chart-latency', 'chart-timeline']);
+    expect(r.drawn).toEqual(['chart-throughput', 'chart-failures', 'chart-latency', 'chart-timeline']);
     expect(r.empty['chart-replicas']).toMatch(/no cluster/);
   });
 
@@ -152,7 +78,7 @@ describe('benchmark --save-html: a self-contained report', () => {
     expect(r.empty['chart-throughput']).toMatch(/HTTP load skipped/);
   });
 
-  it('draws all six charts when a run has every series', async () => {
+  it('draws every chart, with the kill marks, when a run has every series', async () => {
     const record = JSON.parse(
       await readFile(join(import.meta.dirname, '../fixtures/report/valid-cluster-run.json'), 'utf8'),
     ) as RunRecord;
@@ -162,5 +88,13 @@ describe('benchmark --save-html: a self-contained report', () => {
     expect(r.consoleErrors).toEqual([]);
     expect(r.networkAttempts).toEqual([]);
     expect(r.drawn).toEqual([...CHARTS]);
+    // One mark per kill on each chart over time (not on the latency distribution).
+    expect(r.killMarks).toEqual({
+      'chart-throughput': 2,
+      'chart-failures': 2,
+      'chart-replicas': 2,
+      'chart-priority': 2,
+      'chart-boinc': 2,
+    });
   });
 });

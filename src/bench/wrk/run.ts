@@ -19,8 +19,11 @@ export interface WrkRunOptions {
   /** wrk's per-request timeout; slower responses count as timeouts. */
   timeoutSeconds?: number;
   appKey?: string;
-  /** Called every PROGRESS_SAMPLE_MS with the number of requests sent so far (all threads). */
-  onProgress?: (sent: number) => void;
+  /**
+   * Called every PROGRESS_SAMPLE_MS with the requests sent so far and those answered with a status below
+   * 400 (all threads).
+   */
+  onProgress?: (sent: number, answeredOk?: number) => void;
   exec?: Exec;
   env?: NodeJS.ProcessEnv;
   signal?: AbortSignal;
@@ -96,14 +99,18 @@ export async function runWrk(options: WrkRunOptions): Promise<WrkRun> {
   }
 }
 
-async function sampleProgress(dir: string, report: ((sent: number) => void) | undefined): Promise<void> {
-  let total = 0;
+async function sampleProgress(
+  dir: string,
+  report: ((sent: number, answeredOk?: number) => void) | undefined,
+): Promise<void> {
+  let sent = 0;
+  let ok = 0;
   const files = await readdir(dir).catch(() => []);
   for (const file of files.filter((f) => !f.endsWith('.tmp'))) {
-    // "<sent> <answered ok>" (see countly.lua); the local pipeline charts what was sent.
-    const [sent] = (await readFile(join(dir, file), 'utf8').catch(() => '')).trim().split(/\s+/);
-    const value = Number(sent);
-    if (Number.isFinite(value)) total += value;
+    // "<sent> <answered ok>" (see countly.lua)
+    const [s, o] = (await readFile(join(dir, file), 'utf8').catch(() => '')).trim().split(/\s+/).map(Number);
+    if (s !== undefined && Number.isFinite(s)) sent += s;
+    if (o !== undefined && Number.isFinite(o)) ok += o;
   }
-  report?.(total);
+  report?.(sent, ok);
 }
