@@ -1,4 +1,4 @@
-import { isSimulatedNode, type KubeClient, type KubeObject } from '../kube/index.js';
+import { isLocalProviderNode, isSimulatedNode, type KubeClient, type KubeObject } from '../kube/index.js';
 import type { PodInfo, PodSource } from './measurements/types.js';
 import type { NodeSummary } from '../report/types.js';
 
@@ -74,7 +74,7 @@ export function summarizeNodes(nodes: readonly KubeObject[]): NodeSummary {
 
 /** The provider a cluster runs on, from its nodes: kwok nodes are the local provider's, aws:// IDs AWS. */
 export function providerOf(nodes: readonly KubeObject[]): string {
-  if (nodes.length > 0 && nodes.every(isSimulatedNode)) return 'local';
+  if (nodes.length > 0 && nodes.every(isLocalProviderNode)) return 'local';
   const providerId = text(field(nodes[0], 'spec', 'providerID'));
   const scheme = /^([a-z0-9-]+):\/\//.exec(providerId)?.[1];
   return scheme ?? 'unknown';

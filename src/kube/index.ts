@@ -5,7 +5,13 @@ export { ApiError, isApiError, isNotFound } from './errors.js';
 export type { EventQuery, KubeEvent } from './events.js';
 export { kubeconfigFiles, type KubeconfigOptions } from './kubeconfig.js';
 export { CLUSTER_SCOPED_KINDS, POD_TEMPLATE_KINDS, WORKLOAD_KINDS } from './kinds.js';
-export { isSimulatedNode, KWOK_NODE_ANNOTATION, KWOK_NODE_LABEL } from './nodes.js';
+export {
+  isLocalProviderNode,
+  isSimulatedNode,
+  KWOK_NODE_ANNOTATION,
+  KWOK_NODE_LABEL,
+  LOCAL_REAL_NODE_LABEL,
+} from './nodes.js';
 export { planApply } from './plan.js';
 export { quantityValue } from './quantity.js';
 export type { ListOptions, Table, TableColumn } from './read.js';

@@ -19,3 +19,13 @@ export function isSimulatedNode(node: NodeMeta): boolean {
     labels?.[KWOK_NODE_LABEL.key] === KWOK_NODE_LABEL.value
   );
 }
+
+/** The label the local provider puts on this machine when it joins as a real node (`--real-node`). */
+export const LOCAL_REAL_NODE_LABEL = { key: 'cncfdemo.io/real-node', value: 'true' } as const;
+
+/** Whether the node is the local provider's: simulated by kwok, or this machine as a real node. */
+export function isLocalProviderNode(node: NodeMeta): boolean {
+  return (
+    isSimulatedNode(node) || node.metadata.labels?.[LOCAL_REAL_NODE_LABEL.key] === LOCAL_REAL_NODE_LABEL.value
+  );
+}

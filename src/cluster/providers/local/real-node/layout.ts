@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { LOCAL_REAL_NODE_LABEL } from '../../../../kube/index.js';
 
 /**
  * The real node's addresses and names: one home for each. Everything lives in 198.18.0.0/15 (RFC 2544's
@@ -47,7 +48,7 @@ export const SIMULATED_NODE_TAINT = {
   value: 'fake',
   effect: 'NoSchedule',
 } as const;
-export const REAL_NODE_LABEL = 'cncfdemo.io/real-node';
+export const REAL_NODE_LABEL = LOCAL_REAL_NODE_LABEL.key;
 
 /** Where a real node's state lives inside its cluster's directory. */
 export function realNodePaths(clusterDir: string) {
