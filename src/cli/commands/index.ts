@@ -26,6 +26,7 @@ const loaders: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   render: async () => (await import('./stack-commands.js')).renderCommand,
   grafana: async () => (await import('./stack-commands.js')).grafanaCommand,
   ui: async () => (await import('./ui.js')).uiCommand,
+  images: async () => (await import('./images.js')).imagesCommand,
 };
 
 /** The top-level command names, in the order help lists them. */
