@@ -17,6 +17,12 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
     });
   const money = (v: number | null, r: RunRecord): string =>
     v === null ? '–' : `${v.toPrecision(4)} ${r.cost.currency}`;
+  // A run without HTTP load says so in every HTTP cell: "not measured" is not the same as zero.
+  const httpRow = (
+    label: string,
+    f: (http: NonNullable<RunRecord['results']['http']>) => string,
+  ): ComparisonRow => row(label, (r) => (r.results.http ? f(r.results.http) : 'not measured'));
+  const chaos = (r: RunRecord) => r.results.chaos;
   return [
     row('provider', (r) => r.Metadata.provider),
     row('cluster', (r) => r.Metadata.cluster ?? '–'),
@@ -28,17 +34,46 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
       (r) => `${((Date.parse(r.Metadata.end) - Date.parse(r.Metadata.start)) / 1000).toFixed(1)} s`,
     ),
     row('HTTP', (r) =>
-      r.results.http ? `${r.results.http.generator}, ${r.results.http.model} model` : 'skipped',
+      r.results.http
+        ? `${r.results.http.generator}, ${r.results.http.model} model`
+        : `skipped: ${(r.results.httpSkipped ?? 'no load ran').split(':')[0] ?? ''}`,
     ),
-    row('requests', (r) => formatNumber(r.results.http?.requests)),
-    row('requests/s', (r) => formatNumber(r.results.http?.requestsPerSecond, 1)),
-    row('errors', (r) =>
-      formatNumber(r.results.http ? Object.values(r.results.http.errors).reduce((a, b) => a + b, 0) : null),
+    row('served by', (r) =>
+      !r.results.http
+        ? 'not measured'
+        : r.results.stack?.apiServer === 'ingest'
+          ? 'ingest server (Countly-shaped)'
+          : (r.results.stack?.apiServer ?? r.results.http.target),
     ),
-    row('latency p50', (r) => formatSeconds(r.results.http?.latency.p50)),
-    row('latency p99', (r) => formatSeconds(r.results.http?.latency.p99)),
-    row('latency p99.9', (r) => formatSeconds(r.results.http?.latency.p999)),
-    row('latency max', (r) => formatSeconds(r.results.http?.latency.max)),
+    row('left out of the stack', (r) =>
+      r.results.stack?.leftOut.length ? r.results.stack.leftOut.map((c) => c.name).join(', ') : '–',
+    ),
+    httpRow('requests', (h) => formatNumber(h.requests)),
+    httpRow('requests/s', (h) => formatNumber(h.requestsPerSecond, 1)),
+    httpRow('errors', (h) => formatNumber(Object.values(h.errors).reduce((a, b) => a + b, 0))),
+    httpRow('latency p50', (h) => formatSeconds(h.latency.p50)),
+    httpRow('latency p99', (h) => formatSeconds(h.latency.p99)),
+    httpRow('latency p99.9', (h) => formatSeconds(h.latency.p999)),
+    httpRow('latency max', (h) => formatSeconds(h.latency.max)),
+    httpRow("checked against the generators' logs", (h) =>
+      h.crossCheck ? (h.crossCheck.agree ? 'agree' : 'DISAGREE') : 'not checked',
+    ),
+    row('chaos', (r) => {
+      const c = chaos(r);
+      return c ? `${c.kills.length} ${c.action} every ${c.intervalSeconds} s (seed ${c.seed})` : '–';
+    }),
+    row('chaos: slowest recovery', (r) => {
+      const kills = chaos(r)?.kills ?? [];
+      if (kills.length === 0) return '–';
+      if (kills.some((k) => k.recoverySeconds === null)) return 'not recovered';
+      return formatSeconds(Math.max(...kills.map((k) => k.recoverySeconds ?? 0)));
+    }),
+    row('chaos: failed requests', (r) => {
+      const kills = chaos(r)?.kills ?? [];
+      if (kills.length === 0) return '–';
+      if (!r.results.http) return 'not measured (no traffic)';
+      return formatNumber(kills.reduce((sum, k) => sum + (k.failedRequests ?? 0), 0));
+    }),
     measurement('podStartupLatency', 'created→ready', 'p50'),
     measurement('podStartupLatency', 'created→ready', 'p99'),
     measurement('schedulingThroughput', 'pods scheduled', 'average', false),
@@ -51,6 +86,13 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
     ),
     row('cost of run', (r) => money(r.cost.total, r)),
     row('cost / million requests', (r) => money(r.cost.perMillionRequests, r)),
+    row('not measured', (r) => {
+      const skipped = [
+        ...(r.results.http ? [] : ['HTTP load']),
+        ...r.results.measurementsSkipped.map((m) => m.name),
+      ];
+      return skipped.length ? skipped.join(', ') : '–';
+    }),
   ];
 }
 

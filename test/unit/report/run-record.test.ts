@@ -139,6 +139,42 @@ describe('compare', () => {
     const line = (label: string): string => text.split('\n').find((l) => l.startsWith(label)) ?? '';
     expect(line('nodes')).toMatch(/^nodes\s+3\s+10 \(simulated\)$/);
     expect(line('HTTP ')).toMatch(/wrk, closed model\s+skipped/);
-    expect(text.split('\n')[0]).toContain(`${a.id}   ${b.id}`);
+    expect(text.split('\n')[0]).toMatch(new RegExp(`^\\s+${a.id}\\s+${b.id}$`));
+  });
+
+  it('says what each run measured and skipped: "not measured" is never shown as a number', () => {
+    const real = load('valid-cluster-run.json') as RunRecord;
+    real.results.stack = {
+      deployed: true,
+      apiServer: 'ingest',
+      leftOut: [{ name: 'mongos', when: 'mongo.enabled' }],
+    };
+    const simulated = load('valid-simulated-run.json') as RunRecord;
+    simulated.results.chaos = {
+      action: 'pod-kill',
+      intervalSeconds: 10,
+      seed: 3,
+      target: 'cncfdemo/deployment/countly-api',
+      kills: [
+        {
+          at: simulated.Metadata.start,
+          pod: 'countly-api-1',
+          readyBefore: 2,
+          recoveredAt: simulated.Metadata.end,
+          recoverySeconds: 1.5,
+        },
+      ],
+      notes: [],
+    };
+    const text = comparisonText([real, simulated]);
+    const line = (label: string): string => text.split('\n').find((l) => l.startsWith(label)) ?? '';
+    expect(line('requests ')).toMatch(/^requests\s+[\d,]+\s+not measured$/);
+    expect(line('latency p99 ')).toMatch(/not measured$/);
+    expect(line('served by')).toMatch(/ingest server \(Countly-shaped\)\s+not measured$/);
+    expect(line('left out of the stack')).toMatch(/mongos\s+–$/);
+    expect(line('chaos ')).toMatch(/2 pod-kill every 15 s \(seed 42\)\s+1 pod-kill every 10 s \(seed 3\)$/);
+    expect(line('chaos: slowest recovery')).toMatch(/4\.00 s\s+1\.50 s$/);
+    expect(line('chaos: failed requests')).toMatch(/19\s+not measured \(no traffic\)$/);
+    expect(line('not measured')).toMatch(/^not measured\s+–\s+HTTP load/);
   });
 });
