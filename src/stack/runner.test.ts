@@ -204,6 +204,10 @@ describe('stack runner', () => {
     expect(target.log).not.toContain('apply after-a');
     const ends = seen.filter((e) => e.phase === 'end').map((e) => `${e.id} ${e.outcome ?? ''}`);
     expect(ends).toEqual(expect.arrayContaining(['a failed', 'b failed', 'after-a skipped']));
+    // The components stopped by a's failure say so, not a's error as if it were their own.
+    const endOf = (id: string) => seen.find((e) => e.phase === 'end' && e.id === id)?.message;
+    expect(endOf('a')).toBe('mongo-config-init failed: BackoffLimitExceeded');
+    expect(endOf('b')).toBe('stopped: a failed');
   });
 
   it('ends with the interruption when its signal aborts, leaving what was applied in place', async () => {

@@ -74,6 +74,8 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
   const pending = new Map(plan.components.map((c) => [c.name, c]));
   const depths = dependentDepths(plan.components);
   let failure: Error | undefined;
+  /** The title of the component whose failure stopped the others (they say so instead of its error). */
+  let failedBy: string | undefined;
 
   const waitingFor = (c: PlannedComponent): string[] => c.needs.filter((n) => !ready.has(n));
   const announced = new Map<string, string>();
@@ -91,7 +93,13 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
     pending.delete(c.name);
     const begun = now();
     const work = tracked(options.events, STACK_SCOPE, c.name, c.title, (progress) =>
-      deploy(c, target, { progress, signal: controller.signal, timeoutMs: () => deadline - now() }),
+      deploy(c, target, { progress, signal: controller.signal, timeoutMs: () => deadline - now() }).catch(
+        (err: unknown) => {
+          if (failedBy !== undefined && controller.signal.aborted)
+            throw new Error(`stopped: ${failedBy} failed`);
+          throw err;
+        },
+      ),
     ).then(
       () => {
         ready.add(c.name);
@@ -99,7 +107,10 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
       },
       (err: unknown) => {
         // after an interruption every running component fails with the abort; that is not the cause
-        if (!options.signal?.aborted) failure ??= err instanceof Error ? err : new Error(String(err));
+        if (!options.signal?.aborted && failure === undefined) {
+          failure = err instanceof Error ? err : new Error(String(err));
+          failedBy = c.title;
+        }
         controller.abort(err);
       },
     );
