@@ -1,17 +1,29 @@
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import type { KubeObject } from '../kube/types.js';
 import type { Values } from '../templates/index.js';
 import { COMPONENT, MANAGED_BY } from './labels.js';
 import { planObjects, planStack, type ClusterFacts, type StackPlan, type StackSources } from './plan.js';
+import { parseStackRecord, STACK_RECORD_NAME } from './record.js';
 import { planYaml } from './render.js';
 import { readStackSources } from './sources.js';
-import { readValuesSources, resolveValues, type ValuesSources } from './values.js';
+import {
+  readUserValues,
+  readValuesSources,
+  resolveValues,
+  type StackValues,
+  type ValuesSources,
+} from './values.js';
 
 let sources: StackSources;
 let valuesSources: ValuesSources;
+let offline: StackValues;
 beforeAll(async () => {
   [sources, valuesSources] = await Promise.all([readStackSources(), readValuesSources()]);
+  const profile = join(packageRoot, 'manifests', 'profiles', 'offline.yaml');
+  offline = resolveValues(valuesSources, await readUserValues({ valuesFiles: [profile] }));
 });
 
 function plan(
@@ -341,5 +353,78 @@ describe('stack plan', () => {
     }
     // node-exporter keeps its own toleration of every taint
     expect(podSpec(find(p, 'DaemonSet', 'node-exporter')).tolerations).toContainEqual({ operator: 'Exists' });
+  });
+
+  describe('with the offline profile', () => {
+    const offlinePlan = (): StackPlan => planStack(sources, { values: offline });
+
+    it('leaves out Grafana, MongoDB, the dashboard and (without a domain) the Ingress, saying why', () => {
+      const p = offlinePlan();
+      const mongo = [
+        'mongo-scripts',
+        'mongo-config',
+        'mongo-shards',
+        'mongo-config-init',
+        'mongo-shards-init',
+        'mongos',
+        'mongo-add-shards',
+      ];
+      expect(p.leftOut).toEqual([
+        { name: 'grafana', when: 'monitoring.grafana.enabled' },
+        ...mongo.map((name) => ({ name, when: 'mongo.enabled' })),
+        { name: 'countly-dashboard', when: 'countly.dashboardEnabled' },
+        { name: 'countly-ingress', when: 'domain' },
+      ]);
+      const planned = p.components.map((c) => c.name);
+      for (const { name } of p.leftOut) expect(planned).not.toContain(name);
+      expect(planned).toContain('countly-api');
+      // countly-api needs mongo-add-shards, which is left out: it no longer waits for it
+      expect(p.components.find((c) => c.name === 'countly-api')?.needs).toEqual(['countly-config']);
+    });
+
+    it('runs the ingest server as countly-api: no MongoDB to wait for, same port, probes and autoscaler', () => {
+      const p = offlinePlan();
+      const spec = podSpec(find(p, 'Deployment', 'countly-api')) as {
+        initContainers?: unknown;
+        containers: {
+          image: string;
+          env?: unknown;
+          startupProbe?: unknown;
+          readinessProbe?: unknown;
+          livenessProbe?: unknown;
+        }[];
+      };
+      expect(spec.initContainers).toBeUndefined();
+      const container = spec.containers[0];
+      expect(container?.image).toBe(offline.countly.apiImage);
+      expect(container?.env).toEqual([{ name: 'PORT', value: '3001' }]);
+      for (const probe of [container?.startupProbe, container?.readinessProbe, container?.livenessProbe]) {
+        expect(probe).toMatchObject({ httpGet: { path: '/o/ping', port: 'http' } });
+      }
+      expect(find(p, 'HorizontalPodAutoscaler', 'countly-api')?.spec).toMatchObject({
+        minReplicas: 2,
+        maxReplicas: 6,
+      });
+      expect(JSON.stringify(find(p, 'Deployment', 'countly-api'))).not.toContain('mongos');
+    });
+
+    it('keeps the values and what they left out in the foundation, readable back', () => {
+      const p = offlinePlan();
+      const foundation = p.components.find((c) => c.name === 'foundation');
+      const cm = foundation?.objects.find(
+        (o) => o.kind === 'ConfigMap' && o.metadata.name === STACK_RECORD_NAME,
+      );
+      expect(cm?.metadata.namespace).toBe('cncfdemo');
+      expect(cm?.metadata.labels?.[COMPONENT]).toBe('foundation');
+      const record = cm && parseStackRecord(cm);
+      expect(record?.values).toEqual(offline);
+      expect(record?.leftOut).toEqual(p.leftOut);
+    });
+
+    it('still waits for mongos with the default values', () => {
+      const init = podSpec(find(plan(), 'Deployment', 'countly-api')).initContainers as { name: string }[];
+      expect(init.map((c) => c.name)).toEqual(['wait-for-mongos']);
+      expect(plan().leftOut).toEqual([{ name: 'countly-ingress', when: 'domain' }]);
+    });
   });
 });

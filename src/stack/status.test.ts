@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KubeObject } from '../kube/types.js';
 import { stackLabels } from './labels.js';
 import type { StackSources } from './plan.js';
+import { stackRecordObject } from './record.js';
 import { readStackSources } from './sources.js';
+import { readValuesSources, resolveValues } from './values.js';
 import { componentStatuses } from './status.js';
 
 let sources: StackSources;
@@ -60,5 +62,47 @@ describe('component status', () => {
     };
     const attached = componentStatuses(sources, [boinc, secret]).find((s) => s.name === 'boinc');
     expect(attached?.detail).toBe('1/4 pods on idle capacity, attached to https://example.org/project/');
+  });
+
+  it('says which components the values left out, from the stack record, and which are simply missing', async () => {
+    const values = resolveValues(await readValuesSources(), [
+      { mongo: { enabled: false }, countly: { apiServer: 'ingest', dashboardEnabled: false } },
+    ]);
+    // as `start` applies it: in the foundation component, labelled like every stack object
+    const record = stackRecordObject('demo', {
+      values,
+      leftOut: [
+        { name: 'mongos', when: 'mongo.enabled' },
+        { name: 'countly-dashboard', when: 'countly.dashboardEnabled' },
+      ],
+    });
+    record.metadata.labels = stackLabels('foundation');
+    const byName = new Map(
+      componentStatuses(sources, [record, deployment('countly-api', 'countly-api', 2, 2)]).map((s) => [
+        s.name,
+        s,
+      ]),
+    );
+    expect(byName.get('mongos')).toEqual({
+      name: 'mongos',
+      title: 'mongos query router',
+      state: 'Disabled',
+      objects: 0,
+      detail: 'left out by the values (mongo.enabled is off)',
+    });
+    expect(byName.get('countly-dashboard')).toMatchObject({
+      state: 'Disabled',
+      detail: 'left out by the values (countly.dashboardEnabled is off)',
+    });
+    // not in the record's leftOut and without objects: not deployed, whatever the values say
+    expect(byName.get('mongo-config')).toMatchObject({ state: 'NotDeployed', objects: 0, detail: '' });
+    expect(byName.get('boinc')).toMatchObject({ state: 'NotDeployed', objects: 0 });
+    expect(byName.get('countly-api')).toMatchObject({ state: 'Ready', objects: 1 });
+    expect(byName.get('foundation')).toMatchObject({ state: 'Ready', objects: 1 });
+  });
+
+  it('counts nothing as disabled without a stack record', () => {
+    const statuses = componentStatuses(sources, [deployment('countly-api', 'countly-api', 2, 2)]);
+    expect(statuses.filter((s) => s.state === 'Disabled')).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { packageRoot } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import { readUserValues, readValuesSources, resolveValues, type ValuesSources } from './values.js';
@@ -99,5 +100,65 @@ describe('stack values', () => {
       set: ['placement.tolerations[0].key=other'],
     });
     expect(values.placement.tolerations).toEqual([{ key: 'other' }]);
+  });
+
+  describe('without MongoDB', () => {
+    it("rejects Countly's own API server, which keeps its data there", async () => {
+      const err = await problem({ set: ['mongo.enabled=false', 'countly.dashboardEnabled=false'] });
+      expect(err.message).toBe(
+        'invalid stack values: countly.apiServer countly needs MongoDB (mongo.enabled is false): set countly.apiServer ingest',
+      );
+    });
+
+    it('rejects the dashboard too, in the same line', async () => {
+      const err = await problem({ set: ['mongo.enabled=false'] });
+      expect(err.message).toContain('countly.apiServer countly needs MongoDB');
+      expect(err.message).toContain('countly.dashboardEnabled needs MongoDB (mongo.enabled is false)');
+      expect(err.message).not.toContain('\n');
+    });
+
+    it('accepts the ingest server without a dashboard', () => {
+      const values = resolveValues(sources, [
+        { mongo: { enabled: false }, countly: { apiServer: 'ingest', dashboardEnabled: false } },
+      ]);
+      expect(values.mongo.enabled).toBe(false);
+      expect(values.countly.apiServer).toBe('ingest');
+    });
+  });
+
+  describe('the offline profile', () => {
+    const profile = join(packageRoot, 'manifests', 'profiles', 'offline.yaml');
+    const recipes = readdirSync(join(packageRoot, 'data', 'images'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map(
+        (f) => (parse(readFileSync(join(packageRoot, 'data', 'images', f), 'utf8')) as { name: string }).name,
+      );
+
+    it('resolves without problems and leaves out what it cannot build', async () => {
+      const values = resolveValues(sources, await readUserValues({ valuesFiles: [profile] }));
+      expect(values.mongo.enabled).toBe(false);
+      expect(values.monitoring.grafana.enabled).toBe(false);
+      expect(values.countly).toMatchObject({ apiServer: 'ingest', dashboardEnabled: false });
+    });
+
+    it('sets only images that a recipe in data/images builds', async () => {
+      const values = resolveValues(sources, await readUserValues({ valuesFiles: [profile] }));
+      const { prometheus, pushgateway, nodeExporter, kubeStateMetrics } = values.monitoring;
+      const images = [
+        prometheus.image,
+        pushgateway.image,
+        nodeExporter.image,
+        kubeStateMetrics.image,
+        values.countly.apiImage,
+        values.boinc.image,
+        values.loadgen.wrkImage,
+      ];
+      expect(recipes).toContain('cncfdemo/prometheus');
+      for (const image of images) {
+        const match = /^docker\.io\/([^:]+):[\w.-]+$/.exec(image);
+        expect(match, `${image} is not docker.io/NAME:TAG`).not.toBeNull();
+        expect(recipes, image).toContain(match?.[1]);
+      }
+    });
   });
 });
