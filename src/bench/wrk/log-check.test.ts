@@ -79,6 +79,10 @@ describe('histogram_quantile over logged buckets', () => {
     expect(histogramQuantile(0.99, buckets)).toBe(0.2);
   });
 
+  it('is null without a +Inf bucket (a log cut short), as Prometheus gives NaN', () => {
+    expect(histogramQuantile(0.5, [[0.1, 10], [0.2, 30]])).toBeNull();
+  });
+
   it('is null without observations', () => {
     expect(histogramQuantile(0.5, [])).toBeNull();
     expect(histogramQuantile(0.5, [[Infinity, 0]])).toBeNull();

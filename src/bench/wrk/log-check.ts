@@ -39,8 +39,10 @@ export function parseGeneratorLog(pod: string, text: string): GeneratorLog {
  * linear interpolation inside it; the first bucket starts at 0; a rank in +Inf gives the last finite bound.
  */
 export function histogramQuantile(q: number, buckets: readonly [number, number][]): number | null {
-  const total = buckets.at(-1)?.[1] ?? 0;
-  if (buckets.length < 2 || total === 0) return null;
+  const last = buckets.at(-1);
+  // Without a +Inf bucket (a log cut short) there is no total to rank in: nothing to compare, as NaN in Prometheus.
+  if (!last || last[0] !== Infinity || buckets.length < 2 || last[1] === 0) return null;
+  const total = last[1];
   const rank = q * total;
   const b = buckets.findIndex(([, count]) => count >= rank);
   if (b === buckets.length - 1) return buckets[buckets.length - 2]?.[0] ?? null;
