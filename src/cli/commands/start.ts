@@ -71,7 +71,7 @@ export function startCommand(ctx: CliContext): Command {
         stop();
         ctx.io.stderr.write(
           `stack ready in ${(result.totalMs / 1000).toFixed(1)}s (run ${result.runId}; events in ${result.eventsFile})\n${formatTimeline(result)}` +
-            `Next: cncfdemo status, cncfdemo grafana${result.plan.boinc.attached || !result.plan.boinc.enabled ? '' : '; BOINC runs unattached (pass --boinc-key-env VAR to attach it)'}\n`,
+            `Next: cncfdemo status${result.plan.leftOut.some((c) => c.name === 'grafana') ? '' : ', cncfdemo grafana'}, cncfdemo benchmark${result.plan.boinc.attached || !result.plan.boinc.enabled ? '' : '; BOINC runs unattached (pass --boinc-key-env VAR to attach it)'}\n`,
         );
       } finally {
         stop();
