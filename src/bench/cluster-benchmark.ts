@@ -8,7 +8,7 @@ import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
 import { SAMPLER_METHOD, sampleClusterSeries } from './cluster-series.js';
 import { PrometheusClient } from './prometheus.js';
 import { startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
-import { COUNTLY_API, runInClusterLoad } from './in-cluster-load.js';
+import { assertLoadImages, COUNTLY_API, runInClusterLoad } from './in-cluster-load.js';
 import { inClusterPrometheus } from './in-cluster-prometheus.js';
 import { readStackRecord, type StackRecord } from '../stack/record.js';
 import { readValuesSources, resolveValues } from '../stack/values.js';
@@ -157,6 +157,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     const prometheus = summary.simulated
       ? undefined
       : (input.prometheus ?? (await inClusterPrometheus(client, values.namespaces.monitoring)));
+    if (prometheus && deployed) assertLoadImages(input.options, values.loadgen);
     if (!summary.simulated && !prometheus) {
       results.httpSkipped = deployed
         ? `the stack's Prometheus (service prometheus in ${values.namespaces.monitoring}) does not answer; the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started (check it with cncfdemo status, or give --prometheus-url)`

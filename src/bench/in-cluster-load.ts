@@ -1,4 +1,5 @@
 import { RUN_LABEL } from '../config/identity.js';
+import { UserError } from '../errors/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import type { KubeClient } from '../kube/index.js';
 import type { Logger } from '../log/logger.js';
@@ -35,6 +36,19 @@ export interface InClusterLoadOutcome {
   chaos: ChaosRecord | null;
 }
 
+/** The load the options ask for has an image in the stack's values (checked before anything is created). */
+export function assertLoadImages(
+  options: Pick<BenchmarkOptionsRecord, 'rate'>,
+  images: InClusterLoadInput['images'],
+): void {
+  if (options.rate !== null && !images.k6Image) {
+    throw new UserError(
+      "--rate needs a k6 image and the stack's values name none (loadgen.k6Image is empty, as in the offline profile)",
+      'run the closed model (no --rate), or start the stack with --set loadgen.k6Image=IMAGE',
+    );
+  }
+}
+
 /** Prometheus' own scrape interval, from its interval histogram (the stack's values may set any). */
 async function scrapeIntervalSeconds(prom: PrometheusClient): Promise<number> {
   const seconds = await prom
@@ -51,6 +65,7 @@ async function scrapeIntervalSeconds(prom: PrometheusClient): Promise<number> {
  */
 export async function runInClusterLoad(input: InClusterLoadInput): Promise<InClusterLoadOutcome> {
   const { client, namespaces, options } = input;
+  assertLoadImages(options, input.images);
   const target = `http://${COUNTLY_API.name}.${namespaces.stack}:${COUNTLY_API.port}`;
   const objects = await loadJobObjects({
     runId: input.runId,

@@ -30,6 +30,7 @@ export function isDnsSubdomain(value: string): boolean {
 
 export const FORMATS: Record<string, (value: string) => boolean> = {
   'image-reference': isImageReference,
+  'image-reference-or-empty': (v) => v === '' || isImageReference(v),
   quantity: (v) => quantityValue(v) !== undefined,
   'prometheus-duration': (v) => v.length > 0 && PROMETHEUS_DURATION.test(v),
   'dns-label': (v) => DNS_LABEL.test(v),

@@ -187,6 +187,7 @@ function describe(error: ErrorObject, values: Values): string {
 
 const FORMAT_WORDS: Record<string, string> = {
   'image-reference': 'is not an image reference like mongo:8.0 or registry.example.com/app:1.2',
+  'image-reference-or-empty': 'is not an image reference like grafana/k6:1.8.1 (or empty)',
   quantity: 'is not a quantity like 250m, 2 or 512Mi',
   'prometheus-duration': 'is not a duration like 15s, 2d or 1h30m',
   'dns-label': 'is not a DNS label (lower-case letters, digits and "-", at most 63)',

@@ -80,7 +80,12 @@ describe('histogram_quantile over logged buckets', () => {
   });
 
   it('is null without a +Inf bucket (a log cut short), as Prometheus gives NaN', () => {
-    expect(histogramQuantile(0.5, [[0.1, 10], [0.2, 30]])).toBeNull();
+    expect(
+      histogramQuantile(0.5, [
+        [0.1, 10],
+        [0.2, 30],
+      ]),
+    ).toBeNull();
   });
 
   it('is null without observations', () => {
