@@ -148,7 +148,7 @@ try {
   client.close();
 
   const wall = { ours: median(timings.cncfdemo ?? []), theirs: median(timings.kubectl ?? []) };
-  const throughput = { ours: median(rps.cncfdemo ?? []), theirs: median(rps.kubectl ?? []) };
+  const throughput = { ours: median(rps.cncfdemo), theirs: median(rps.kubectl ?? []) };
   console.log(
     `median of ${rounds}: stack ready ${secs(median(ready.slice(1).length ? ready.slice(1) : ready))} (images cached)`,
   );
