@@ -290,6 +290,11 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     // The run's window is over: its pods go in the background (200 pods on 1,000 nodes take seconds).
     await tracked(input.events, 'bench', 'cleanup', 'Removing the burst pods', async () => {
       await client.deleteObjects(burst.slice(1), { wait: false });
+      // The namespace goes too, unless another run's burst is still in it (runs may overlap).
+      const others = (await client.list('deployments', { namespace: BENCH_NAMESPACE })).filter(
+        (d) => d.metadata.labels?.[RUN_LABEL] !== input.runId && !d.metadata.deletionTimestamp,
+      );
+      if (others.length === 0) await client.deleteObjects(burst.slice(0, 1), { wait: false });
     });
     burstLeft = [];
     const { notes, ...sampled } = await series.stop();

@@ -7,7 +7,7 @@ import type { RunRecord } from '../../src/report/types.js';
 import { runRecordProblems } from '../../src/report/validate.js';
 import { CHARTS, ReportBrowser } from '../helpers/report-page.js';
 import { TEST_CLUSTER } from './global-setup.js';
-import { testEnv } from './harness.js';
+import { kubectl, testEnv } from './harness.js';
 
 let browser: ReportBrowser;
 let dir: string;
@@ -68,6 +68,16 @@ describe('benchmark --save-html: a self-contained report', () => {
       record.results.slos.find((s) => s.name === 'API latency, mutating, resource scope')?.pass,
     ).not.toBeNull();
 
+    // The run removed what it made: the burst and its namespace are gone or going.
+    const left = await kubectl([
+      'get',
+      'namespace',
+      'cncfdemo-bench',
+      '--ignore-not-found',
+      '-o',
+      'jsonpath={.status.phase}',
+    ]);
+    expect(['', 'Terminating']).toContain(left.trim());
     const html = await readFile(outcome.html ?? '', 'utf8');
     expect(html).toContain('HTTP load skipped:');
     const r = await openReport(outcome.html ?? '', 'simulated-cluster');
