@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageRoot } from '../../../config/paths.js';
@@ -117,5 +118,9 @@ describe('the metal inventory', () => {
     await expect(readInventory('/nonexistent/hosts.yaml')).rejects.toThrow(
       /^\/nonexistent\/hosts\.yaml: cannot read the inventory \(ENOENT\)$/,
     );
+  });
+
+  it('the fixture is what README shows', async () => {
+    expect(await readFile(join(packageRoot, 'README.md'), 'utf8')).toContain(await readFile(FIXTURE, 'utf8'));
   });
 });
