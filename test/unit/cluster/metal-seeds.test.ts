@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { packageRoot } from '../../../src/config/paths.js';
+import { exec } from '../../../src/exec/index.js';
 import { cloudInitSchema, verifyUnits } from '../../helpers/node-verify.js';
 import { isOneLineError, runCli, type CliResult } from '../../helpers/cli.js';
 
@@ -95,6 +96,27 @@ describe('bootstrap metal', () => {
     expect(meta).toEqual({ 'instance-id': `rack-${host}`, 'local-hostname': host });
   });
 
+  it("network-config: m1's static address on its MAC, as cloud-init's own parser reads it; DHCP for the others", async () => {
+    // cloud-init 22.4 has no network-config schema command: its network-state parser is the check.
+    const script = [
+      'import sys, json, yaml',
+      'from cloudinit.net.network_state import parse_net_config_data',
+      'ns = parse_net_config_data(yaml.safe_load(open(sys.argv[1])))',
+      'print(json.dumps([{"mac": i.get("mac_address"), "subnets": i["subnets"]} for i in ns.iter_interfaces()], default=str))',
+    ].join('\n');
+    const { stdout } = await exec('/usr/bin/python3', ['-c', script, join(out, 'm1', 'network-config')]);
+    const [iface] = JSON.parse(stdout) as { mac: string; subnets: Record<string, unknown>[] }[];
+    expect(iface?.mac).toBe('52:54:00:00:00:11');
+    expect(iface?.subnets[0]).toMatchObject({
+      type: 'static',
+      address: '10.0.0.11',
+      prefix: 24,
+      dns_nameservers: ['10.0.0.1'],
+    });
+    expect(JSON.stringify(iface?.subnets[0]?.routes)).toContain('10.0.0.1');
+    await expect(stat(join(out, 'n1', 'network-config'))).rejects.toThrow(/ENOENT/);
+  });
+
   it('secrets are 0600 in 0700 directories, each host only what its role needs', async () => {
     const secretsOf = async (host: string) => (await readdir(join(out, host, 'secrets'))).sort();
     expect(await secretsOf('m1')).toEqual([
@@ -129,7 +151,7 @@ describe('bootstrap metal', () => {
       .map(([, text]) => text.trim());
     expect(secrets.length).toBe(8);
     const open = Object.entries(files).filter(([path]) => !path.includes('/secrets/'));
-    expect(open.length).toBe(6);
+    expect(open.length).toBe(7);
     for (const secret of secrets) {
       for (const [path, text] of open) expect(text.includes(secret), path).toBe(false);
       expect(first.stdout + first.stderr).not.toContain(secret);

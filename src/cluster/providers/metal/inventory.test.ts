@@ -34,6 +34,7 @@ describe('the metal inventory', () => {
       'n2/minion/fd00::22',
     ]);
     expect(inventory.hosts[0]?.mac).toBe('52:54:00:00:00:11');
+    expect(inventory.network).toEqual({ prefixLength: 24, gateway: '10.0.0.1', nameservers: ['10.0.0.1'] });
   });
 
   it('takes an address as the endpoint', () => {
@@ -85,6 +86,16 @@ describe('the metal inventory', () => {
       'a bad endpoint',
       HEAD.replace('masters.rack.k8s', '"not a name"') + 'hosts:\n' + M1 + N1,
       'endpoint: "not a name" is not a DNS name',
+    ],
+    [
+      'a bad gateway',
+      HEAD + 'network: {prefixLength: 24, gateway: 10.0.0}\nhosts:\n' + M1 + N1,
+      'network.gateway: "10.0.0" is not an IPv4 or IPv6 address',
+    ],
+    [
+      'a network without its prefix',
+      HEAD + 'network: {gateway: 10.0.0.1}\nhosts:\n' + M1 + N1,
+      'network: missing "prefixLength"',
     ],
     [
       'a missing host address',

@@ -23,7 +23,15 @@ export interface MetalInventory {
   cluster: string;
   /** A DNS name or address every master answers on (a VIP, `masters.<cluster>.k8s`). */
   endpoint: string;
+  /** A static address for each host with a `mac` (its NoCloud network-config); DHCP's otherwise. */
+  network?: MetalNetwork;
   hosts: MetalHost[];
+}
+
+export interface MetalNetwork {
+  prefixLength: number;
+  gateway?: string;
+  nameservers?: string[];
 }
 
 export const INVENTORY_SCHEMA: SchemaSpec = {
