@@ -13,6 +13,7 @@ export interface ProviderDeps {
 const PROVIDERS: Record<string, (deps: ProviderDeps) => Promise<ClusterProvider>> = {
   local: async (deps) => new (await import('./providers/local/provider.js')).LocalProvider(deps),
   aws: async (deps) => new (await import('./providers/aws/provider.js')).AwsProvider(deps),
+  metal: async (deps) => new (await import('./providers/metal/provider.js')).MetalProvider(deps),
 };
 
 export const providerNames = (): string[] => Object.keys(PROVIDERS);

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
@@ -18,10 +18,10 @@ interface ContractSubject {
   spec(name: string): CreateClusterOptions;
   env(): NodeJS.ProcessEnv;
   /** Plays what the provider waits for outside cncfdemo (aws: the first master publishing its kubeconfig). */
-  afterCreate?(name: string): Promise<void>;
+  afterCreate?(name: string, home: string): Promise<void>;
   /** Every resource of the cluster still there, by any means the provider has. */
   leftovers(name: string, home: string): Promise<string[]>;
-  setup?(): Promise<void>;
+  setup?(name: string): Promise<void>;
   teardown?(): Promise<void>;
 }
 
@@ -34,6 +34,24 @@ const homeLeftovers = async (name: string, home: string): Promise<string[]> =>
   (await readdir(join(home, 'clusters')).catch(() => [] as string[]))
     .filter((d) => d === name)
     .map((d) => `home ${d}`);
+
+/** A kubeconfig as a master publishes it, with a placeholder credential. */
+const ADMIN_KUBECONFIG = [
+  'apiVersion: v1',
+  'kind: Config',
+  'clusters: [{name: kubernetes, cluster: {server: "https://api.example:6443"}}]',
+  'users: [{name: kubernetes-admin, user: {token: not-a-real-token}}]',
+  'contexts: [{name: kubernetes-admin@kubernetes, context: {cluster: kubernetes, user: kubernetes-admin}}]',
+  'current-context: kubernetes-admin@kubernetes',
+].join('\n');
+
+let metalDir: string | undefined;
+const metalFiles = async (): Promise<string[]> =>
+  metalDir === undefined
+    ? []
+    : (await readdir(join(metalDir, 'seeds'), { recursive: true }).catch(() => [] as string[]))
+        .map((f) => `seed ${f}`)
+        .sort();
 
 const SUBJECTS: Record<string, ContractSubject> = {
   local: {
@@ -59,14 +77,7 @@ const SUBJECTS: Record<string, ContractSubject> = {
     async afterCreate(name) {
       // What the first master's cloud-init does once kubeadm init is done (instances never boot in moto).
       const clients = awsClients(awsSettings());
-      const kubeconfig = [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: kubernetes, cluster: {server: "https://api.example:6443"}}]',
-        'users: [{name: kubernetes-admin, user: {token: not-a-real-token}}]',
-        'contexts: [{name: kubernetes-admin@kubernetes, context: {cluster: kubernetes, user: kubernetes-admin}}]',
-        'current-context: kubernetes-admin@kubernetes',
-      ].join('\n');
+      const kubeconfig = ADMIN_KUBECONFIG;
       await clients.ssm.send(
         new PutParameterCommand({
           Name: `/cncfdemo/${name}/admin-kubeconfig`,
@@ -86,6 +97,43 @@ const SUBJECTS: Record<string, ContractSubject> = {
       }
     },
   },
+  metal: {
+    async setup(name) {
+      metalDir = await mkdtemp(join(tmpdir(), 'cncfdemo-contract-metal-'));
+      const hosts = [
+        { name: 'm1', role: 'master', address: '10.0.0.11' },
+        { name: 'n1', role: 'minion', address: '10.0.0.21' },
+        { name: 'n2', role: 'minion', address: '10.0.0.22' },
+      ];
+      const inventory = {
+        apiVersion: 'cncfdemo.io/v1alpha1',
+        kind: 'MetalInventory',
+        cluster: name,
+        endpoint: `masters.${name}.k8s`,
+        hosts,
+      };
+      await writeFile(join(metalDir, 'hosts.yaml'), JSON.stringify(inventory));
+    },
+    async teardown() {
+      if (metalDir) await rm(metalDir, { recursive: true, force: true });
+    },
+    spec: (name) => ({
+      name,
+      nodes: 2,
+      masters: 1,
+      providerOptions: { inventory: join(metalDir ?? '', 'hosts.yaml'), out: join(metalDir ?? '', 'seeds') },
+    }),
+    env: () => process.env,
+    // What the operator does once the machines booted: the first master's admin.conf into the cluster's home.
+    async afterCreate(name, home) {
+      // The seeds are there to be left over (or not): user-data, meta-data and secrets for each of 3 hosts.
+      expect((await metalFiles()).filter((f) => /(user|meta)-data$/.test(f))).toHaveLength(6);
+      await writeFile(join(home, 'clusters', name, 'admin.conf'), ADMIN_KUBECONFIG);
+    },
+    async leftovers(name, home) {
+      return [...(await metalFiles()), ...(await homeLeftovers(name, home))];
+    },
+  },
 };
 
 describe.each(Object.keys(SUBJECTS))('the %s provider passes the provider contract', (providerName) => {
@@ -95,7 +143,7 @@ describe.each(Object.keys(SUBJECTS))('the %s provider passes the provider contra
   let provider: ClusterProvider;
 
   beforeAll(async () => {
-    await subject.setup?.();
+    await subject.setup?.(name);
     home = await mkdtemp(join(tmpdir(), 'cncfdemo-contract-'));
     provider = await getProvider(providerName, { home, env: subject.env() });
   }, 120_000);
@@ -111,7 +159,7 @@ describe.each(Object.keys(SUBJECTS))('the %s provider passes the provider contra
     expect(await provider.validate(spec)).toEqual([]);
     const info = await provider.create(spec);
     expect(info).toMatchObject({ name, provider: providerName, context: `cncfdemo-${name}`, running: true });
-    await subject.afterCreate?.(name);
+    await subject.afterCreate?.(name, home);
     expect(await provider.info(name)).toMatchObject({ name, provider: providerName, running: true });
     expect((await provider.info(name)).pending).toBeUndefined();
     expect(await provider.kubeconfig(name)).toMatch(new RegExp(`current-context: cncfdemo-${name}\\b`));

@@ -82,7 +82,11 @@ export function addCreateFlags(command: Command): Command {
       ),
     )
     .addOption(new Option('--retain', 'keep a cluster whose creation failed, for debugging'))
-    .option('--masters <count>', 'aws/metal: control-plane machines (default 1)', integerOption)
+    .option(
+      '--masters <count>',
+      'aws: control-plane machines (default 1; metal: the inventory says)',
+      integerOption,
+    )
     .option('--region <region>', 'aws: the region (default: AWS_REGION)')
     .option(
       '--aws-endpoint <url>',

@@ -1,14 +1,14 @@
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exec } from '../../../src/exec/index.js';
 import {
   NODE_ROLES,
   renderNodeArtefacts,
   type NodeArtefacts,
   type NodeValues,
 } from '../../../src/cluster/node/render.js';
+import { cloudInitSchema, verifyUnits } from '../../helpers/node-verify.js';
 
 /** Validated offline with the real tools: Debian's cloud-init and systemd's unit verifier. */
 const VALUES: Record<NodeValues['provider'], NodeValues> = {
@@ -41,23 +41,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-async function verifyUnits(artefacts: NodeArtefacts, dir: string): Promise<string> {
-  const unitDir = join(dir, 'units');
-  for (const f of artefacts.files.filter((x) => x.path.startsWith('/etc/systemd/system/'))) {
-    const target = join(unitDir, f.path.slice('/etc/systemd/system/'.length));
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, f.content);
-  }
-  const units = artefacts.files
-    .filter((f) => /^\/etc\/systemd\/system\/[^/]+\.service$/.test(f.path))
-    .map((f) => join(unitDir, f.path.slice('/etc/systemd/system/'.length)));
-  // The trailing ':' keeps systemd's own unit path (network-online.target, multi-user.target).
-  const result = await exec('systemd-analyze', ['verify', ...units], {
-    env: { ...process.env, SYSTEMD_UNIT_PATH: `${unitDir}:` },
-  });
-  return result.stderr;
-}
-
 describe.each(Object.keys(VALUES) as NodeValues['provider'][])('%s node artefacts', (provider) => {
   describe.each(NODE_ROLES)('%s', (role) => {
     let artefacts: NodeArtefacts;
@@ -68,9 +51,7 @@ describe.each(Object.keys(VALUES) as NodeValues['provider'][])('%s node artefact
     it('every user-data part is valid cloud-config (cloud-init schema)', async () => {
       for (const part of artefacts.parts) {
         const file = join(scratch, `${provider}-${role}-${part.name}.yaml`);
-        await writeFile(file, part.content);
-        const result = await exec('cloud-init', ['schema', '--config-file', file]);
-        expect(result.stdout).toContain('Valid cloud-config');
+        expect(await cloudInitSchema(file, part.content)).toContain('Valid cloud-config');
       }
     });
 

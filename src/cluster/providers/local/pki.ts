@@ -163,6 +163,15 @@ export async function writeClusterPki(
   return p;
 }
 
+/**
+ * One self-signed CA (an ECDSA P-256 key, 0600, and its ten-year certificate), as writeClusterPki makes
+ * its three; the metal provider hands one to kubeadm init so that joining nodes can pin its hash up front.
+ */
+export async function writeSelfSignedCa(exec: Exec, ca: Pair, commonName: string): Promise<void> {
+  await writePrivateKey(ca.key);
+  await opensslIn(exec).selfSignedCa(ca, commonName);
+}
+
 /** Secrets sealed with secretbox (XSalsa20-Poly1305) under a key of this cluster's own. */
 export function encryptionConfiguration(key: Buffer): string {
   return stringify({
