@@ -4,6 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { SLOS_SCHEMA } from '../src/bench/measurements/slos.js';
 import { RUN_RECORD_SCHEMA } from '../src/report/validate.js';
 import { precompileValidator } from '../src/schema/ajv.js';
 import { VALUES_SCHEMA } from '../src/stack/values.js';
@@ -33,4 +34,4 @@ await build({
 });
 
 // Every JSON Schema's validator, precompiled (compiling the values schema takes 0.2-0.3 s per run).
-for (const spec of [VALUES_SCHEMA, RUN_RECORD_SCHEMA]) precompileValidator(spec);
+for (const spec of [VALUES_SCHEMA, RUN_RECORD_SCHEMA, SLOS_SCHEMA]) precompileValidator(spec);
