@@ -1,10 +1,18 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { comparisonRows } from '../../report/compare.js';
+import type { RunRecord } from '../../report/types.js';
 import { UserError } from '../../errors/index.js';
-import { createMeasurement, loadSloTable, measurementDefinitions, measurementsIn } from './registry.js';
+import {
+  createMeasurement,
+  loadSloTable,
+  measurementDefinitions,
+  measurementNames,
+  measurementsIn,
+} from './registry.js';
+import { MEASUREMENT_SCOPES } from './types.js';
 import { sloVerdicts } from './slos.js';
 
 async function file(text: string): Promise<string> {
@@ -30,10 +38,11 @@ describe('measurement registry', () => {
     );
   });
 
-  it('splits the measurements by the context they need', () => {
-    expect(measurementsIn('burstPods')).toEqual(['podStartupLatency', 'schedulingThroughput']);
-    expect(measurementsIn('stackPods')).toEqual(['componentTimeToReady']);
-    expect(measurementsIn('prometheus')).toEqual(['apiRequestLatency']);
+  it('puts every measurement in exactly one of the contexts the benchmark runs', () => {
+    const byScope = MEASUREMENT_SCOPES.flatMap((scope) => measurementsIn(scope));
+    expect([...byScope].sort()).toEqual([...measurementNames()].sort());
+    expect(new Set(measurementNames()).size).toBe(measurementNames().length);
+    expect(measurementsIn('burstPods')).toContain('podStartupLatency');
   });
 
   it('skips a Prometheus measurement without Prometheus, saying why', () => {
@@ -48,10 +57,19 @@ describe('measurement registry', () => {
     );
   });
 
-  it("lines each measurement's contributions up in compare", () => {
-    const labels = comparisonRows([]).map((r) => r.label);
+  it("lines each measurement's contributions up in compare, reading old records too", async () => {
+    const record = JSON.parse(
+      await readFile(
+        join(import.meta.dirname, '../../../test/fixtures/report/valid-cluster-run.json'),
+        'utf8',
+      ),
+    ) as RunRecord;
+    const rows = new Map(comparisonRows([record]).map((r) => [r.label, r.values[0]]));
     for (const d of measurementDefinitions())
-      for (const c of d.compare) expect(labels).toContain(`${d.name}: ${c.label}`);
+      for (const c of d.compare) expect(rows.has(`${d.name}: ${c.label}`)).toBe(true);
+    // The record measured pod startup only: its created→ready row, and '–' where nothing was measured.
+    expect(rows.get('podStartupLatency: created→ready p99')).toBe('4.00 s');
+    expect(rows.get('apiRequestLatency: mutating, resource scope p99')).toBe('–');
   });
 });
 

@@ -77,7 +77,8 @@ export interface Measurement {
 }
 
 /** Which context a measurement runs in: the benchmark's burst of pods, the stack's pods, or Prometheus. */
-export type MeasurementScope = 'burstPods' | 'stackPods' | 'prometheus';
+export const MEASUREMENT_SCOPES = ['burstPods', 'stackPods', 'prometheus'] as const;
+export type MeasurementScope = (typeof MEASUREMENT_SCOPES)[number];
 
 /** One row a measurement adds to `compare`: "<name>: <label>", its value read from the run's result. */
 export interface CompareContribution {
