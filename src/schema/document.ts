@@ -42,17 +42,20 @@ export function checkDocument<T>(raw: unknown, file: string, kind: string, schem
   return raw as T;
 }
 
-/** Parses YAML (or JSON, which is YAML) text read from `file`, then checks it as checkDocument does. */
-export function parseDocument<T>(text: string, file: string, kind: string, schema: DocumentSchema<T>): T {
-  let raw: unknown;
+/** Parses YAML (or JSON, which is YAML) text read from `file`; a syntax error is one line naming the file. */
+export function parseYaml(text: string, file: string): unknown {
   try {
-    raw = parse(text);
+    return parse(text);
   } catch (err) {
     // yaml's message continues with a code frame on the next lines: the first line says where.
     const first = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? '';
     throw new UserError(`${shown(file)}: not valid YAML: ${first}`);
   }
-  return checkDocument(raw, file, kind, schema);
+}
+
+/** Parses text read from `file`, then checks it as checkDocument does. */
+export function parseDocument<T>(text: string, file: string, kind: string, schema: DocumentSchema<T>): T {
+  return checkDocument(parseYaml(text, file), file, kind, schema);
 }
 
 /** Reads, parses and checks a versioned data file. */
