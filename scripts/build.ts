@@ -4,9 +4,13 @@
 import { rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { SLOS_SCHEMA } from '../src/bench/measurements/slos.js';
 import { INVENTORY_SCHEMA } from '../src/cluster/providers/metal/inventory.js';
+import { DOCTOR_SCHEMAS } from '../src/doctor/data.js';
+import { PRICES_SCHEMA } from '../src/report/cost.js';
 import { RUN_RECORD_SCHEMA } from '../src/report/validate.js';
 import { precompileValidator } from '../src/schema/ajv.js';
+import { STACK_DEFINITION_SCHEMA } from '../src/stack/definition.js';
 import { VALUES_SCHEMA } from '../src/stack/values.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,4 +38,13 @@ await build({
 });
 
 // Every JSON Schema's validator, precompiled (compiling the values schema takes 0.2-0.3 s per run).
-for (const spec of [VALUES_SCHEMA, RUN_RECORD_SCHEMA, INVENTORY_SCHEMA]) precompileValidator(spec);
+for (const spec of [
+  VALUES_SCHEMA,
+  RUN_RECORD_SCHEMA,
+  INVENTORY_SCHEMA,
+  SLOS_SCHEMA,
+  PRICES_SCHEMA,
+  STACK_DEFINITION_SCHEMA,
+  ...Object.values(DOCTOR_SCHEMAS),
+])
+  precompileValidator(spec);

@@ -4,6 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
 import { parseChaos } from '../bench/chaos/spec.js';
 import { runLocalLoad } from '../bench/local-benchmark.js';
+import { loadSloTable, measurementNames } from '../bench/measurements/registry.js';
+import { withMeasurements } from '../bench/measurements/run.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
 import { PrometheusClient } from '../bench/prometheus.js';
 import { buildRunRecord, cncfdemoVersion } from '../bench/record.js';
@@ -35,6 +37,8 @@ export interface BenchmarkOptions {
   chaos?: string;
   /** Seeds the choice of victims (default: random, recorded in run.json) so a run can be repeated. */
   chaosSeed?: number;
+  /** A SloThresholds file whose measurements replace those of data/slos.yaml. */
+  slos?: string;
   /** Cluster name (context cncfdemo-<name>); default: the kubeconfig's current context. */
   cluster?: string;
   /** A kubeconfig context instead of `cluster`. */
@@ -118,6 +122,8 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
   const home = homeDir(env, options.home);
   const events = options.events ?? new EventStream();
   const prices = await loadPriceTable();
+  // Checked before anything runs too: a bad --slos file records no run.
+  const slos = await loadSloTable(options.slos);
   return recordRun(home, 'benchmark', events, async (log) => {
     const { id, dir } = log;
     const start = new Date();
@@ -137,12 +143,11 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
       });
       const results = emptyResults();
       results.http = load.http;
-      results.measurementsSkipped = [
-        'podStartupLatency',
-        'componentTimeToReady',
-        'schedulingThroughput',
-        'apiRequestLatency',
-      ].map((name) => ({ name, reason: 'no cluster: --local-target benchmarks an HTTP URL only' }));
+      // No cluster, no Prometheus: every measurement says why it cannot run.
+      const none = await withMeasurements(measurementNames(), { runId: id, start, slos }, () =>
+        Promise.resolve(),
+      );
+      results.measurementsSkipped = none.outcome.skipped;
       results.seriesNotes.push('no cluster: --local-target benchmarks an HTTP URL only');
       record = buildRunRecord({
         id,
@@ -169,6 +174,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         ...(chaos ? { chaos } : {}),
         runId: id,
         options: opts,
+        slos,
         env,
         events,
         ...(options.cluster ? { cluster: options.cluster } : {}),

@@ -14,7 +14,9 @@ import { readStackRecord, type StackRecord } from '../stack/record.js';
 import { readValuesSources, resolveValues } from '../stack/values.js';
 import { loopbackApiserverScrape } from './apiserver-credentials.js';
 import { startLocalMonitoring, type LocalMonitoring } from './local/monitoring.js';
-import { withMeasurements, type MeasurementsOutcome } from './measurements/run.js';
+import { measurementsIn } from './measurements/registry.js';
+import { withMeasurements } from './measurements/run.js';
+import type { SloTable } from './measurements/slos.js';
 import type { MeasurementContext } from './measurements/types.js';
 import { emptyResults } from '../report/results.js';
 
@@ -37,6 +39,8 @@ export interface ClusterBenchmarkInput {
   parallelism?: number;
   /** Kill Countly API pods during the run. */
   chaos?: PodKillSpec;
+  /** The SLO thresholds the measurements check (registry.ts loadSloTable). */
+  slos: SloTable;
 }
 
 export interface ClusterBenchmarkOutcome {
@@ -193,6 +197,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     const burstCtx: MeasurementContext = {
       runId: input.runId,
       start,
+      slos: input.slos,
       pods,
       namespace: BENCH_NAMESPACE,
       labelSelector: `${RUN_LABEL}=${input.runId}`,
@@ -200,93 +205,88 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     const burst = burstObjects(input.runId, burstSize(summary.count));
     burstLeft = burst.slice(1);
     const deadline = start.getTime() + input.options.durationSeconds * 1000;
-    const { outcome } = await withMeasurements(
-      ['podStartupLatency', 'schedulingThroughput'],
-      burstCtx,
-      async () => {
-        await tracked(
-          input.events,
-          'bench',
-          'burst',
-          `Starting ${burstSize(summary.count)} pods and waiting until ready`,
-          async () => {
-            await client.apply(burst);
-            const remaining = Math.max(60_000, deadline - Date.now() + 60_000);
-            await client.waitReady(burst.slice(1), { timeoutMs: remaining });
-          },
-        );
-        if (prometheus && deployed) {
-          const load = await runInClusterLoad({
+    const { outcome } = await withMeasurements(measurementsIn('burstPods'), burstCtx, async () => {
+      await tracked(
+        input.events,
+        'bench',
+        'burst',
+        `Starting ${burstSize(summary.count)} pods and waiting until ready`,
+        async () => {
+          await client.apply(burst);
+          const remaining = Math.max(60_000, deadline - Date.now() + 60_000);
+          await client.waitReady(burst.slice(1), { timeoutMs: remaining });
+        },
+      );
+      if (prometheus && deployed) {
+        const load = await runInClusterLoad({
+          client,
+          runId: input.runId,
+          options: input.options,
+          events: input.events,
+          logger,
+          prom: prometheus,
+          namespaces: values.namespaces,
+          images: values.loadgen,
+          parallelism: input.parallelism ?? 2,
+          ...(input.chaos ? { chaos: input.chaos } : {}),
+        });
+        results.http = load.http;
+        results.chaos = load.chaos;
+        return;
+      }
+      // No HTTP load: the window holds the control-plane measurements (and the chaos, which on simulated
+      // nodes measures how fast the replica count comes back: no traffic is served).
+      const chaos = input.chaos
+        ? startPodKill(
             client,
-            runId: input.runId,
-            options: input.options,
-            events: input.events,
-            logger,
-            prom: prometheus,
-            namespaces: values.namespaces,
-            images: values.loadgen,
-            parallelism: input.parallelism ?? 2,
-            ...(input.chaos ? { chaos: input.chaos } : {}),
-          });
-          results.http = load.http;
-          results.chaos = load.chaos;
-          return;
+            input.chaos,
+            {
+              namespace: values.namespaces.stack,
+              workload: `deployment/${COUNTLY_API.name}`,
+              labelSelector: COUNTLY_API.selector,
+            },
+            { logger },
+          )
+        : undefined;
+      try {
+        await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {
+          const waitMs = deadline - Date.now();
+          // The benchmark window is the user's --time: sampling continues until it ends.
+          if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
+        });
+      } finally {
+        const record: ChaosRecord | null = (await chaos?.stop()) ?? null;
+        if (record) {
+          record.notes.push(
+            summary.simulated
+              ? 'simulated nodes: only the recovery of the replica count was measured (no traffic is served, so there are no failed requests)'
+              : 'no HTTP load ran: only the recovery of the replica count was measured',
+          );
+          results.chaos = record;
         }
-        // No HTTP load: the window holds the control-plane measurements (and the chaos, which on simulated
-        // nodes measures how fast the replica count comes back: no traffic is served).
-        const chaos = input.chaos
-          ? startPodKill(
-              client,
-              input.chaos,
-              {
-                namespace: values.namespaces.stack,
-                workload: `deployment/${COUNTLY_API.name}`,
-                labelSelector: COUNTLY_API.selector,
-              },
-              { logger },
-            )
-          : undefined;
-        try {
-          await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {
-            const waitMs = deadline - Date.now();
-            // The benchmark window is the user's --time: sampling continues until it ends.
-            if (waitMs > 0) await new Promise((r) => setTimeout(r, waitMs));
-          });
-        } finally {
-          const record: ChaosRecord | null = (await chaos?.stop()) ?? null;
-          if (record) {
-            record.notes.push(
-              summary.simulated
-                ? 'simulated nodes: only the recovery of the replica count was measured (no traffic is served, so there are no failed requests)'
-                : 'no HTTP load ran: only the recovery of the replica count was measured',
-            );
-            results.chaos = record;
-          }
-        }
-      },
-    );
-    const stackCtx: MeasurementContext = { runId: input.runId, start, pods, labelSelector: STACK_SELECTOR };
-    const stack = await withMeasurements(['componentTimeToReady'], stackCtx, () => Promise.resolve());
+      }
+    });
+    const stackCtx: MeasurementContext = {
+      runId: input.runId,
+      start,
+      slos: input.slos,
+      pods,
+      labelSelector: STACK_SELECTOR,
+    };
+    const stack = await withMeasurements(measurementsIn('stackPods'), stackCtx, () => Promise.resolve());
     const apiPrometheus =
       (apiMonitoring ? new PrometheusClient(apiMonitoring.prometheusUrl) : undefined) ?? prometheus;
-    const api: MeasurementsOutcome = apiPrometheus
-      ? (
-          await withMeasurements(
-            ['apiRequestLatency'],
-            { runId: input.runId, start, prometheus: apiPrometheus },
-            () => Promise.resolve(),
-          )
-        ).outcome
-      : {
-          results: [],
-          skipped: [
-            {
-              name: 'apiRequestLatency',
-              reason:
-                'needs Prometheus scraping the apiserver: the API server is not on this machine and no in-cluster Prometheus connection was given',
-            },
-          ],
-        };
+    // Without a Prometheus scraping the apiserver, its measurements say why they are skipped.
+    const api = await withMeasurements(
+      measurementsIn('prometheus'),
+      {
+        runId: input.runId,
+        start,
+        slos: input.slos,
+        ...(apiPrometheus ? { prometheus: apiPrometheus } : {}),
+      },
+      () => Promise.resolve(),
+    );
     // The run's window is over: its pods go in the background (200 pods on 1,000 nodes take seconds).
     await tracked(input.events, 'bench', 'cleanup', 'Removing the burst pods', async () => {
       await client.deleteObjects(burst.slice(1), { wait: false });
@@ -301,7 +301,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     series = undefined;
     results.series = sampled;
     results.seriesNotes.push(...notes);
-    for (const o of [outcome, stack.outcome, api]) {
+    for (const o of [outcome, stack.outcome, api.outcome]) {
       results.measurements.push(...o.results);
       results.measurementsSkipped.push(...o.skipped);
     }

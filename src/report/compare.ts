@@ -1,3 +1,4 @@
+import { measurementDefinitions } from '../bench/measurements/registry.js';
 import { formatNumber, formatSeconds } from './html.js';
 import type { RunRecord } from './types.js';
 
@@ -9,12 +10,16 @@ export interface ComparisonRow {
 /** Side-by-side rows for runs: what differs between deployment models (nodes, provider) and what was measured. */
 export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
   const row = (label: string, f: (r: RunRecord) => string): ComparisonRow => ({ label, values: runs.map(f) });
-  const measurement = (name: string, label: string, column: string, seconds = true): ComparisonRow =>
-    row(`${name}: ${label} ${column}`, (r) => {
-      const v = r.results.measurements.find((m) => m.name === name)?.rows.find((x) => x.label === label)
-        ?.values[column];
-      return seconds ? formatSeconds(v) : formatNumber(v, 2);
-    });
+  // Each measurement declares the rows it contributes (registry.ts); a run without it shows '–'.
+  const measurementRows = measurementDefinitions().flatMap((d) =>
+    d.compare.map((c) =>
+      row(`${d.name}: ${c.label}`, (r) => {
+        const result = r.results.measurements.find((m) => m.name === d.name);
+        const v = result ? c.value(result) : undefined;
+        return c.unit === 'seconds' ? formatSeconds(v) : formatNumber(v, 2);
+      }),
+    ),
+  );
   const money = (v: number | null, r: RunRecord): string =>
     v === null ? '–' : `${v.toPrecision(4)} ${r.cost.currency}`;
   // A run without HTTP load says so in every HTTP cell: "not measured" is not the same as zero.
@@ -74,11 +79,7 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
       if (!r.results.http) return 'not measured (no traffic)';
       return formatNumber(kills.reduce((sum, k) => sum + (k.failedRequests ?? 0), 0));
     }),
-    measurement('podStartupLatency', 'created→ready', 'p50'),
-    measurement('podStartupLatency', 'created→ready', 'p99'),
-    measurement('schedulingThroughput', 'pods scheduled', 'average', false),
-    measurement('apiRequestLatency', 'mutating, resource scope', 'p99'),
-    measurement('apiRequestLatency', 'read, resource scope', 'p99'),
+    ...measurementRows,
     row(
       'SLOs passed',
       (r) =>

@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { packageRoot } from '../config/paths.js';
+import { dataSchema, loadDocument } from '../schema/document.js';
 import type { CostResult } from './types.js';
 
 export interface PriceTable {
@@ -11,10 +10,14 @@ export interface PriceTable {
 
 export const PRICE_TABLE_PATH = join(packageRoot, 'data', 'prices.yaml');
 
+export const PRICES_SCHEMA = dataSchema<PriceTable>(
+  'prices',
+  join(packageRoot, 'schemas', 'prices.schema.json'),
+);
+
 export async function loadPriceTable(path = PRICE_TABLE_PATH): Promise<PriceTable> {
-  const doc = parse(await readFile(path, 'utf8')) as Partial<PriceTable> & { kind?: string };
-  if (doc.kind !== 'PriceTable' || !doc.providers) throw new Error(`${path} is not a PriceTable`);
-  return { currency: doc.currency ?? 'USD', providers: doc.providers };
+  const doc = await loadDocument(path, 'PriceTable', PRICES_SCHEMA);
+  return { currency: doc.currency, providers: doc.providers };
 }
 
 /** The price of one node-hour: the override, else the table's instance type, else the provider default. */

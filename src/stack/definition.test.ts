@@ -30,18 +30,27 @@ describe('stack definition', () => {
     });
   });
 
-  it('collects every mistake', () => {
+  it('reports every mistake of the schema on one line', () => {
     expect(() =>
       parseStackDefinition({
         ...header,
         components: [
-          { name: 'a', needs: ['missing'], colour: 'red' },
-          { name: 'a', configMaps: [{ name: 'x', namespace: 'elsewhere', from: 'x' }] },
+          { name: 'a', colour: 'red' },
+          { name: 'b', configMaps: [{ name: 'x', namespace: 'elsewhere', from: 'x' }] },
         ],
       }),
     ).toThrow(
-      'stack.yaml: components[0]: unknown key colour; stack.yaml: components[1].configMaps: namespace must be stack or monitoring; stack.yaml: component a is defined twice; stack.yaml: a needs unknown component missing',
+      'stack.yaml: /components/0 must NOT have additional properties ("colour"); /components/1/configMaps/0/namespace must be equal to one of the allowed values (["stack","monitoring"])',
     );
+  });
+
+  it('collects the mistakes of the graph', () => {
+    expect(() =>
+      parseStackDefinition({
+        ...header,
+        components: [{ name: 'a', needs: ['missing'] }, { name: 'a' }],
+      }),
+    ).toThrow('stack.yaml: component a is defined twice; a needs unknown component missing');
   });
 
   it('rejects a document of another kind', () => {

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { parse } from 'yaml';
 import { packageRoot } from '../config/paths.js';
+import { parseYaml } from '../schema/document.js';
 import { parseStackDefinition } from './definition.js';
 import type { ConfigFile, StackSources } from './plan.js';
 
@@ -10,10 +10,8 @@ export const STACK_DEFINITION_FILE = join(packageRoot, 'manifests', 'stack.yaml'
 /** Reads the stack definition, every template it names, all partials (`_*.j2`) and the config folders. */
 export async function readStackSources(definitionFile = STACK_DEFINITION_FILE): Promise<StackSources> {
   const root = dirname(definitionFile);
-  const definition = parseStackDefinition(
-    parse(await readFile(definitionFile, 'utf8')),
-    relative(packageRoot, definitionFile),
-  );
+  const file = relative(packageRoot, definitionFile);
+  const definition = parseStackDefinition(parseYaml(await readFile(definitionFile, 'utf8'), file), file);
   const templatePaths = new Set(definition.components.flatMap((c) => c.templates));
   for (const partial of await partialsUnder(root)) templatePaths.add(partial);
   const templates = new Map(

@@ -24,6 +24,11 @@ describe('benchmark, report, runs, compare: bad input is one line with a hint', 
     [['benchmark', '--local-target', 'ftp://x'], 1, '--local-target "ftp://x" is not an http(s) URL'],
     [['benchmark', '--local-target', '--rate', '0'], 1, '--rate must be a positive number'],
     [['benchmark', '--price-per-node-hour', 'cheap'], 2, "argument 'cheap' is invalid"],
+    [
+      ['benchmark', '--local-target', '--slos', join(import.meta.dirname, '../../data/prices.yaml')],
+      1,
+      'data/prices.yaml: expected apiVersion cncfdemo.io/v1alpha1 and kind SloThresholds',
+    ],
     [['report', 'nope'], 1, 'no run "nope"'],
     [['compare', 'a'], 1, 'compare needs at least two runs'],
   ])('%j', async (args, code, message) => {

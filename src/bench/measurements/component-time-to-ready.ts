@@ -1,12 +1,14 @@
 import type { RunEvent } from '../../events/index.js';
 import { podMilestones } from './pod-startup-latency.js';
-import type {
-  Compatibility,
-  Measurement,
-  MeasurementContext,
-  MeasurementResult,
-  MeasurementRow,
-  PodInfo,
+import { sloVerdicts } from './slos.js';
+import {
+  defineMeasurement,
+  type Compatibility,
+  type Measurement,
+  type MeasurementContext,
+  type MeasurementResult,
+  type MeasurementRow,
+  type PodInfo,
 } from './types.js';
 
 const COMPONENT_LABELS = ['app.kubernetes.io/component', 'app.kubernetes.io/name', 'app'];
@@ -77,7 +79,7 @@ export class ComponentTimeToReady implements Measurement {
       unit: 'seconds',
       columns: byEvents.length > 0 ? ['seconds'] : ['seconds', 'pods'],
       rows,
-      slos: [],
+      slos: sloVerdicts(rows, ctx.slos[this.name] ?? []),
       notes: [
         byEvents.length > 0
           ? 'from the stack start events: start of each component to its readiness gate passing'
@@ -86,3 +88,16 @@ export class ComponentTimeToReady implements Measurement {
     };
   }
 }
+
+/** The slowest component's time to ready: what bounds the stack's start. */
+export function slowestComponent(result: MeasurementResult): number | null {
+  const seconds = result.rows.map((r) => r.values.seconds).filter((v): v is number => typeof v === 'number');
+  return seconds.length > 0 ? Math.max(...seconds) : null;
+}
+
+export const componentTimeToReady = defineMeasurement({
+  name: 'componentTimeToReady',
+  scope: 'stackPods',
+  compare: [{ label: 'slowest component', unit: 'seconds', value: slowestComponent }],
+  create: () => new ComponentTimeToReady(),
+});

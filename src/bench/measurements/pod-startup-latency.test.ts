@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { phaseDurations, podStartupResult } from './pod-startup-latency.js';
 import { nearestRank } from './quantiles.js';
+import { loadSloTable } from './registry.js';
 import type { PodInfo } from './types.js';
+
+// The shipped thresholds (data/slos.yaml): pod startup p99 <= 5 s.
+const objectives = (await loadSloTable()).podStartupLatency ?? [];
 
 /** A ready pod whose milestones are `offsets` seconds after 12:00:00 (created, scheduled, initialized, containersReady, ready). */
 function pod(name: string, offsets: [number, number, number, number, number]): PodInfo {
@@ -54,7 +58,7 @@ describe('pod startup latency', () => {
   });
 
   it('reports nearest-rank quantiles and checks the 5 s SLO on created→ready', () => {
-    const result = podStartupResult(pods);
+    const result = podStartupResult(pods, objectives);
     const total = result.rows.find((r) => r.label === 'created→ready');
     // sorted: 2,2,2,3,3,3,4,4,5,5 -> p50 = 5th = 3, p90 = 9th = 5, p99 = 10th = 5
     expect(total?.values).toEqual({ p50: 3, p90: 5, p99: 5, max: 5, pods: 10 });
@@ -75,7 +79,7 @@ describe('pod startup latency', () => {
       ...pod('pending', [0, 1, 1, 1, 1]),
       conditions: [{ type: 'PodScheduled', status: 'False' }],
     };
-    const result = podStartupResult([...pods, slow, pending]);
+    const result = podStartupResult([...pods, slow, pending], objectives);
     expect(result.slos[0]?.observedSeconds).toBe(9);
     expect(result.slos[0]?.pass).toBe(false);
     expect(result.notes).toContain('1 pod(s) not ready were left out');
@@ -87,6 +91,6 @@ describe('pod startup latency', () => {
   });
 
   it('has no verdict without ready pods', () => {
-    expect(podStartupResult([]).slos[0]?.pass).toBeNull();
+    expect(podStartupResult([], objectives).slos[0]?.pass).toBeNull();
   });
 });

@@ -1,6 +1,13 @@
 import { PodMeasurement } from './pod-measurement.js';
 import { summarize } from './quantiles.js';
-import { verdict, type MeasurementContext, type MeasurementResult, type PodInfo } from './types.js';
+import { sloVerdicts, type SloObjective } from './slos.js';
+import {
+  cell,
+  defineMeasurement,
+  type MeasurementContext,
+  type MeasurementResult,
+  type PodInfo,
+} from './types.js';
 
 /**
  * Pod startup latency, per phase, from each pod's own record:
@@ -11,7 +18,7 @@ import { verdict, type MeasurementContext, type MeasurementResult, type PodInfo 
  *   ready            lastTransitionTime of condition Ready=True
  * Phases are the differences between consecutive milestones (created→scheduled, scheduled→initialized,
  * initialized→containersReady, containersReady→ready) plus the total created→ready, which the SLO
- * "pod startup p99 <= 5s" is checked against. Quantiles are nearest-rank (see quantiles.ts) over pods.
+ * (data/slos.yaml: p99 <= 5s) is checked against. Quantiles are nearest-rank (see quantiles.ts) over pods.
  *
  * Only pods whose Ready condition is True are counted (a pod that became ready, then unready and ready again
  * would report its last transition, so such pods would overstate; none do in a fresh stack). Kubernetes
@@ -28,7 +35,8 @@ const CONDITION: Record<Exclude<Milestone, 'created'>, string> = {
   ready: 'Ready',
 };
 
-export const POD_STARTUP_SLO_SECONDS = 5;
+/** The row of the whole startup, from creation to Ready. */
+export const TOTAL = 'created→ready';
 
 /** Milestone times (ms since epoch) of a ready pod; undefined if it is not ready or a time is missing. */
 export function podMilestones(pod: PodInfo): Record<Milestone, number> | undefined {
@@ -53,7 +61,7 @@ export interface PhaseDurations {
 /** Seconds spent in each phase, per pod, for the pods that are ready. */
 export function phaseDurations(pods: readonly PodInfo[]): PhaseDurations {
   const phases: Record<string, number[]> = {};
-  const labels = [...MILESTONES.slice(1).map((m, i) => `${MILESTONES[i] ?? ''}→${m}`), 'created→ready'];
+  const labels = [...MILESTONES.slice(1).map((m, i) => `${MILESTONES[i] ?? ''}→${m}`), TOTAL];
   for (const label of labels) phases[label] = [];
   let counted = 0;
   for (const pod of pods) {
@@ -64,19 +72,21 @@ export function phaseDurations(pods: readonly PodInfo[]): PhaseDurations {
       const previous = MILESTONES[i] ?? 'created';
       phases[`${previous}→${m}`]?.push(Math.max(0, (t[m] - t[previous]) / 1000));
     });
-    phases['created→ready']?.push(Math.max(0, (t.ready - t.created) / 1000));
+    phases[TOTAL]?.push(Math.max(0, (t.ready - t.created) / 1000));
   }
   return { phases, counted, skipped: pods.length - counted };
 }
 
-/** Builds the result table and SLO verdict from pods (pure; the measurement below only fetches). */
-export function podStartupResult(pods: readonly PodInfo[]): MeasurementResult {
-  const { phases, counted, skipped } = phaseDurations(pods);
+/** Builds the result table and SLO verdicts from pods (pure; the measurement below only fetches). */
+export function podStartupResult(
+  pods: readonly PodInfo[],
+  objectives: readonly SloObjective[],
+): MeasurementResult {
+  const { phases, skipped } = phaseDurations(pods);
   const rows = Object.entries(phases).map(([label, samples]) => {
     const s = summarize(samples);
     return { label, values: { p50: s.p50, p90: s.p90, p99: s.p99, max: s.max, pods: s.count } };
   });
-  const total = rows.find((r) => r.label === 'created→ready')?.values.p99 ?? null;
   const notes = ['times come from pod conditions (1 s resolution); quantiles are nearest-rank over pods'];
   if (skipped > 0) notes.push(`${skipped} pod(s) not ready were left out`);
   return {
@@ -85,7 +95,7 @@ export function podStartupResult(pods: readonly PodInfo[]): MeasurementResult {
     unit: 'seconds',
     columns: ['p50', 'p90', 'p99', 'max', 'pods'],
     rows,
-    slos: [verdict('pod startup (created→ready)', POD_STARTUP_SLO_SECONDS, counted > 0 ? total : null)],
+    slos: sloVerdicts(rows, objectives),
     notes,
   };
 }
@@ -94,7 +104,17 @@ export class PodStartupLatency extends PodMeasurement {
   readonly name = 'podStartupLatency';
   readonly title = 'Pod startup latency';
 
-  protected fromPods(pods: readonly PodInfo[], _ctx: MeasurementContext): MeasurementResult {
-    return podStartupResult(pods);
+  protected fromPods(pods: readonly PodInfo[], ctx: MeasurementContext): MeasurementResult {
+    return podStartupResult(pods, ctx.slos[this.name] ?? []);
   }
 }
+
+export const podStartupLatency = defineMeasurement({
+  name: 'podStartupLatency',
+  scope: 'burstPods',
+  compare: [
+    { label: `${TOTAL} p50`, unit: 'seconds', value: (r) => cell(r, TOTAL, 'p50') },
+    { label: `${TOTAL} p99`, unit: 'seconds', value: (r) => cell(r, TOTAL, 'p99') },
+  ],
+  create: () => new PodStartupLatency(),
+});

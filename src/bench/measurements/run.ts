@@ -1,5 +1,5 @@
 import { errorMessage } from '../../errors/index.js';
-import { createMeasurement } from './registry.js';
+import { createMeasurement, type MeasurementName } from './registry.js';
 import type { MeasurementContext, MeasurementResult } from './types.js';
 
 export interface MeasurementsOutcome {
@@ -10,7 +10,7 @@ export interface MeasurementsOutcome {
 
 /** Starts the compatible measurements, runs `work`, stops them and collects their results. */
 export async function withMeasurements<T>(
-  names: readonly string[],
+  names: readonly MeasurementName[],
   ctx: MeasurementContext,
   work: () => Promise<T>,
 ): Promise<{ value: T; outcome: MeasurementsOutcome }> {

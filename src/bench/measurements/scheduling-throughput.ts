@@ -1,12 +1,26 @@
 import { PodMeasurement } from './pod-measurement.js';
-import type { MeasurementContext, MeasurementResult, PodInfo } from './types.js';
+import { sloVerdicts, type SloObjective } from './slos.js';
+import {
+  cell,
+  defineMeasurement,
+  type MeasurementContext,
+  type MeasurementResult,
+  type PodInfo,
+} from './types.js';
+
+const ROW = 'pods scheduled';
 
 /**
  * Scheduling throughput: pods bound to nodes per second, from the PodScheduled=True transition times of the
  * pods scheduled inside the window [start, end] (1 s resolution). Reports the number of pods, the average
  * rate over the span from the first to the last scheduling second (inclusive), and the busiest second.
  */
-export function schedulingThroughput(pods: readonly PodInfo[], start?: Date, end?: Date): MeasurementResult {
+export function schedulingThroughputResult(
+  pods: readonly PodInfo[],
+  start?: Date,
+  end?: Date,
+  objectives: readonly SloObjective[] = [],
+): MeasurementResult {
   const perSecond = new Map<number, number>();
   for (const pod of pods) {
     const at = pod.conditions.find(
@@ -22,23 +36,24 @@ export function schedulingThroughput(pods: readonly PodInfo[], start?: Date, end
   const seconds = [...perSecond.keys()];
   const total = [...perSecond.values()].reduce((a, b) => a + b, 0);
   const span = seconds.length > 0 ? Math.max(...seconds) - Math.min(...seconds) + 1 : 0;
+  const rows = [
+    {
+      label: ROW,
+      values: {
+        pods: total,
+        spanSeconds: span,
+        average: span > 0 ? total / span : null,
+        max: seconds.length > 0 ? Math.max(...perSecond.values()) : null,
+      },
+    },
+  ];
   return {
     name: 'schedulingThroughput',
     title: 'Scheduling throughput',
     unit: 'pods/s',
     columns: ['pods', 'spanSeconds', 'average', 'max'],
-    rows: [
-      {
-        label: 'pods scheduled',
-        values: {
-          pods: total,
-          spanSeconds: span,
-          average: span > 0 ? total / span : null,
-          max: seconds.length > 0 ? Math.max(...perSecond.values()) : null,
-        },
-      },
-    ],
-    slos: [],
+    rows,
+    slos: sloVerdicts(rows, objectives),
     notes: ['from PodScheduled transition times (1 s resolution) of pods scheduled during the run'],
   };
 }
@@ -48,6 +63,13 @@ export class SchedulingThroughput extends PodMeasurement {
   readonly title = 'Scheduling throughput';
 
   protected fromPods(pods: readonly PodInfo[], ctx: MeasurementContext): MeasurementResult {
-    return schedulingThroughput(pods, ctx.start, ctx.end);
+    return schedulingThroughputResult(pods, ctx.start, ctx.end, ctx.slos[this.name] ?? []);
   }
 }
+
+export const schedulingThroughput = defineMeasurement({
+  name: 'schedulingThroughput',
+  scope: 'burstPods',
+  compare: [{ label: `${ROW} average`, unit: 'number', value: (r) => cell(r, ROW, 'average') }],
+  create: () => new SchedulingThroughput(),
+});

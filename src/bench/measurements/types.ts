@@ -1,5 +1,6 @@
 import type { RunEvent } from '../../events/index.js';
 import type { PrometheusClient } from '../prometheus.js';
+import type { SloTable } from './slos.js';
 
 /** The parts of a Pod the measurements read (what `kubectl get pod -o json` has). */
 export interface PodInfo {
@@ -31,6 +32,8 @@ export interface MeasurementContext {
   /** Limit pod-based measurements to a namespace and/or label selector. */
   namespace?: string;
   labelSelector?: string;
+  /** The SLO thresholds (data/slos.yaml and the user's --slos); each measurement reads its own. */
+  slos: SloTable;
 }
 
 /** A service-level objective checked against a measured value. */
@@ -73,17 +76,29 @@ export interface Measurement {
   collect(ctx: MeasurementContext): Promise<MeasurementResult>;
 }
 
-export function verdict(
-  name: string,
-  thresholdSeconds: number,
-  observed: number | null,
-  what = 'p99',
-): SloVerdict {
-  return {
-    name,
-    objective: `${what} <= ${thresholdSeconds}s`,
-    thresholdSeconds,
-    observedSeconds: observed,
-    pass: observed === null ? null : observed <= thresholdSeconds,
-  };
+/** Which context a measurement runs in: the benchmark's burst of pods, the stack's pods, or Prometheus. */
+export const MEASUREMENT_SCOPES = ['burstPods', 'stackPods', 'prometheus'] as const;
+export type MeasurementScope = (typeof MEASUREMENT_SCOPES)[number];
+
+/** One row a measurement adds to `compare`: "<name>: <label>", its value read from the run's result. */
+export interface CompareContribution {
+  label: string;
+  unit: 'seconds' | 'number';
+  value(result: MeasurementResult): number | null | undefined;
 }
+
+/** A registered measurement: everything the benchmark, the skip list and `compare` need to know of it. */
+export interface MeasurementDefinition<N extends string = string> {
+  readonly name: N;
+  readonly scope: MeasurementScope;
+  readonly compare: readonly CompareContribution[];
+  create(): Measurement;
+}
+
+/** Keeps a definition's name as a literal type, so the registry's names form a union. */
+export const defineMeasurement = <N extends string>(d: MeasurementDefinition<N>): MeasurementDefinition<N> =>
+  d;
+
+/** The value in `column` of the row labelled `row` (for compare contributions). */
+export const cell = (result: MeasurementResult, row: string, column: string): number | null | undefined =>
+  result.rows.find((r) => r.label === row)?.values[column];

@@ -18,6 +18,7 @@ interface BenchmarkFlags extends ClusterFlags {
   prometheusUrl?: string;
   chaos?: string;
   chaosSeed?: number;
+  slos?: string;
 }
 
 /** `benchmark`: HTTP load and control-plane measurements -> a run record (and report.html). */
@@ -51,6 +52,7 @@ export function benchmarkCommand(ctx: CliContext): Command {
       BENCHMARK_DEFAULTS.connections,
     )
     .option('--price-per-node-hour <price>', 'override the price table (data/prices.yaml)', numberOption)
+    .option('--slos <file>', 'SLO thresholds replacing those of data/slos.yaml, per measurement')
     .option(
       '--prometheus-url <url>',
       "the cluster's Prometheus as reachable from here (HTTP load on real nodes)",
@@ -83,6 +85,7 @@ export function benchmarkCommand(ctx: CliContext): Command {
           saveHtml: flags.saveHtml === true,
           ...(flags.chaos === undefined ? {} : { chaos: flags.chaos }),
           ...(flags.chaosSeed === undefined ? {} : { chaosSeed: flags.chaosSeed }),
+          ...(flags.slos === undefined ? {} : { slos: flags.slos }),
           env: ctx.io.env,
           events,
           logger: ctx.logger,

@@ -50,6 +50,8 @@ describe('runtime support matrix (data/doctor/runtime-support.yaml)', () => {
       join(dir, 'binaries.yaml'),
       'apiVersion: cncfdemo.io/v1alpha1\nkind: DoctorBinaries\npath: [/bin]\nbinaries:\n  - {name: x, anyOf: [x], severity: FAIL, why: y, packages: {debian: x, rhel: x}, sevrity: WARN}\n',
     );
-    await expect(loadDoctorData(dir)).rejects.toThrow(/binaries\[0\]: unknown field\(s\) sevrity/);
+    await expect(loadDoctorData(dir)).rejects.toThrow(
+      /binaries\.yaml: \/binaries\/0 must NOT have additional properties \("sevrity"\)/,
+    );
   });
 });
