@@ -162,7 +162,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       ? undefined
       : (input.prometheus ?? (await inClusterPrometheus(client, values.namespaces.monitoring)));
     if (prometheus && deployed) assertLoadImages(input.options, values.loadgen);
-    if (!summary.simulated && !prometheus) {
+    if (!summary.simulated && (!prometheus || !deployed)) {
       results.httpSkipped = deployed
         ? `the stack's Prometheus (service prometheus in ${values.namespaces.monitoring}) does not answer; the in-cluster load Jobs (manifests/bench/wrk-job.yaml.j2) were not started (check it with cncfdemo status, or give --prometheus-url)`
         : 'the demo stack is not deployed (no Countly API to load, no Prometheus to read results from): run cncfdemo start first';
