@@ -33,6 +33,20 @@ export async function startTestRegistry(): Promise<TestRegistry> {
   };
 }
 
+/** `cncfdemo cluster create` of a real-node cluster pulling through the test registry (CLI arguments). */
+export function realNodeCreateArgs(name: string, registry: TestRegistry): string[] {
+  return [
+    'cluster',
+    'create',
+    '--name',
+    name,
+    '--real-node',
+    ...registry.mirrors.flatMap((m) => ['--registry-mirror', m]),
+    '--dns-image',
+    registry.image('cncfdemo/coredns'),
+  ];
+}
+
 /** Sets a sysctl for the test run and returns how to put the old value back. */
 export async function setSysctl(key: string, value: string): Promise<() => Promise<void>> {
   const path = `/proc/sys/${key.replace(/\./g, '/')}`;

@@ -14,7 +14,13 @@ import { cacheDir } from '../../../src/config/paths.js';
 import { exec } from '../../../src/exec/index.js';
 import { connect, type KubeClient, type KubeObject } from '../../../src/kube/index.js';
 import { isOneLineError, runCli } from '../../helpers/cli.js';
-import { setSysctl, startOutsideHost, startTestRegistry, type TestRegistry } from './harness.js';
+import {
+  realNodeCreateArgs,
+  setSysctl,
+  startOutsideHost,
+  startTestRegistry,
+  type TestRegistry,
+} from './harness.js';
 
 const NAME = 'realnode';
 const isRoot = process.getuid?.() === 0;
@@ -37,16 +43,7 @@ describe.runIf(isRoot)('cluster create --real-node', () => {
     return stdout + stderr;
   };
   const cli = (...args: string[]) => runCli(args, env);
-  const createArgs = () => [
-    'cluster',
-    'create',
-    '--name',
-    NAME,
-    '--real-node',
-    ...registry.mirrors.flatMap((m) => ['--registry-mirror', m]),
-    '--dns-image',
-    registry.image('cncfdemo/coredns'),
-  ];
+  const createArgs = () => realNodeCreateArgs(NAME, registry);
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'cncfdemo-realnode-'));
