@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portInUse } from '../../../net/ports.js';
-import { componentStates, forgetDead, savedPorts } from './components.js';
+import { componentStates, controlPlanePorts, forgetDead, savedPorts } from './components.js';
 
 const KWOK_YAML = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -39,6 +39,19 @@ describe('local cluster ports', () => {
       { component: 'metrics-server', port: 32753 },
     ]);
     await rm(dir, { recursive: true });
+  });
+
+  it('picks seven distinct free ports for a new control plane, none saved by another cluster', async () => {
+    const other = await mkdtemp(join(tmpdir(), 'kwok-yaml-'));
+    await writeFile(join(other, 'kwok.yaml'), KWOK_YAML);
+    const ports = Object.values<number>({ ...(await controlPlanePorts([other])) });
+    expect(ports).toHaveLength(7);
+    expect(new Set(ports).size).toBe(7);
+    for (const port of ports) {
+      expect([32759, 32758, 32753]).not.toContain(port);
+      expect(await portInUse(port)).toBe(false);
+    }
+    await rm(other, { recursive: true });
   });
 
   it('tells a port something listens on from a free one', async () => {

@@ -67,12 +67,24 @@ export async function forgetDead(clusterDir: string, states: readonly ComponentS
 const pidFile = (clusterDir: string, c: SavedComponent): string =>
   join(clusterDir, 'pids', `${basename(c.binary)}.pid`);
 
+/** Every host port of a new cluster's control plane, as kwokctl's configuration names them. */
+export interface ControlPlanePorts {
+  etcdPort: number;
+  etcdPeerPort: number;
+  kubeApiserverPort: number;
+  kubeControllerManagerPort: number;
+  kubeSchedulerPort: number;
+  kwokControllerPort: number;
+  metricsServerPort: number;
+}
+
 /**
- * etcd's two ports for a new cluster (its URLs name them, so they are chosen before kwokctl runs): free now
- * and saved by none of `otherClusters` (a stopped cluster's are free but still its own), as kwokctl picks
- * the other components' ports. The caller holds the port lock.
+ * The ports of a new cluster's control plane, all chosen before kwokctl runs (etcd's https URLs name
+ * its two): each free now and saved by none of `otherClusters`. A stopped cluster's ports, or those of a
+ * process of one that died a moment ago, are free to probe but still its own; kwokctl, left to pick,
+ * would take them, and that cluster's `cluster start` would then fail. The caller holds the port lock.
  */
-export async function etcdPorts(otherClusters: readonly string[]): Promise<{ client: number; peer: number }> {
+export async function controlPlanePorts(otherClusters: readonly string[]): Promise<ControlPlanePorts> {
   const taken = new Set<number>();
   for (const dir of otherClusters) {
     for (const { port } of await savedPorts(join(dir, 'kwok.yaml')).catch(() => [])) taken.add(port);
@@ -86,5 +98,13 @@ export async function etcdPorts(otherClusters: readonly string[]): Promise<{ cli
       }
     }
   };
-  return { client: await pick(), peer: await pick() };
+  return {
+    etcdPort: await pick(),
+    etcdPeerPort: await pick(),
+    kubeApiserverPort: await pick(),
+    kubeControllerManagerPort: await pick(),
+    kubeSchedulerPort: await pick(),
+    kwokControllerPort: await pick(),
+    metricsServerPort: await pick(),
+  };
 }

@@ -18,7 +18,15 @@ type Doc = { kind: string; options: Record<string, unknown>; componentsPatches: 
 const setup = (overrides: Partial<ControlPlaneOptions> = {}): ControlPlaneOptions => ({
   pki: clusterPkiPaths('/k'),
   kubeconfig: '/k/kubeconfig.yaml',
-  etcdPorts: { client: 32001, peer: 32002 },
+  ports: {
+    etcdPort: 32001,
+    etcdPeerPort: 32002,
+    kubeApiserverPort: 32003,
+    kubeControllerManagerPort: 32004,
+    kubeSchedulerPort: 32005,
+    kwokControllerPort: 32006,
+    metricsServerPort: 32007,
+  },
   profiling: false,
   realNode: false,
   ...overrides,
@@ -101,7 +109,7 @@ describe('kwokctlConfig: the PKI, authentication and profiling', () => {
   const args = (name: string) => argsOf(kwokctl, name);
 
   it('runs etcd on TLS with client certificates for clients and peers, on the ports chosen', () => {
-    expect(kwokctl?.options).toMatchObject({ etcdPort: 32001, etcdPeerPort: 32002 });
+    expect(kwokctl?.options).toMatchObject(setup().ports);
     expect(args('etcd')).toMatchObject({
       'listen-client-urls': 'https://127.0.0.1:32001',
       'initial-cluster': 'node0=https://127.0.0.1:32002',

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { KWOK_NODE_ANNOTATION } from '../../../kube/nodes.js';
 import { REAL_NODE_NETWORK } from './real-node/layout.js';
 import type { ClusterPki } from './pki.js';
+import type { ControlPlanePorts } from './components.js';
 import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
 
 /** Loopback only: every component binds here and simulated nodes report it as their InternalIP. */
@@ -14,8 +15,8 @@ export interface ControlPlaneOptions {
   pki: ClusterPki;
   /** The components' kubeconfig (kwokctl writes it): they check who calls their own endpoints with it. */
   kubeconfig: string;
-  /** etcd's ports, chosen before kwokctl runs: its https URLs name them. */
-  etcdPorts: { client: number; peer: number };
+  /** The control plane's ports, chosen before kwokctl runs (see controlPlanePorts). */
+  ports: ControlPlanePorts;
   /** Serve the profiling endpoints (pprof) of kwok and the control plane: `cluster create --debug` only. */
   profiling: boolean;
   realNode: boolean;
@@ -45,8 +46,7 @@ export function kwokctlConfig(
       kubeAdmission: true,
       disableQPSLimits: true,
       enableMetricsServer: true,
-      etcdPort: setup.etcdPorts.client,
-      etcdPeerPort: setup.etcdPorts.peer,
+      ...setup.ports,
       kubeVersion: versions.kubernetes,
       etcdVersion: versions.etcd.replace(/^v/, ''),
       kwokVersion: versions.kwok,
@@ -104,7 +104,7 @@ const HEALTH_PATHS = '/healthz,/readyz,/livez';
 function securityPatches(setup: ControlPlaneOptions): ComponentPatch[] {
   const { pki: p, kubeconfig, profiling } = setup;
   const url = (port: number) => `https://${LOOPBACK}:${String(port)}`;
-  const { client, peer } = setup.etcdPorts;
+  const { etcdPort: client, etcdPeerPort: peer } = setup.ports;
   const noProfiling = profiling ? [] : [arg('profiling', 'false')];
   const delegatedAuth = [
     set('authorization-always-allow-paths', HEALTH_PATHS),

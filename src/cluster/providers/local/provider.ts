@@ -27,7 +27,7 @@ import { installClusterDns, taintSimulatedNodes } from './real-node/addons.js';
 import { checkMirrors } from './real-node/mirrors.js';
 import { withPortLock } from './port-lock.js';
 import { portInUse } from '../../../net/ports.js';
-import { componentStates, etcdPorts, forgetDead, type ComponentState } from './components.js';
+import { componentStates, controlPlanePorts, forgetDead, type ComponentState } from './components.js';
 import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
@@ -168,7 +168,7 @@ export class LocalProvider implements ClusterProvider {
           kwokctlConfig(binaries, versions, {
             pki,
             kubeconfig: this.#kubeconfigPath(spec.name),
-            etcdPorts: await etcdPorts(
+            ports: await controlPlanePorts(
               (await clusterNames(this.#workdir, this.name)).map((c) => this.#clusterDir(c)),
             ),
             profiling: spec.profiling === true,
