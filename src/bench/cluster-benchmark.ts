@@ -8,7 +8,7 @@ import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
 import { SAMPLER_METHOD, sampleClusterSeries } from './cluster-series.js';
 import { PrometheusClient } from './prometheus.js';
 import { startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
-import { assertLoadImages, COUNTLY_API, runInClusterLoad } from './in-cluster-load.js';
+import { assertLoadImages, countlyApiTarget, runInClusterLoad } from './in-cluster-load.js';
 import { inClusterPrometheus } from './in-cluster-prometheus.js';
 import { readStackRecord, type StackRecord } from '../stack/record.js';
 import { readValuesSources, resolveValues } from '../stack/values.js';
@@ -237,16 +237,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       // No HTTP load: the window holds the control-plane measurements (and the chaos, which on simulated
       // nodes measures how fast the replica count comes back: no traffic is served).
       const chaos = input.chaos
-        ? startPodKill(
-            client,
-            input.chaos,
-            {
-              namespace: values.namespaces.stack,
-              workload: `deployment/${COUNTLY_API.name}`,
-              labelSelector: COUNTLY_API.selector,
-            },
-            { logger },
-          )
+        ? startPodKill(client, input.chaos, countlyApiTarget(values.namespaces.stack), { logger })
         : undefined;
       try {
         await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {

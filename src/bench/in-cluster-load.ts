@@ -4,7 +4,7 @@ import { tracked, type EventStream } from '../events/index.js';
 import type { KubeClient } from '../kube/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BenchmarkOptionsRecord } from '../report/types.js';
-import { startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
+import { startPodKill, type ChaosRecord, type PodKillSpec, type PodKillTarget } from './chaos/pod-kill.js';
 import { countFailuresPerKill, FAILURE_WINDOW_METHOD } from './chaos/windows.js';
 import { loadJobObjects } from './cluster-load.js';
 import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
@@ -17,6 +17,11 @@ export const COUNTLY_API = {
   port: 3001,
   selector: 'app.kubernetes.io/name=countly-api',
 };
+
+/** What `--chaos pod-kill` kills: the Countly API's pods in the stack's namespace. */
+export function countlyApiTarget(namespace: string): PodKillTarget {
+  return { namespace, workload: `deployment/${COUNTLY_API.name}`, labelSelector: COUNTLY_API.selector };
+}
 
 export interface InClusterLoadInput {
   client: KubeClient;
@@ -84,16 +89,7 @@ export async function runInClusterLoad(input: InClusterLoadInput): Promise<InClu
   try {
     const start = new Date();
     const chaos = input.chaos
-      ? startPodKill(
-          client,
-          input.chaos,
-          {
-            namespace: namespaces.stack,
-            workload: `deployment/${COUNTLY_API.name}`,
-            labelSelector: COUNTLY_API.selector,
-          },
-          { logger: input.logger },
-        )
+      ? startPodKill(client, input.chaos, countlyApiTarget(namespaces.stack), { logger: input.logger })
       : undefined;
     const title =
       generator === 'wrk'
