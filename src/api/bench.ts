@@ -16,7 +16,8 @@ import { UserError } from '../errors/index.js';
 import { EventStream } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
 import { loadPriceTable } from '../report/cost.js';
-import { loadChartLibrary, renderReportHtml } from '../report/html.js';
+import { renderReportHtml } from '../report/html.js';
+import { loadPageAssets } from '../report/page.js';
 import { recordRun } from '../report/run-log.js';
 import { listRunRecords, readRunRecord, writeRunRecord } from '../report/store.js';
 import type { BenchmarkOptionsRecord, RunRecord } from '../report/types.js';
@@ -203,7 +204,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
 
 export async function writeReportHtml(record: RunRecord, dir: string): Promise<string> {
   const path = join(dir, 'report.html');
-  await writeFile(path, renderReportHtml(record, await loadChartLibrary()));
+  await writeFile(path, renderReportHtml(record, await loadPageAssets()));
   return path;
 }
 

@@ -1,5 +1,6 @@
 import { UserError } from '../errors/index.js';
 import { comparisonHtml, comparisonText } from '../report/compare.js';
+import { loadPageAssets } from '../report/page.js';
 import { loadRuns } from './bench.js';
 
 export interface Comparison {
@@ -17,5 +18,5 @@ export async function compareRuns(
   if (runs.length < 2)
     throw new UserError('compare needs at least two runs', 'list runs with: cncfdemo runs');
   const records = await loadRuns(runs, options);
-  return { text: comparisonText(records), html: comparisonHtml(records) };
+  return { text: comparisonText(records), html: comparisonHtml(records, await loadPageAssets()) };
 }

@@ -7,7 +7,7 @@ import type { BenchmarkOptionsRecord, NodeSummary, RunResults } from '../report/
 import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
 import { SAMPLER_METHOD, sampleClusterSeries } from './cluster-series.js';
 import { PrometheusClient } from './prometheus.js';
-import { startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
+import { killSample, startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
 import { assertLoadImages, countlyApiTarget, runInClusterLoad } from './in-cluster-load.js';
 import { inClusterPrometheus } from './in-cluster-prometheus.js';
 import { readStackRecord, type StackRecord } from '../stack/record.js';
@@ -191,6 +191,9 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       client,
       Math.max(1000, (input.options.durationSeconds * 1000) / 60),
       logger,
+      (sample) => {
+        input.events.sample(sample);
+      },
     );
     const start = new Date();
     const pods = kubePodSource(client);
@@ -237,7 +240,12 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       // No HTTP load: the window holds the control-plane measurements (and the chaos, which on simulated
       // nodes measures how fast the replica count comes back: no traffic is served).
       const chaos = input.chaos
-        ? startPodKill(client, input.chaos, countlyApiTarget(values.namespaces.stack), { logger })
+        ? startPodKill(client, input.chaos, countlyApiTarget(values.namespaces.stack), {
+            logger,
+            onKill: (kill) => {
+              input.events.sample(killSample(kill));
+            },
+          })
         : undefined;
       try {
         await tracked(input.events, 'bench', 'window', 'Holding the measurement window', async () => {

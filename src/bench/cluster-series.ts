@@ -1,4 +1,5 @@
 import { quantityValue, type KubeClient, type KubeObject } from '../kube/index.js';
+import type { RunSample } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
 import type { NamedSeries } from '../report/types.js';
 
@@ -113,21 +114,28 @@ export async function sampleClusterSeries(
   client: KubeClient,
   stepMs: number,
   logger: Logger,
+  /** Each point as it is taken (the run's event log, for the live charts). */
+  onSample?: (sample: RunSample) => void,
 ): Promise<{ stop: () => Promise<ClusterSeries> }> {
-  const groups = {
-    replicas: new Map<string, NamedSeries>(),
-    priority: new Map<string, NamedSeries>(),
-    boinc: new Map<string, NamedSeries>(),
+  type Group = 'replicas' | 'podsByPriority' | 'boincWork';
+  const groups: Record<Group, Map<string, NamedSeries>> = {
+    replicas: new Map(),
+    podsByPriority: new Map(),
+    boincWork: new Map(),
   };
   const notes = new Set<string>();
-  const push = (map: Map<string, NamedSeries>, name: string, t: number, v: number): void => {
+  const push = (group: Group, name: string, t: number, value: number): void => {
+    const map = groups[group];
     const s = map.get(name) ?? { name, points: [] };
-    s.points.push({ t, v: Math.round(v * 1000) / 1000 });
+    const v = Math.round(value * 1000) / 1000;
+    s.points.push({ t, v });
     map.set(name, s);
+    onSample?.({ group, name, t, v });
   };
   // Series that were seen once keep a point at 0 when their pods are gone, so charts drop to zero.
-  const pushAll = (map: Map<string, NamedSeries>, values: Map<string, number>, t: number): void => {
-    for (const name of new Set([...values.keys(), ...map.keys()])) push(map, name, t, values.get(name) ?? 0);
+  const pushAll = (group: Group, values: Map<string, number>, t: number): void => {
+    const seen = groups[group].keys();
+    for (const name of new Set([...values.keys(), ...seen])) push(group, name, t, values.get(name) ?? 0);
   };
 
   const controller = new AbortController();
@@ -161,7 +169,7 @@ export async function sampleClusterSeries(
   const sample = async (): Promise<void> => {
     const t = Date.now() / 1000;
     const running = pods.store();
-    pushAll(groups.priority, countByPriority(running), t);
+    pushAll('podsByPriority', countByPriority(running), t);
     const allocated = boincCoresAllocated(running);
     const boinc = new Map([...allocated].map(([ns, v]) => [`${ns}/boinc CPU allocated (cores)`, v]));
     if (allocated.size > 0) {
@@ -176,7 +184,7 @@ export async function sampleClusterSeries(
         notes.add(`BOINC CPU used: not measured, metrics.k8s.io did not answer (${firstLine(err)})`);
       }
     }
-    pushAll(groups.boinc, boinc, t);
+    pushAll('boincWork', boinc, t);
     const ready = new Map(
       deployments
         .store()
@@ -185,7 +193,7 @@ export async function sampleClusterSeries(
           (d.status as { readyReplicas?: number } | undefined)?.readyReplicas ?? 0,
         ]),
     );
-    pushAll(groups.replicas, ready, t);
+    pushAll('replicas', ready, t);
   };
   const safeSample = (): Promise<void> =>
     sample().catch((err: unknown) => {
@@ -211,11 +219,11 @@ export async function sampleClusterSeries(
       await Promise.all([pods.done, deployments.done]);
       if (skipped > 0) notes.add(`${skipped} sampling steps skipped while the previous one still ran`);
       if (groups.replicas.size === 0) notes.add('no countly-api Deployment found (is the stack started?)');
-      if (groups.boinc.size === 0) notes.add('BOINC work: no BOINC pods ran during the window');
+      if (groups.boincWork.size === 0) notes.add('BOINC work: no BOINC pods ran during the window');
       return {
         replicas: [...groups.replicas.values()],
-        podsByPriority: [...groups.priority.values()],
-        boincWork: [...groups.boinc.values()],
+        podsByPriority: [...groups.podsByPriority.values()],
+        boincWork: [...groups.boincWork.values()],
         notes: [...notes],
       };
     },

@@ -66,6 +66,20 @@ export interface HttpQueryOptions {
   at?: Date;
 }
 
+/** The rate() window over time: four scrapes (and at least 4 s), so a missed scrape leaves no gap. */
+export const rateWindowSeconds = (scrapeIntervalSeconds: number): number =>
+  Math.max(4 * Math.max(1, scrapeIntervalSeconds), 4);
+
+/** Requests per second sent by every generator of the run. */
+export const throughputExpr = (runId: string, windowSeconds: number): string =>
+  `sum(rate(cncfdemo_http_sent_requests_total{${runSelector(runId)}}[${windowSeconds}s]))`;
+
+/** Requests per second sent and not answered below 400 (errors, timeouts, error statuses). */
+export const failuresExpr = (runId: string, windowSeconds: number): string => {
+  const sel = runSelector(runId);
+  return `clamp_min(sum(rate(cncfdemo_http_sent_requests_total{${sel}}[${windowSeconds}s])) - sum(rate(cncfdemo_http_answered_ok_requests_total{${sel}}[${windowSeconds}s])), 0)`;
+};
+
 /** Builds the HTTP results of a run from Prometheus. Quantiles merge buckets across pods, never percentiles. */
 export async function queryHttpResults(
   prom: PrometheusClient,
@@ -91,20 +105,10 @@ export async function queryHttpResults(
     if (v !== null) curve.push({ quantile: q, seconds: v });
   }
   const step = Math.max(1, options.scrapeIntervalSeconds);
-  const window = Math.max(4 * step, 4);
+  const window = rateWindowSeconds(step);
   const rangeEnd = new Date(options.end.getTime() + 2 * step * 1000);
-  const series = await prom.queryRange(
-    `sum(rate(cncfdemo_http_sent_requests_total{${sel}}[${window}s]))`,
-    options.start,
-    rangeEnd,
-    step,
-  );
-  const failures = await prom.queryRange(
-    `clamp_min(sum(rate(cncfdemo_http_sent_requests_total{${sel}}[${window}s])) - sum(rate(cncfdemo_http_answered_ok_requests_total{${sel}}[${window}s])), 0)`,
-    options.start,
-    rangeEnd,
-    step,
-  );
+  const series = await prom.queryRange(throughputExpr(options.runId, window), options.start, rangeEnd, step);
+  const failures = await prom.queryRange(failuresExpr(options.runId, window), options.start, rangeEnd, step);
   return {
     generator: options.generator,
     model: options.model,

@@ -4,9 +4,16 @@ import { tracked, type EventStream } from '../events/index.js';
 import type { KubeClient } from '../kube/index.js';
 import type { Logger } from '../log/logger.js';
 import type { BenchmarkOptionsRecord } from '../report/types.js';
-import { startPodKill, type ChaosRecord, type PodKillSpec, type PodKillTarget } from './chaos/pod-kill.js';
+import {
+  killSample,
+  startPodKill,
+  type ChaosRecord,
+  type PodKillSpec,
+  type PodKillTarget,
+} from './chaos/pod-kill.js';
 import { countFailuresPerKill, FAILURE_WINDOW_METHOD } from './chaos/windows.js';
 import { loadJobObjects } from './cluster-load.js';
+import { startLiveHttpSamples } from './live-http.js';
 import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
 import type { PrometheusClient } from './prometheus.js';
 import { crossCheckLogs, parseGeneratorLog, type LogCrossCheck } from './wrk/log-check.js';
@@ -89,8 +96,22 @@ export async function runInClusterLoad(input: InClusterLoadInput): Promise<InClu
   try {
     const start = new Date();
     const chaos = input.chaos
-      ? startPodKill(client, input.chaos, countlyApiTarget(namespaces.stack), { logger: input.logger })
+      ? startPodKill(client, input.chaos, countlyApiTarget(namespaces.stack), {
+          logger: input.logger,
+          onKill: (kill) => {
+            input.events.sample(killSample(kill));
+          },
+        })
       : undefined;
+    const live = startLiveHttpSamples(
+      input.prom,
+      input.runId,
+      scrapeInterval,
+      (sample) => {
+        input.events.sample(sample);
+      },
+      input.logger,
+    );
     const title =
       generator === 'wrk'
         ? `wrk Jobs: ${input.parallelism} pods against ${target}`
@@ -102,6 +123,7 @@ export async function runInClusterLoad(input: InClusterLoadInput): Promise<InClu
         await client.waitReady(objects.slice(1), { timeoutMs: options.durationSeconds * 1000 + 300_000 });
       });
     } finally {
+      await live.stop();
       chaosRecord = (await chaos?.stop()) ?? null;
     }
     const end = new Date();

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
+import { startLiveHttpSamples } from './live-http.js';
 import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
 import { runK6 } from './k6/run.js';
 import { startLocalMonitoring, type LocalMonitoring, type MonitoringEndpoints } from './local/monitoring.js';
@@ -83,6 +84,18 @@ export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoad
       generator === 'wrk'
         ? `wrk: ${options.threads} threads, ${options.connections} connections, ${options.durationSeconds}s against ${targetUrl}`
         : `k6: ${options.rate ?? 0} requests/s for ${options.durationSeconds}s against ${targetUrl}`;
+    const prom = new PrometheusClient(monitoring.prometheusUrl);
+    const live = events
+      ? startLiveHttpSamples(
+          prom,
+          options.runId,
+          monitoring.scrapeIntervalSeconds,
+          (sample) => {
+            events.sample(sample);
+          },
+          logger,
+        )
+      : undefined;
     const run = await tracked(
       events,
       'bench',
@@ -114,9 +127,7 @@ export async function runLocalLoad(options: LocalLoadOptions): Promise<LocalLoad
         return r;
       },
       { output: (r) => r.output },
-    );
-
-    const prom = new PrometheusClient(monitoring.prometheusUrl);
+    ).finally(() => live?.stop());
     const http = await tracked(events, 'bench', 'results', 'Reading results from Prometheus', async () => {
       const requests = sampleValue(run.metrics, 'cncfdemo_http_requests_total');
       await waitForFinalScrape(prom, options.runId, {

@@ -3,7 +3,7 @@
  * benchmark phases, doctor checks). The terminal progress view, the web dashboard and the run record
  * all read the same stream.
  */
-export type EventPhase = 'start' | 'progress' | 'end';
+export type EventPhase = 'start' | 'progress' | 'end' | 'sample';
 export type EventOutcome = 'ok' | 'failed' | 'skipped';
 
 export interface RunEvent {
@@ -22,6 +22,31 @@ export interface RunEvent {
   output?: string;
   /** Set on `end`: time since the matching `start`. */
   durationMs?: number;
+  /** Set on `sample`: one point of a benchmark series, taken while the run goes on (the live charts). */
+  sample?: RunSample;
+}
+
+/**
+ * The series a benchmark samples while it runs, named after where the run record keeps them:
+ * `results.http.throughput` / `.failures`, `results.series.<group>`, and the chaos kills.
+ */
+export const SAMPLE_GROUPS = [
+  'throughput',
+  'failures',
+  'replicas',
+  'podsByPriority',
+  'boincWork',
+  'kill',
+] as const;
+export type SampleGroup = (typeof SAMPLE_GROUPS)[number];
+
+export interface RunSample {
+  group: SampleGroup;
+  /** The series within its group (a namespace's countly-api, a priority class); the pod for a kill. */
+  name: string;
+  /** Unix seconds, as the record's time points. */
+  t: number;
+  v: number;
 }
 
 export type EventListener = (event: RunEvent) => void;
@@ -32,6 +57,11 @@ export class EventStream {
   subscribe(listener: EventListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
+  }
+
+  /** One point of a live series (phase `sample`, scope `bench`): the web UI draws it as it arrives. */
+  sample(sample: RunSample): void {
+    this.emit({ scope: 'bench', id: `sample/${sample.group}`, title: sample.group, phase: 'sample', sample });
   }
 
   emit(event: Omit<RunEvent, 'time'> & { time?: string }): void {

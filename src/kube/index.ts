@@ -7,6 +7,7 @@ export { kubeconfigFiles, type KubeconfigOptions } from './kubeconfig.js';
 export { CLUSTER_SCOPED_KINDS, POD_TEMPLATE_KINDS, WORKLOAD_KINDS } from './kinds.js';
 export {
   isLocalProviderNode,
+  isNodeReady,
   isSimulatedNode,
   KWOK_NODE_ANNOTATION,
   KWOK_NODE_LABEL,

@@ -1,3 +1,5 @@
+import { conditionsOf, type KubeObject } from './types.js';
+
 /**
  * kwok's simulated nodes: no kubelet, no containers, no traffic. kwok-controller plays the nodes with the
  * annotation (the local provider runs it with --manage-nodes-with-annotation-selector on it), and its node
@@ -28,4 +30,9 @@ export function isLocalProviderNode(node: NodeMeta): boolean {
   return (
     isSimulatedNode(node) || node.metadata.labels?.[LOCAL_REAL_NODE_LABEL.key] === LOCAL_REAL_NODE_LABEL.value
   );
+}
+
+/** Whether the node's Ready condition is True (the kubelet, or kwok, reports it healthy). */
+export function isNodeReady(node: KubeObject): boolean {
+  return conditionsOf(node).some((c) => c.type === 'Ready' && c.status === 'True');
 }

@@ -1,5 +1,7 @@
 import { measurementDefinitions } from '../bench/measurements/registry.js';
 import { formatNumber, formatSeconds } from './html.js';
+import { chartDataOf, type ChartData } from './chart-data.js';
+import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
 import type { RunRecord } from './types.js';
 
 export interface ComparisonRow {
@@ -113,15 +115,50 @@ export function comparisonText(runs: readonly RunRecord[]): string {
     .concat('\n');
 }
 
-export function comparisonHtml(runs: readonly RunRecord[]): string {
-  const esc = (s: string): string =>
-    s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
-  const head = `<tr><th></th>${runs.map((r) => `<th>${esc(r.id)}</th>`).join('')}</tr>`;
-  const body = comparisonRows(runs)
-    .map((r) => `<tr><th>${esc(r.label)}</th>${r.values.map((v) => `<td>${esc(v)}</td>`).join('')}</tr>`)
+/** One run as the compare page draws it: its charts over seconds since its own start. */
+export interface CompareRun {
+  label: string;
+  start: string;
+  charts: ChartData;
+  /** Its report, relative to the compare page; absent when it has none. */
+  report?: string;
+}
+
+/**
+ * The runs side by side as one self-contained page: the comparison table, then their charts overlaid
+ * (requests/s, failures, Countly API replicas and latency by percentile), each run linked to its report.
+ */
+export function comparisonHtml(
+  runs: readonly RunRecord[],
+  assets: PageAssets,
+  reportLink: (id: string) => string | undefined = () => undefined,
+): string {
+  const head = `<tr><th></th>${runs
+    .map((r) => {
+      const link = reportLink(r.id);
+      return `<th>${link ? `<a href="${escapeHtml(link)}">${escapeHtml(r.id)}</a>` : escapeHtml(r.id)}</th>`;
+    })
+    .join('')}</tr>`;
+  const rows = comparisonRows(runs)
+    .map(
+      (r) =>
+        `<tr><th>${escapeHtml(r.label)}</th>${r.values.map((v) => `<td>${escapeHtml(v)}</td>`).join('')}</tr>`,
+    )
     .join('');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>cncfdemo: ${runs.length} runs compared</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px;color:#1d2330}table{border-collapse:collapse}th,td{padding:4px 10px;border-bottom:1px solid #d9dee7;text-align:left;font-variant-numeric:tabular-nums}th{color:#5b6475}</style>
-</head><body><h1>cncfdemo: runs compared</h1><table><thead>${head}</thead><tbody>${body}</tbody></table></body></html>
-`;
+  const data: CompareRun[] = runs.map((r) => {
+    const report = reportLink(r.id);
+    return { label: r.id, start: r.Metadata.start, charts: chartDataOf(r), ...(report ? { report } : {}) };
+  });
+  const title = `cncfdemo: ${runs.length} runs compared`;
+  return selfContainedPage({
+    title,
+    body: `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(runs.map((r) => r.id).join(' · '))}</p></header>
+<main>
+<section><table id="comparison"><thead>${head}</thead><tbody>${rows}</tbody></table></section>
+<div class="charts" id="overlays"></div>
+</main>`,
+    styles: [assets.uplotCss, assets.reportCss],
+    scripts: [assets.uplotJs, assets.chartsJs, assets.compareJs],
+    data: { 'compare-data': data },
+  });
 }

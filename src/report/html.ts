@@ -1,27 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
-import { REPORT_CSS, REPORT_SCRIPT } from './page.js';
+import { chartDataOf } from './chart-data.js';
+import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
 import type { RunRecord } from './types.js';
-
-/** The chart library, read from node_modules at render time and inlined: the report needs no network. */
-export async function loadChartLibrary(): Promise<{ js: string; css: string }> {
-  const require = createRequire(import.meta.url);
-  const dist = (file: string): string => require.resolve(`uplot/dist/${file}`);
-  return {
-    js: await readFile(dist('uPlot.iife.min.js'), 'utf8'),
-    css: await readFile(dist('uPlot.min.css'), 'utf8'),
-  };
-}
-
-const escapeHtml = (s: string): string =>
-  s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-
-/** Keeps inlined text from closing its <script>/<style> element early. */
-const inline = (s: string): string => s.replace(/<\/(script|style)/gi, '<\\/$1');
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined) return '–';
@@ -170,7 +150,7 @@ function coverageSection(record: RunRecord): string {
 }
 
 /** Renders a run record as one self-contained HTML page (data, chart library, styles and script inlined). */
-export function renderReportHtml(record: RunRecord, chartLibrary: { js: string; css: string }): string {
+export function renderReportHtml(record: RunRecord, assets: PageAssets): string {
   const http = record.results.http;
   const errors = http ? Object.values(http.errors).reduce((a, b) => a + b, 0) : null;
   const cards = http
@@ -203,29 +183,11 @@ export function renderReportHtml(record: RunRecord, chartLibrary: { js: string; 
     .join('');
   const title = `cncfdemo run ${record.id}`;
   const subtitle = `${record.Metadata.provider}${record.Metadata.cluster ? ` · ${record.Metadata.cluster}` : ''} · ${record.Metadata.start} → ${record.Metadata.end}${http ? ` · ${http.generator} (${http.model} model) → ${http.target}` : ''}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${inline(chartLibrary.css)}</style>
-<style>${inline(REPORT_CSS)}</style>
-</head>
-<body>
-<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(subtitle)}</p></header>
+  const body = `<header><h1>${escapeHtml(title)}</h1><p>${escapeHtml(subtitle)}</p></header>
 <main>
 ${banner}
 <div class="cards">${cards.join('')}</div>
-<div class="charts">
-<div class="chart" id="chart-throughput" data-title="Requests per second"></div>
-<div class="chart" id="chart-failures" data-title="Failed requests per second"></div>
-<div class="chart" id="chart-latency" data-title="Latency by percentile"></div>
-<div class="chart" id="chart-replicas" data-title="Countly API replicas"></div>
-<div class="chart" id="chart-priority" data-title="Running pods by priority class"></div>
-<div class="chart" id="chart-boinc" data-title="BOINC work: CPU cores on idle capacity"></div>
-<div class="chart" id="chart-timeline" data-title="Phase timeline"></div>
-</div>
+<div class="charts" id="charts"></div>
 ${http ? '<p class="note">wrk reports latency once, at the end of its run: latency is a distribution over the whole run, not a series over time, so kills are marked on the throughput, failure, replica and pod charts.</p>' : ''}
 ${coverageSection(record)}
 ${chaosSection(record)}
@@ -239,11 +201,13 @@ ${skippedMeasurements ? `<section><h2>Not measured</h2>${skippedMeasurements}</s
   )}</p></section>
 <section><h2>Metadata</h2>${metadataTable(record)}</section>
 <section><h2>Phases</h2>${phaseList(record)}</section>
-</main>
-<script type="application/json" id="run-data">${JSON.stringify(record).replace(/</g, '\\u003c')}</script>
-<script>${inline(chartLibrary.js)}</script>
-<script>${inline(REPORT_SCRIPT)}</script>
-</body>
-</html>
-`;
+</main>`;
+  return selfContainedPage({
+    title,
+    body,
+    styles: [assets.uplotCss, assets.reportCss],
+    scripts: [assets.uplotJs, assets.chartsJs, assets.reportJs],
+    // The whole record travels with its report; the charts read their own shape of it.
+    data: { 'run-data': record, 'chart-data': chartDataOf(record) },
+  });
 }

@@ -1,12 +1,23 @@
 /**
- * The local web UI: a loopback-only HTTP server over the recorded runs (list, live phases, reports).
+ * The local web UI: a loopback-only HTTP server over the recorded runs (list, each run's phases and charts
+ * live, reports, compare) and the clusters cncfdemo knows (nodes and stack components, from watches).
+ *
+ * Hand-written on node:http rather than a framework: a dozen GET routes in one table, and the parts that
+ * matter here (the Host check, the CSP, event streams that drop snapshots for slow clients) are a few lines
+ * each that a framework would not do for us; it would add a dependency and start-up time to every `ui`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
-import { packageRoot } from '../config/paths.js';
-import { runsDir } from '../report/store.js';
+import { join } from 'node:path';
+import { comparisonHtml } from '../report/compare.js';
+import { loadPageAssets, WEB_DIR } from '../report/page.js';
+import { readRunRecord, runsDir } from '../report/store.js';
+import type { RunRecord } from '../report/types.js';
+import { ClusterWatcher, type ClusterDirectory } from './clusters.js';
+import { allowedHosts, checkedPath, PAGE_CSP, send, sendJson, sendText, SnapshotStream } from './http.js';
+import { RunFollower } from './run-view.js';
 import { isRunId, listRunSummaries } from './runs.js';
 
 export interface WebUiOptions {
@@ -16,130 +27,173 @@ export interface WebUiOptions {
   port?: number;
   /** Loopback only by default: the UI has no authentication. */
   host?: string;
-  /** How often a live event stream looks for new lines. */
+  /** How often a live run's files are looked at. */
   pollMs?: number;
+  /** The clusters for the cluster view; without it the view says there is none. */
+  clusters?: ClusterDirectory;
 }
 
 export interface WebUi {
   url: string;
+  /** Event streams open now (each live run view and cluster view is one). */
+  openStreams(): number;
   close(): Promise<void>;
 }
 
-/** The page and its assets: data files under web/, outside the code. */
-const ASSETS: Record<string, string> = {
-  '/': 'index.html',
-  '/app.js': 'app.js',
-  '/style.css': 'style.css',
-};
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-};
-const WEB_DIR = join(packageRoot, 'web');
+const HTML = 'text/html; charset=utf-8';
+const JS = 'text/javascript; charset=utf-8';
+const CSS = 'text/css; charset=utf-8';
 
-/**
- * A local web UI over the run directories: the list of runs (benchmarks and stack commands), each run's
- * phases live as they happen (server-sent events tailing events.jsonl), and the benchmark reports.
- */
+/** The page and its assets: web/ files and the chart library, by path. */
+function assetTable(): Record<string, { file: string; type: string }> {
+  const uplot = (file: string): string => createRequire(import.meta.url).resolve(`uplot/dist/${file}`);
+  const web = (file: string): string => join(WEB_DIR, file);
+  return {
+    '/': { file: web('index.html'), type: HTML },
+    '/app.js': { file: web('app.js'), type: JS },
+    '/style.css': { file: web('style.css'), type: CSS },
+    '/charts.js': { file: web('charts.js'), type: JS },
+    '/report.css': { file: web('report.css'), type: CSS },
+    '/uplot.js': { file: uplot('uPlot.iife.min.js'), type: JS },
+    '/uplot.css': { file: uplot('uPlot.min.css'), type: CSS },
+  };
+}
+
+/** Starts the UI server on 127.0.0.1 (by default) and resolves once it listens. */
 export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
   const runs = runsDir(options.home);
   const pollMs = options.pollMs ?? 250;
-  const streams = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', String(err));
-      else res.end();
-    });
-  });
+  const assets = assetTable();
+  const streams = new Set<SnapshotStream>();
+  const clusters = options.clusters ? new ClusterWatcher(options.clusters) : undefined;
+  let hosts = new Set<string>();
+
+  const routes: [RegExp, (res: ServerResponse, match: string[], url: URL) => Promise<void>][] = [
+    [
+      /^\/api\/runs$/,
+      async (res) => {
+        sendJson(res, await listRunSummaries(options.home));
+      },
+    ],
+    [/^\/api\/runs\/([^/]+)\/live$/, (res, [id]) => liveRun(res, id ?? '')],
+    [
+      /^\/api\/clusters\/live$/,
+      (res) => {
+        liveClusters(res);
+        return Promise.resolve();
+      },
+    ],
+    [/^\/runs\/([^/]+)\/report\.html$/, (res, [id]) => report(res, id ?? '')],
+    [/^\/compare$/, (res, _m, url) => compare(res, url.searchParams.getAll('run'))],
+  ];
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (req.method !== 'GET') {
-      send(res, 405, 'text/plain; charset=utf-8', 'only GET');
+    const url = checkedPath(req, hosts);
+    if (!url) {
+      sendText(res, 403, `this UI answers only to ${[...hosts].join(' or ')} (Host header)`);
       return;
     }
-    const asset = ASSETS[path];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      sendText(res, 405, 'only GET');
+      return;
+    }
+    const asset = assets[url.pathname];
     if (asset) {
-      send(res, 200, TYPES[extname(asset)] ?? 'text/plain', await readFile(join(WEB_DIR, asset)));
+      send(res, 200, asset.type, await readFile(asset.file));
       return;
     }
-    if (path === '/api/runs') {
-      send(res, 200, 'application/json', JSON.stringify(await listRunSummaries(options.home)));
+    for (const [pattern, route] of routes) {
+      const match = pattern.exec(url.pathname);
+      if (match) return route(res, match.slice(1), url);
+    }
+    sendText(res, 404, 'not found');
+  }
+
+  async function liveRun(res: ServerResponse, id: string): Promise<void> {
+    if (!isRunId(id) || !(await isDirectory(join(runs, id)))) {
+      sendText(res, 404, `no run ${id}`);
       return;
     }
-    const events = /^\/api\/runs\/([^/]+)\/events$/.exec(path)?.[1];
-    if (events && isRunId(events) && (await isDirectory(join(runs, events)))) {
-      streamEvents(join(runs, events, 'events.jsonl'), res);
+    const follower = new RunFollower(runs, id);
+    let timer: NodeJS.Timeout | undefined;
+    const stream = new SnapshotStream(res, () => {
+      clearTimeout(timer);
+      streams.delete(stream);
+    });
+    streams.add(stream);
+    // One look at the files at a time; the next comes pollMs after the last one ended.
+    const look = async (): Promise<void> => {
+      const view = await follower.refresh().catch(() => undefined);
+      if (view) stream.push(view);
+      if (!stream.closed) timer = setTimeout(() => void look(), pollMs);
+    };
+    await look();
+  }
+
+  function liveClusters(res: ServerResponse): void {
+    const stream = new SnapshotStream(res, () => {
+      unsubscribe();
+      streams.delete(stream);
+    });
+    streams.add(stream);
+    const unsubscribe = clusters
+      ? clusters.subscribe((views) => {
+          stream.push(views);
+        })
+      : () => undefined;
+    if (!clusters) stream.push([]);
+  }
+
+  async function report(res: ServerResponse, id: string): Promise<void> {
+    const html = isRunId(id)
+      ? await readFile(join(runs, id, 'report.html')).catch(() => undefined)
+      : undefined;
+    if (html) send(res, 200, HTML, html, PAGE_CSP);
+    else sendText(res, 404, `run ${id} has no report (cncfdemo report ${id} builds one)`);
+  }
+
+  async function compare(res: ServerResponse, ids: string[]): Promise<void> {
+    if (ids.length < 2 || !ids.every(isRunId)) {
+      sendText(res, 400, 'compare needs two or more runs: /compare?run=ID&run=ID');
       return;
     }
-    const report = /^\/runs\/([^/]+)\/report\.html$/.exec(path)?.[1];
-    if (report && isRunId(report)) {
-      const html = await readFile(join(runs, report, 'report.html')).catch(() => undefined);
-      if (html) {
-        send(res, 200, TYPES['.html'] ?? '', html);
+    const records: RunRecord[] = [];
+    for (const id of ids) {
+      try {
+        records.push((await readRunRecord(options.home, id)).record);
+      } catch {
+        sendText(res, 404, `run ${id} has no run record (only benchmarks can be compared)`);
         return;
       }
     }
-    send(res, 404, 'text/plain; charset=utf-8', 'not found');
+    const withReport = new Set<string>();
+    for (const id of ids) if (await isFile(join(runs, id, 'report.html'))) withReport.add(id);
+    const link = (id: string): string | undefined =>
+      withReport.has(id) ? `runs/${encodeURIComponent(id)}/report.html` : undefined;
+    send(res, 200, HTML, comparisonHtml(records, await loadPageAssets(), link), PAGE_CSP);
   }
 
-  /** Every line of the file, then each new one as it is appended, until the client goes away. */
-  function streamEvents(file: string, res: ServerResponse): void {
-    res.writeHead(200, {
-      'content-type': 'text/event-stream',
-      'cache-control': 'no-cache',
-      connection: 'keep-alive',
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) sendText(res, 500, String(err));
+      else res.end();
     });
-    streams.add(res);
-    let offset = 0;
-    let partial = '';
-    let reading = false;
-    const readMore = async (): Promise<void> => {
-      if (reading) return;
-      reading = true;
-      try {
-        const handle = await open(file, 'r').catch(() => undefined);
-        if (!handle) return;
-        try {
-          const { size } = await handle.stat();
-          if (size <= offset) return;
-          const buffer = Buffer.alloc(size - offset);
-          await handle.read(buffer, 0, buffer.length, offset);
-          offset = size;
-          const lines = (partial + buffer.toString('utf8')).split('\n');
-          partial = lines.pop() ?? '';
-          for (const line of lines) if (line.trim()) res.write(`data: ${line}\n\n`);
-        } finally {
-          await handle.close();
-        }
-      } finally {
-        reading = false;
-      }
-    };
-    // A read that fails (the file replaced under us) is retried on the next tick.
-    const tick = (): void => {
-      readMore().catch(() => undefined);
-    };
-    const timer = setInterval(tick, pollMs);
-    res.on('close', () => {
-      clearInterval(timer);
-      streams.delete(res);
-    });
-    tick();
-  }
-
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
   });
   const { address, port } = server.address() as AddressInfo;
+  hosts = allowedHosts(address, port);
   const host = address.includes(':') ? `[${address}]` : address;
   return {
     url: `http://${host}:${String(port)}/`,
+    openStreams: () => streams.size,
     close: () =>
       new Promise<void>((resolve) => {
-        for (const res of streams) res.end();
+        for (const s of streams) s.end();
+        clusters?.close();
         server.close(() => {
           resolve();
         });
@@ -152,7 +206,6 @@ async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
-  res.end(body);
+async function isFile(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }

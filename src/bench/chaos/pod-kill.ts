@@ -1,6 +1,7 @@
 import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Logger } from '../../log/logger.js';
 import { noopLogger } from '../../log/logger.js';
+import type { RunSample } from '../../events/index.js';
 
 /** `benchmark --chaos pod-kill[:INTERVAL]`: one pod of the target deleted at once (grace 0) every interval. */
 export interface PodKillSpec {
@@ -55,6 +56,11 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A kill as a live sample: its time and victim (the charts mark it; recovery comes with the record). */
+export function killSample(kill: ChaosKill): RunSample {
+  return { group: 'kill', name: kill.pod, t: Date.parse(kill.at) / 1000, v: kill.readyBefore };
 }
 
 const isReady = (pod: KubeObject): boolean =>

@@ -20,6 +20,7 @@ const loaders: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   report: async () => (await import('./report.js')).reportCommand,
   runs: async () => (await import('./runs.js')).runsCommand,
   compare: async () => (await import('./compare.js')).compareCommand,
+  publish: async () => (await import('./publish.js')).publishCommand,
   start: async () => (await import('./stack-commands.js')).startCommand,
   stop: async () => (await import('./stack-commands.js')).stopCommand,
   status: async () => (await import('./stack-commands.js')).statusCommand,

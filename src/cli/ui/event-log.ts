@@ -4,6 +4,8 @@ import type { OutputStream } from '../context.js';
 const seconds = (ms: number | undefined): string => `${((ms ?? 0) / 1000).toFixed(1)}s`;
 
 export function formatEvent(event: RunEvent): string | undefined {
+  // Samples feed the live charts of the web UI, not the terminal.
+  if (event.phase === 'sample') return undefined;
   if (event.phase === 'start') return `• ${event.title} ...`;
   if (event.phase === 'progress') return event.message ? `  ${event.title}: ${event.message}` : undefined;
   if (event.outcome === 'ok') return `✓ ${event.title} (${seconds(event.durationMs)})`;

@@ -1,4 +1,4 @@
-import { conditionsOf, connect, type KubeClient, type KubeObject } from '../../../kube/index.js';
+import { connect, isNodeReady, type KubeClient, type KubeObject } from '../../../kube/index.js';
 
 const WAIT_MS = 5 * 60_000;
 const NODE = { apiVersion: 'v1', kind: 'Node' } as const;
@@ -17,7 +17,7 @@ export function waitForReadyNodes(
   signal?: AbortSignal,
 ): Promise<void> {
   return withClient(kubeconfig, (client) =>
-    watchUntilCount(client, { kind: NODE, count, ok: isReady, what: 'nodes Ready' }, signal, (n) => {
+    watchUntilCount(client, { kind: NODE, count, ok: isNodeReady, what: 'nodes Ready' }, signal, (n) => {
       progress(`${n}/${count} Ready`);
     }),
   );
@@ -71,9 +71,6 @@ export function releaseNodeLeases(
     if (stale.length > 0) await client.deleteObjects(stale, { wait: false, ...(signal ? { signal } : {}) });
   });
 }
-
-const isReady = (node: KubeObject): boolean =>
-  conditionsOf(node).some((c) => c.type === 'Ready' && c.status === 'True');
 
 const renewTime = (lease: KubeObject): number =>
   Date.parse((lease.spec as { renewTime?: string } | undefined)?.renewTime ?? '');

@@ -1,0 +1,100 @@
+/**
+ * One run as the live UI shows it, rebuilt from its files as they grow: the summary, its phases with the
+ * latest progress message, and its charts (live samples while it runs, the record's once run.json exists).
+ */
+import { open, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunEvent } from '../events/index.js';
+import { chartDataOf, liveChartData, type ChartData } from '../report/chart-data.js';
+import { readRunStatus } from '../report/run-log.js';
+import { phasesFromEvents } from '../report/store.js';
+import type { PhaseRecord, RunRecord } from '../report/types.js';
+import { parseEventLines, summarizeRun, type RunSummary } from './runs.js';
+
+export interface LivePhase extends PhaseRecord {
+  /** The last progress message while it runs (what it waits for), else its end message. */
+  latest?: string;
+}
+
+export interface RunView {
+  summary: RunSummary;
+  phases: LivePhase[];
+  charts: ChartData;
+}
+
+/** The phases with each one's latest progress message. */
+export function livePhases(events: readonly RunEvent[]): LivePhase[] {
+  const latest = new Map<string, string>();
+  for (const e of events)
+    if (e.phase === 'progress' && e.message) latest.set(`${e.scope}/${e.id}`, e.message);
+  return phasesFromEvents(events).map((p) => {
+    const message = p.end === null ? latest.get(`${p.scope}/${p.id}`) : p.message;
+    return message ? { ...p, latest: message } : p;
+  });
+}
+
+/**
+ * Follows one run directory: `refresh()` reads what was appended to events.jsonl since the last call (a
+ * line still being written waits for the next) and looks at status.json and run.json; it returns the new
+ * view when anything changed, else undefined.
+ */
+export class RunFollower {
+  readonly #dir: string;
+  readonly #id: string;
+  #offset = 0;
+  #partial = '';
+  readonly #events: RunEvent[] = [];
+  #stamp = '';
+
+  constructor(runsDir: string, id: string) {
+    this.#id = id;
+    this.#dir = join(runsDir, id);
+  }
+
+  async refresh(now = Date.now()): Promise<RunView | undefined> {
+    const grew = await this.#readNew();
+    const [status, record, report] = await Promise.all([
+      readRunStatus(this.#dir),
+      this.#record(),
+      stat(join(this.#dir, 'report.html')).then(
+        () => true,
+        () => false,
+      ),
+    ]);
+    // Open phases grow without new events: the page draws them up to its own clock.
+    const stamp = JSON.stringify([status?.state, status?.ended, record?.id, report]);
+    if (!grew && stamp === this.#stamp) return undefined;
+    this.#stamp = stamp;
+    return {
+      summary: summarizeRun(this.#id, this.#events, record, report, now, status),
+      phases: livePhases(this.#events),
+      charts: record ? chartDataOf(record) : liveChartData(this.#events),
+    };
+  }
+
+  async #readNew(): Promise<boolean> {
+    const handle = await open(join(this.#dir, 'events.jsonl'), 'r').catch(() => undefined);
+    if (!handle) return false;
+    try {
+      const { size } = await handle.stat();
+      if (size <= this.#offset) return false;
+      const buffer = Buffer.alloc(size - this.#offset);
+      await handle.read(buffer, 0, buffer.length, this.#offset);
+      this.#offset = size;
+      const lines = (this.#partial + buffer.toString('utf8')).split('\n');
+      this.#partial = lines.pop() ?? '';
+      this.#events.push(...parseEventLines(lines.join('\n')));
+      return true;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async #record(): Promise<RunRecord | undefined> {
+    try {
+      return JSON.parse(await readFile(join(this.#dir, 'run.json'), 'utf8')) as RunRecord;
+    } catch {
+      return undefined; // not there yet, or being written
+    }
+  }
+}
