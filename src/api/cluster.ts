@@ -11,7 +11,7 @@ import {
   removeContext,
   writeKubeconfig,
 } from '../cluster/kubeconfig-file.js';
-import { readRecord, requireRecord } from '../cluster/record.js';
+import { listRecords, readRecord, requireRecord } from '../cluster/record.js';
 import { getProvider, providerNames } from '../cluster/registry.js';
 import type {
   ClusterInfo,
@@ -210,7 +210,10 @@ export async function deleteCluster(options: ClusterApiOptions & { name?: string
 
 /** Every cluster in the home, whichever provider owns it (or only one provider's with `provider`). */
 export async function listClusters(options: ClusterApiOptions = {}): Promise<ClusterSummary[]> {
-  const names = options.provider ? [options.provider] : providerNames();
+  // Only the providers some cluster record names are loaded (the AWS SDK is large): a home of local
+  // clusters lists them without it.
+  const recorded = new Set((await listRecords(homeOf(options))).map((r) => r.provider));
+  const names = options.provider ? [options.provider] : providerNames().filter((n) => recorded.has(n));
   const lists = await Promise.all(names.map(async (n) => (await provider(n, options)).list()));
   return lists.flat().sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -73,7 +73,23 @@ const slimNode = (node: KubeObject): KubeObject => ({
   },
 });
 
-/** One running cluster's watches: nodes, the stack's workloads and its record. */
+/** Kinds of the stack's objects besides its workloads, watched to know which components are deployed. */
+const PRESENCE_RESOURCES = ['configmaps', 'services', 'namespaces', 'priorityclasses'];
+
+const slimMeta = (o: KubeObject): KubeObject => ({
+  apiVersion: o.apiVersion,
+  kind: o.kind,
+  metadata: {
+    name: o.metadata.name,
+    namespace: o.metadata.namespace,
+    resourceVersion: o.metadata.resourceVersion,
+    ...(o.metadata.labels ? { labels: o.metadata.labels } : {}),
+    ...(o.metadata.deletionTimestamp ? { deletionTimestamp: o.metadata.deletionTimestamp } : {}),
+  },
+  ...(o.kind === 'ConfigMap' && o.metadata.name === STACK_RECORD_NAME ? { data: o.data } : {}),
+});
+
+/** One running cluster's watches: nodes, the stack's workloads and what else it deployed. */
 class WatchedCluster {
   readonly #stores = new Map<string, ReadonlyMap<string, KubeObject>>();
   readonly #controller = new AbortController();
@@ -88,16 +104,13 @@ class WatchedCluster {
     const watch = (
       key: string,
       kind: string,
-      options: { labelSelector?: string; fieldSelector?: string },
-    ) => {
+      options: { labelSelector?: string },
+      transform?: (o: KubeObject) => KubeObject,
+    ): void => {
       this.client
         .watch(
           kind,
-          {
-            ...options,
-            signal: this.#controller.signal,
-            ...(kind === 'nodes' ? { transform: slimNode } : {}),
-          },
+          { ...options, signal: this.#controller.signal, ...(transform ? { transform } : {}) },
           (_update, store) => {
             this.#stores.set(key, store);
             onChange();
@@ -110,18 +123,20 @@ class WatchedCluster {
           onChange();
         });
     };
-    watch('nodes', 'nodes', {});
+    watch('nodes', 'nodes', {}, slimNode);
     for (const [kind, resource] of Object.entries(WORKLOAD_RESOURCES))
       watch(kind, resource, { labelSelector: STACK_SELECTOR });
-    watch('record', 'configmaps', {
-      labelSelector: STACK_SELECTOR,
-      fieldSelector: `metadata.name=${STACK_RECORD_NAME}`,
-    });
+    // The rest only tells whether a component is deployed: names and labels are enough, except the
+    // stack's record, whose data says what the values left out.
+    for (const resource of PRESENCE_RESOURCES)
+      watch(resource, resource, { labelSelector: STACK_SELECTOR }, slimMeta);
   }
 
   view(): ClusterView {
     const all = (key: string): KubeObject[] => [...(this.#stores.get(key)?.values() ?? [])];
-    const objects = [...WORKLOAD_KINDS, 'record'].flatMap(all).filter((o) => !o.metadata.deletionTimestamp);
+    const objects = [...WORKLOAD_KINDS, ...PRESENCE_RESOURCES]
+      .flatMap(all)
+      .filter((o) => !o.metadata.deletionTimestamp);
     return {
       name: this.summary.name,
       provider: this.summary.provider,

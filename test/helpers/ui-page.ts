@@ -83,13 +83,26 @@ export async function chartPoints(page: Page, id: string): Promise<number> {
   return value === null ? 0 : Number(value);
 }
 
+/** Waits until `read` gives a value that `ok` accepts (polled from here: the pages' CSP forbids eval). */
+export async function waitFor<T>(
+  read: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeout = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeout} ms (last: ${String(value)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 /** Waits until the chart draws at least `count` points. */
-export async function waitForPoints(page: Page, id: string, count: number, timeout = 15_000): Promise<number> {
-  // A string runs in the page, where `document` exists (this file is compiled without the DOM types).
-  await page.waitForFunction(
-    `Number(document.getElementById(${JSON.stringify(id)})?.getAttribute('data-points') ?? 0) >= ${count}`,
-    undefined,
-    { timeout },
+export function waitForPoints(page: Page, id: string, count: number, timeout = 15_000): Promise<number> {
+  return waitFor(
+    () => chartPoints(page, id),
+    (n) => n >= count,
+    timeout,
   );
-  return chartPoints(page, id);
 }
