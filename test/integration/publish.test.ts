@@ -45,9 +45,8 @@ describe('cncfdemo publish', () => {
     expect(result.stdout.trim()).toBe(join(site, 'index.html'));
 
     const index = await opened('index.html', 'site-index');
-    const links = await index.page
-      .locator('#site-runs a')
-      .evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    const anchors = await index.page.locator('#site-runs a').all();
+    const links = await Promise.all(anchors.map((a) => a.getAttribute('href')));
     expect(links).toEqual(RUNS.map((id) => `runs/${id}/report.html`));
     await index.page.click('#compare-link');
     await index.page.waitForSelector('body[data-rendered="true"]');

@@ -57,19 +57,18 @@ async function runOf(command: string, timeoutMs = 30_000): Promise<string> {
  */
 async function watchPhases(work: Promise<unknown>): Promise<{ firstOk: Map<string, number>; polls: number }> {
   const firstOk = new Map<string, number>();
-  let done = false;
-  void work.finally(() => (done = true));
+  const run = { done: false };
+  void work.finally(() => (run.done = true));
   const deadline = Date.now() + 300_000;
   let poll = 0;
   for (;;) {
-    const ended = done && (await page.page.getAttribute('#run-panel', 'data-state')) !== 'running';
-    const states = await page.page
-      .$$eval('#phases li', (items) =>
-        items.map((li) => [li.getAttribute('data-phase') ?? '', li.className] as const),
-      )
-      .catch(() => []);
+    const ended = run.done && (await page.page.getAttribute('#run-panel', 'data-state')) !== 'running';
+    const items = await page.page.locator('#phases li').all();
+    const states = await Promise.all(
+      items.map(async (li) => [await li.getAttribute('data-phase'), await li.getAttribute('class')] as const),
+    ).catch(() => []);
     for (const [phase, state] of states)
-      if (state === 'phase-ok' && !firstOk.has(phase)) firstOk.set(phase, poll);
+      if (phase && state === 'phase-ok' && !firstOk.has(phase)) firstOk.set(phase, poll);
     poll++;
     if (ended || Date.now() > deadline) return { firstOk, polls: poll };
     await new Promise((r) => setTimeout(r, 150));

@@ -57,8 +57,12 @@ beforeAll(async () => {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   url = await new Promise<string>((resolve, reject) => {
-    child.stdout?.once('data', (d: Buffer) => resolve(d.toString().trim()));
-    child.once('exit', (code) => reject(new Error(`the UI exited with ${String(code)}`)));
+    child.stdout?.once('data', (d: Buffer) => {
+      resolve(d.toString().trim());
+    });
+    child.once('exit', (code) => {
+      reject(new Error(`the UI exited with ${String(code)}`));
+    });
   });
 }, 60_000);
 

@@ -9,7 +9,13 @@ import { SnapshotStream } from '../../../src/web/http.js';
  */
 let server: Server | undefined;
 afterEach(async () => {
-  await new Promise<void>((resolve) => server?.close(() => resolve()) ?? resolve());
+  await new Promise<void>((resolve) => {
+    if (server)
+      server.close(() => {
+        resolve();
+      });
+    else resolve();
+  });
   server = undefined;
 });
 
@@ -57,7 +63,9 @@ describe('SnapshotStream', () => {
     });
     response.resume();
     await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`saw ${seen.join(',')}`)), 10_000);
+      const deadline = setTimeout(() => {
+        reject(new Error(`saw ${seen.join(',')}`));
+      }, 10_000);
       const check = setInterval(() => {
         if (seen.at(-1) === 199) {
           clearInterval(check);
