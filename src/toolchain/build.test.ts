@@ -44,7 +44,7 @@ describe('scriptBuild', () => {
       // the poller reports the first binary while the build goes on
       while (!events.some((e) => e.kind === 'built')) await new Promise((resolve) => setTimeout(resolve, 10));
       await writeFile(join(dir, 'kubectl'), Buffer.alloc(1_200_000));
-      options?.onOutput?.('built kubernetes v1.0.0 in 3s\n');
+      options?.onOutput?.(`built kubernetes v1.0.0 in 3s\n${dir}\n`);
       return { stdout: '', stderr: '' };
     };
     await scriptBuild({ env, exec, pollMs: 20, onProgress: (e) => events.push(e) })([

@@ -43,8 +43,9 @@ export interface ScriptBuildOptions {
 export function scriptBuild(options: ScriptBuildOptions = {}): (requests: readonly BuildRequest[]) => Promise<void> {
   return async (requests) => {
     const env = options.env ?? process.env;
+    const cache = cacheDir(env);
     const files = requests.flatMap((r) =>
-      r.files.map((file) => ({ ...r, file, path: join(setDir(cacheDir(env), r.set, r.version), file) })),
+      r.files.map((file) => ({ ...r, file, path: join(setDir(cache, r.set, r.version), file) })),
     );
     if (!(await which('go', env.PATH))) {
       throw new UserError(
@@ -78,7 +79,10 @@ export function scriptBuild(options: ScriptBuildOptions = {}): (requests: readon
         if (GO_FETCH.test(line)) {
           modules += 1;
           if (modules % MODULES_EVERY === 0) report({ kind: 'modules', count: modules });
-        } else if (line.trim()) report({ kind: 'note', line });
+        } else if (line.trim() && !line.startsWith(cache)) {
+          // (the scripts print the folders they filled on stdout, for their callers: not news here)
+          report({ kind: 'note', line });
+        }
       }
     };
     try {
