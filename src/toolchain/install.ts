@@ -172,9 +172,20 @@ async function installSet(
     const dir = setDir(cache, request.set, request.version);
     await mkdir(dir, { recursive: true });
     // rename(2) is atomic on one filesystem: the set's folder never holds a partial file or folder.
-    for (const file of request.files) await rename(join(staging, 'set', file), join(dir, file));
+    for (const file of request.files) await moveInto(join(staging, 'set', file), join(dir, file));
   } finally {
     await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Renames into place; a folder another install put there meanwhile (same release, same sums) is kept. */
+async function moveInto(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if ((code === 'ENOTEMPTY' || code === 'EEXIST') && (await present(to))) return;
+    throw err;
   }
 }
 
