@@ -17,6 +17,7 @@ const CAPABILITIES = [
   'inputs',
   'templates',
   'aws',
+  'toolchain',
 ];
 const BASE = ['errors', 'events', 'log', 'exec', 'net', 'deadline', 'config', 'schema'];
 const CLI_MAY_USE_BASE = ['errors', 'events', 'log', 'deadline', 'config'];

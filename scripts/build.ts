@@ -12,6 +12,7 @@ import { RUN_RECORD_SCHEMA } from '../src/report/validate.js';
 import { precompileValidator } from '../src/schema/ajv.js';
 import { STACK_DEFINITION_SCHEMA } from '../src/stack/definition.js';
 import { VALUES_SCHEMA } from '../src/stack/values.js';
+import { RELEASE_PINS_SCHEMA } from '../src/toolchain/releases.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
@@ -45,6 +46,7 @@ for (const spec of [
   SLOS_SCHEMA,
   PRICES_SCHEMA,
   STACK_DEFINITION_SCHEMA,
+  RELEASE_PINS_SCHEMA,
   ...Object.values(DOCTOR_SCHEMAS),
 ])
   precompileValidator(spec);

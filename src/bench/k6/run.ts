@@ -1,10 +1,11 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cacheDir, packageRoot } from '../../config/paths.js';
+import { packageRoot } from '../../config/paths.js';
 import { UserError } from '../../errors/index.js';
 import { exec as defaultExec, which, type Exec } from '../../exec/index.js';
 import { freePort } from '../../net/ports.js';
+import { ensureTool } from '../../toolchain/index.js';
 
 /** The k6 script for the open model (`--rate`), locally and in the cluster's Jobs. */
 export const K6_SCRIPT = join(packageRoot, 'manifests', 'bench', 'countly-k6.js');
@@ -29,19 +30,15 @@ export interface K6Run {
   endedAt: Date;
 }
 
-/** k6 from $CNCFDEMO_K6, the PATH, or the build cache (scripts/build-k6.sh). */
+/**
+ * k6 from $CNCFDEMO_K6, the PATH, or the cache: installed there on first use (downloaded from its pinned
+ * release, else built from toolchain/k6; src/toolchain/).
+ */
 export async function findK6(env: NodeJS.ProcessEnv = process.env): Promise<string> {
   if (env.CNCFDEMO_K6) return env.CNCFDEMO_K6;
   const onPath = await which('k6', env.PATH);
   if (onPath) return onPath;
-  const bin = join(cacheDir(env), 'bin');
-  const builds = (await readdir(bin).catch(() => [])).filter((d) => d.startsWith('k6-')).sort();
-  const latest = builds.at(-1);
-  if (latest) return join(bin, latest, 'k6');
-  throw new UserError(
-    'k6 is needed for --rate (open model) and is not installed',
-    'run: bash scripts/build-k6.sh',
-  );
+  return ensureTool('k6', { env });
 }
 
 export function validateRate(rate: number, durationSeconds: number): void {

@@ -4,17 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../errors/index.js';
 import type { Exec } from '../../../exec/index.js';
-import { binaryPaths, ensureBinaries, pinnedVersions, requiredVersion } from './toolchain.js';
-
-describe('requiredVersion', () => {
-  it('reads single-line and block requires', () => {
-    expect(requiredVersion('module x\n\nrequire k8s.io/kubernetes v1.34.12\n', 'k8s.io/kubernetes')).toBe(
-      'v1.34.12',
-    );
-    expect(requiredVersion('require (\n\tsigs.k8s.io/kwok v0.7.0\n)\n', 'sigs.k8s.io/kwok')).toBe('v0.7.0');
-    expect(requiredVersion('require k8s.io/kubernetes-extra v1.0.0\n', 'k8s.io/kubernetes')).toBeUndefined();
-  });
-});
+import { binaryPaths, ensureBinaries, pinnedVersions } from './toolchain.js';
 
 describe('pinnedVersions', () => {
   it('reads every pinned version from the wrapper modules in toolchain/', async () => {
@@ -39,7 +29,13 @@ describe('ensureBinaries', () => {
       calls.push(command);
       return Promise.resolve({ stdout: '', stderr: '' });
     };
-    const attempt = ensureBinaries({ env: { PATH: '/nonexistent', CNCFDEMO_CACHE: cache }, exec });
+    // Port 1 on loopback refuses: should any set be pinned, its download fails at once and it is built.
+    const env = {
+      PATH: '/nonexistent',
+      CNCFDEMO_CACHE: cache,
+      CNCFDEMO_RELEASE_MIRROR: 'http://127.0.0.1:1',
+    };
+    const attempt = ensureBinaries({ env, exec });
     await expect(attempt).rejects.toBeInstanceOf(UserError);
     await expect(attempt).rejects.toThrow(/Go toolchain is not on PATH/);
     expect(calls).toEqual([]);

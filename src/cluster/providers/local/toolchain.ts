@@ -1,10 +1,15 @@
-import { constants } from 'node:fs';
-import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '../../../errors/index.js';
-import { exec as defaultExec, which, type Exec } from '../../../exec/index.js';
-import { cacheDir, packageRoot } from '../../../config/paths.js';
+import { cacheDir } from '../../../config/paths.js';
+import type { Exec } from '../../../exec/index.js';
 import type { Logger } from '../../../log/logger.js';
+import {
+  ensureTools,
+  formatInstallEvent,
+  pinnedVersion,
+  setDir,
+  type BinarySet,
+  type SetRequest,
+} from '../../../toolchain/index.js';
 
 /** The pinned versions, read from the wrapper Go modules under toolchain/ (the single source of truth). */
 export interface ToolchainVersions {
@@ -24,53 +29,60 @@ export interface ToolchainBinaries {
   kwok: string;
   kwokctl: string;
   metricsServer: string;
-  /** kwok's default stage definitions (YAML files), taken from the pinned kwok module at build time. */
+  /** kwok's default stage definitions (YAML files) of the pinned kwok release. */
   kwokStages: string;
 }
 
-const MODULES: Record<keyof ToolchainVersions, { dir: string; module: string }> = {
-  kubernetes: { dir: 'kubernetes', module: 'k8s.io/kubernetes' },
-  etcd: { dir: 'etcd', module: 'go.etcd.io/etcd/server/v3' },
-  kwok: { dir: 'kwok', module: 'sigs.k8s.io/kwok' },
-  metricsServer: { dir: 'metrics-server', module: 'sigs.k8s.io/metrics-server' },
-  criTools: { dir: 'cri-tools', module: 'sigs.k8s.io/cri-tools' },
-};
-
-export function requiredVersion(goMod: string, module: string): string | undefined {
-  const escaped = module.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-  return new RegExp(`^\\s*(?:require\\s+)?${escaped}\\s+(v\\S+)`, 'm').exec(goMod)?.[1];
+export async function pinnedVersions(root?: string): Promise<ToolchainVersions> {
+  const pin = (set: BinarySet): Promise<string> => pinnedVersion(set, root);
+  const [kubernetes, etcd, kwok, metricsServer, criTools] = await Promise.all([
+    pin('kubernetes'),
+    pin('etcd'),
+    pin('kwok'),
+    pin('metrics-server'),
+    pin('cri-tools'),
+  ]);
+  return { kubernetes, etcd, kwok, metricsServer, criTools };
 }
 
-export async function pinnedVersions(root = packageRoot): Promise<ToolchainVersions> {
-  const entries = await Promise.all(
-    Object.entries(MODULES).map(async ([key, { dir, module }]) => {
-      const goMod = await readFile(join(root, 'toolchain', dir, 'go.mod'), 'utf8');
-      const version = requiredVersion(goMod, module);
-      if (!version) throw new Error(`toolchain/${dir}/go.mod does not require ${module}`);
-      return [key, version] as const;
-    }),
-  );
-  return Object.fromEntries(entries) as unknown as ToolchainVersions;
+/** What the control plane needs of each set (paths in the set's cache folder). */
+function controlPlaneRequests(v: ToolchainVersions): SetRequest[] {
+  return [
+    {
+      set: 'kubernetes',
+      version: v.kubernetes,
+      files: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kubectl'],
+    },
+    { set: 'etcd', version: v.etcd, files: ['etcd'] },
+    { set: 'kwok', version: v.kwok, files: ['kwok', 'kwokctl', 'stages'] },
+    { set: 'metrics-server', version: v.metricsServer, files: ['metrics-server'] },
+  ];
+}
+
+function nodeRequests(v: ToolchainVersions): SetRequest[] {
+  return [
+    { set: 'kubernetes', version: v.kubernetes, files: ['kubelet', 'kube-proxy'] },
+    { set: 'cri-tools', version: v.criTools, files: ['crictl'] },
+  ];
 }
 
 export function binaryPaths(versions: ToolchainVersions, cache: string): ToolchainBinaries {
-  const bin = (set: string, version: string, name: string): string =>
-    join(cache, 'bin', `${set}-${version}`, name);
-  const k8s = (name: string): string => bin('kubernetes', versions.kubernetes, name);
+  const k8s = (name: string): string => join(setDir(cache, 'kubernetes', versions.kubernetes), name);
+  const kwok = (name: string): string => join(setDir(cache, 'kwok', versions.kwok), name);
   return {
     kubeApiserver: k8s('kube-apiserver'),
     kubeControllerManager: k8s('kube-controller-manager'),
     kubeScheduler: k8s('kube-scheduler'),
     kubectl: k8s('kubectl'),
-    etcd: bin('etcd', versions.etcd, 'etcd'),
-    kwok: bin('kwok', versions.kwok, 'kwok'),
-    kwokctl: bin('kwok', versions.kwok, 'kwokctl'),
-    metricsServer: bin('metrics-server', versions.metricsServer, 'metrics-server'),
-    kwokStages: bin('kwok', versions.kwok, 'stages'),
+    etcd: join(setDir(cache, 'etcd', versions.etcd), 'etcd'),
+    kwok: kwok('kwok'),
+    kwokctl: kwok('kwokctl'),
+    metricsServer: join(setDir(cache, 'metrics-server', versions.metricsServer), 'metrics-server'),
+    kwokStages: kwok('stages'),
   };
 }
 
-/** What a real node runs besides the control plane; built only when a real node is asked for. */
+/** What a real node runs besides the control plane; installed only when a real node is asked for. */
 export interface NodeBinaries {
   kubelet: string;
   kubeProxy: string;
@@ -78,74 +90,49 @@ export interface NodeBinaries {
 }
 
 export function nodeBinaryPaths(versions: ToolchainVersions, cache: string): NodeBinaries {
-  const k8s = (name: string): string => join(cache, 'bin', `kubernetes-${versions.kubernetes}`, name);
+  const k8s = (name: string): string => join(setDir(cache, 'kubernetes', versions.kubernetes), name);
   return {
     kubelet: k8s('kubelet'),
     kubeProxy: k8s('kube-proxy'),
-    crictl: join(cache, 'bin', `cri-tools-${versions.criTools}`, 'crictl'),
+    crictl: join(setDir(cache, 'cri-tools', versions.criTools), 'crictl'),
   };
-}
-
-async function missing(paths: ToolchainBinaries | NodeBinaries): Promise<string[]> {
-  const checks = await Promise.all(
-    (Object.values(paths) as string[]).map(async (p) => {
-      try {
-        await access(p, constants.X_OK);
-        return undefined;
-      } catch {
-        return p;
-      }
-    }),
-  );
-  return checks.filter((p): p is string => p !== undefined);
 }
 
 export interface EnsureOptions {
   env?: NodeJS.ProcessEnv;
   exec?: Exec;
+  /** Gets one line per binary downloaded or built. */
   logger?: Logger;
-  onOutput?: (chunk: string) => void;
 }
 
-/** Returns the binaries' paths, building the missing ones (once, into the cache) with the repo's script. */
+function install(requests: SetRequest[], options: EnsureOptions): Promise<string[]> {
+  const { logger } = options;
+  return ensureTools(requests, {
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.exec ? { exec: options.exec } : {}),
+    ...(logger
+      ? {
+          onProgress: (event) => {
+            logger.info(formatInstallEvent(event));
+          },
+        }
+      : {}),
+  });
+}
+
+/**
+ * Returns the control plane's binaries, installing the missing ones into the cache first: downloaded from
+ * their pinned releases (data/releases.yaml), or built from the pinned modules (src/toolchain/).
+ */
 export async function ensureBinaries(options: EnsureOptions = {}): Promise<ToolchainBinaries> {
-  const env = options.env ?? process.env;
-  return ensureSet(binaryPaths(await pinnedVersions(), cacheDir(env)), [], options);
+  const versions = await pinnedVersions();
+  await install(controlPlaneRequests(versions), options);
+  return binaryPaths(versions, cacheDir(options.env ?? process.env));
 }
 
-/** The real node's binaries (kubelet, kube-proxy, crictl), built on first use like the control plane's. */
+/** The real node's binaries (kubelet, kube-proxy, crictl), installed on first use like the control plane's. */
 export async function ensureNodeBinaries(options: EnsureOptions = {}): Promise<NodeBinaries> {
-  const env = options.env ?? process.env;
-  return ensureSet(nodeBinaryPaths(await pinnedVersions(), cacheDir(env)), ['--node'], options);
-}
-
-async function ensureSet<T extends ToolchainBinaries | NodeBinaries>(
-  paths: T,
-  scriptArgs: readonly string[],
-  options: EnsureOptions,
-): Promise<T> {
-  const env = options.env ?? process.env;
-  const absent = await missing(paths);
-  if (absent.length === 0) return paths;
-  if (!(await which('go', env.PATH))) {
-    throw new UserError(
-      `the local cluster's binaries are not built yet and the Go toolchain is not on PATH (missing: ${absent.length} binaries)`,
-      'install Go >= 1.25 (https://go.dev/doc/install) or put it on PATH, then retry',
-    );
-  }
-  options.logger?.info(
-    'building the local cluster binaries once (kube-apiserver, etcd, kwok, ...); this takes a while',
-  );
-  await (options.exec ?? defaultExec)(
-    'bash',
-    [join(packageRoot, 'scripts', 'build-binaries.sh'), ...scriptArgs],
-    {
-      env,
-      ...(options.onOutput ? { onOutput: options.onOutput } : {}),
-    },
-  );
-  const still = await missing(paths);
-  if (still.length > 0)
-    throw new Error(`the build finished but these binaries are missing: ${still.join(', ')}`);
-  return paths;
+  const versions = await pinnedVersions();
+  await install(nodeRequests(versions), options);
+  return nodeBinaryPaths(versions, cacheDir(options.env ?? process.env));
 }
