@@ -5,12 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  CreateSecurityGroupCommand,
   DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
   DescribeLaunchTemplateVersionsCommand,
   DescribeTagsCommand,
   DescribeVpcAttributeCommand,
   DescribeInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateLoadBalancerCommand as CreateClassicLoadBalancerCommand,
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeTagsCommand as DescribeElbTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetInstanceProfileCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import {
@@ -338,6 +344,71 @@ describe('bootstrap aws against moto', () => {
     expect((await runCli(['cluster', 'delete', '--name', 'web'], env)).code).toBe(0);
     expect(await countly()).toEqual([]);
     expect(await inventory('web')).toEqual([]);
+  });
+
+  it("delete sweeps the classic ELBs Kubernetes' legacy cloud provider made, before their security group", async () => {
+    expect((await runCli(bootstrapArgs('svc'), env)).code).toBe(0);
+    const resources = await inventory('svc');
+    const vpc = resources.find((r) => r.type === 'vpc')?.id;
+    const subnets = resources.filter((r) => r.type === 'subnet').map((r) => r.id);
+    const elb = await clients.classicElb();
+    // What the in-tree cloud provider makes for a Service of type LoadBalancer: an ELB named after the
+    // Service's UID in the cluster's subnets, behind a security group k8s-elb-<name>, both tagged owned.
+    const owned = [{ Key: 'kubernetes.io/cluster/svc', Value: 'owned' }];
+    const service = 'a0123456789abcdef0123456789abcd';
+    const group = (
+      await clients.ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: `k8s-elb-${service}`,
+          Description: `Security group for Kubernetes ELB ${service} (countly/countly)`,
+          VpcId: vpc,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: owned }],
+        }),
+      )
+    ).GroupId;
+    const listeners = [
+      { Protocol: 'TCP', LoadBalancerPort: 80, InstanceProtocol: 'TCP', InstancePort: 30080 },
+    ];
+    await elb.send(
+      new CreateClassicLoadBalancerCommand({
+        LoadBalancerName: service,
+        Listeners: listeners,
+        Subnets: subnets,
+        SecurityGroups: group ? [group] : [],
+        Tags: [...owned, { Key: 'kubernetes.io/service-name', Value: 'countly/countly' }],
+      }),
+    );
+    // An older cloud provider's ELB in the cluster's VPC, tagged only KubernetesCluster: it goes with the VPC.
+    await elb.send(
+      new CreateClassicLoadBalancerCommand({
+        LoadBalancerName: 'legacy-tagged',
+        Listeners: listeners,
+        Subnets: subnets,
+        Tags: [{ Key: 'KubernetesCluster', Value: 'svc' }],
+      }),
+    );
+    // Another cluster's, outside this one's VPC: it stays.
+    await elb.send(
+      new CreateClassicLoadBalancerCommand({
+        LoadBalancerName: 'other-cluster',
+        Listeners: listeners,
+        AvailabilityZones: [`${REGION}a`],
+        Tags: [{ Key: 'kubernetes.io/cluster/other', Value: 'owned' }],
+      }),
+    );
+    expect(await inventory('svc')).toContainEqual({ type: 'classic-load-balancer', id: service });
+
+    const deleted = await runCli(['cluster', 'delete', '--name', 'svc'], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(await inventory('svc')).toEqual([]);
+    const left = (await elb.send(new DescribeClassicLoadBalancersCommand({}))).LoadBalancerDescriptions ?? [];
+    expect(left.map((l) => l.LoadBalancerName)).toEqual(['other-cluster']);
+    const groups = await clients.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: [`k8s-elb-${service}`] }],
+      }),
+    );
+    expect(groups.SecurityGroups).toEqual([]);
   });
 
   it('delete after a kill -9 half-way leaves nothing', async () => {
