@@ -27,6 +27,7 @@ import {
 import { GetParameterCommand, ListTagsForResourceCommand as ListSsmTagsCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/api/doctor.js';
+import { buildRunRecord, recordedMachines } from '../../src/bench/record.js';
 import { tagRecord } from '../../src/aws/tags.js';
 import { exec } from '../../src/exec/index.js';
 import { awsClients, type AwsClients } from '../../src/cluster/providers/aws/clients.js';
@@ -34,6 +35,10 @@ import { type ClusterResource, clusterResources } from '../../src/cluster/provid
 import { awsNames } from '../../src/cluster/providers/aws/names.js';
 import { getProvider } from '../../src/cluster/registry.js';
 import { packageRoot } from '../../src/config/paths.js';
+import { comparisonText } from '../../src/report/compare.js';
+import { loadPriceTable } from '../../src/report/cost.js';
+import { emptyResults } from '../../src/report/results.js';
+import { runRecordProblems, runRecordValidator } from '../../src/report/validate.js';
 import { runCli } from '../helpers/cli.js';
 import { type Moto, motoEnv, startMoto } from '../helpers/moto.js';
 
@@ -291,6 +296,49 @@ describe('bootstrap aws against moto', () => {
 
     const list = await runCli(['cluster', 'list'], env);
     expect(list.stdout).toMatch(/^demo\s+aws\s+Running\s+cncfdemo-demo$/m);
+
+    // A benchmark on the cluster (here: its run record, from what the cluster's record says) is priced
+    // per role from data/prices.yaml, even when the nodes carry no instance-type label.
+    const machines = await recordedMachines(home, 'demo');
+    expect(machines).toEqual({
+      provider: 'aws',
+      region: REGION,
+      machines: [
+        { role: 'master', instanceType: 't3.medium', count: 1 },
+        { role: 'minion', instanceType: 't3.large', count: 3 },
+      ],
+    });
+    const prices = await loadPriceTable();
+    const start = new Date('2026-01-01T00:00:00Z');
+    const run = buildRunRecord({
+      id: 'aws-run',
+      version: '0.0.0',
+      provider: 'unknown',
+      cluster: 'cncfdemo-demo',
+      kubernetesVersion: null,
+      nodes: { count: 4, cpu: null, memory: null, instanceType: null, simulated: false },
+      ...machines,
+      options: {
+        durationSeconds: 3600,
+        threads: 1,
+        connections: 1,
+        rate: null,
+        localTarget: null,
+        pricePerNodeHour: null,
+        saveHtml: false,
+      },
+      start,
+      end: new Date(start.getTime() + 3_600_000),
+      events: [],
+      results: emptyResults(),
+      prices,
+    });
+    expect(runRecordProblems(run, runRecordValidator())).toEqual([]);
+    expect(run.cost.priceSource).toBe('price table');
+    const hourly =
+      (prices.providers.aws?.['t3.medium'] ?? NaN) + 3 * (prices.providers.aws?.['t3.large'] ?? NaN);
+    expect(run.cost.total).toBeCloseTo(hourly, 10);
+    expect(comparisonText([run])).toMatch(/^instance type\s+master 1 × t3\.medium, minion 3 × t3\.large$/m);
 
     const deleted = await runCli(['cluster', 'delete', '--name', 'demo'], env);
     expect(deleted.code, deleted.stderr).toBe(0);

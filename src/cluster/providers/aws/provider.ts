@@ -167,6 +167,11 @@ export class AwsProvider implements ClusterProvider {
       };
       await writeRecord(this.options.home, {
         ...(existing ?? newRecord(spec.name, this.name)),
+        region: options.region,
+        machines: [
+          { role: 'master', instanceType: options.masterInstanceType, count: options.masters },
+          { role: 'minion', instanceType: options.nodeInstanceType, count: options.nodes },
+        ],
         state: { ...state },
       });
       for (const step of BOOTSTRAP_STEPS) {
