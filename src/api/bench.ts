@@ -8,7 +8,8 @@ import { loadSloTable, measurementNames } from '../bench/measurements/registry.j
 import { withMeasurements } from '../bench/measurements/run.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
 import { PrometheusClient } from '../bench/prometheus.js';
-import { buildRunRecord, cncfdemoVersion } from '../bench/record.js';
+import { buildRunRecord, cncfdemoVersion, recordedMachines } from '../bench/record.js';
+import { clusterNameOf } from '../config/identity.js';
 import { validateLoad } from '../bench/wrk/run.js';
 import { validateRate } from '../bench/k6/run.js';
 import { homeDir } from '../config/paths.js';
@@ -188,6 +189,7 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         id,
         version: await cncfdemoVersion(),
         ...outcome.metadata,
+        ...(await recordedMachines(home, options.cluster ?? clusterNameOf(outcome.metadata.cluster ?? ''))),
         options: opts,
         start,
         end: new Date(),

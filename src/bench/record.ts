@@ -1,9 +1,11 @@
+import { readRecord } from '../cluster/record.js';
 import type { RunEvent } from '../events/index.js';
 import { runCost, type PriceTable } from '../report/cost.js';
 import { phasesFromEvents } from '../report/store.js';
 import {
   RUN_API_VERSION,
   type BenchmarkOptionsRecord,
+  type MachineGroup,
   type NodeSummary,
   type RunRecord,
   type RunResults,
@@ -18,6 +20,9 @@ export interface RecordInput {
   cluster: string | null;
   kubernetesVersion: string | null;
   nodes: NodeSummary;
+  /** From the cluster's record in the home, when it has them (aws). */
+  region?: string;
+  machines?: MachineGroup[];
   options: BenchmarkOptionsRecord;
   start: Date;
   end: Date;
@@ -26,7 +31,10 @@ export interface RecordInput {
   prices: PriceTable;
 }
 
-/** Assembles the run record; the cost uses the price table unless --price-per-node-hour overrides it. */
+/**
+ * Assembles the run record; the cost uses the price table (per machine group when the cluster's record gives
+ * them) unless --price-per-node-hour overrides it.
+ */
 export function buildRunRecord(input: RecordInput): RunRecord {
   return {
     apiVersion: RUN_API_VERSION,
@@ -38,6 +46,8 @@ export function buildRunRecord(input: RecordInput): RunRecord {
       cluster: input.cluster,
       kubernetesVersion: input.kubernetesVersion,
       nodes: input.nodes,
+      ...(input.region === undefined ? {} : { region: input.region }),
+      ...(input.machines === undefined ? {} : { machines: input.machines }),
       options: input.options,
       start: input.start.toISOString(),
       end: input.end.toISOString(),
@@ -48,10 +58,30 @@ export function buildRunRecord(input: RecordInput): RunRecord {
       provider: input.provider,
       instanceType: input.nodes.instanceType,
       nodes: input.nodes.count,
+      ...(input.machines === undefined ? {} : { machines: input.machines }),
       start: input.start,
       end: input.end,
       requests: input.results.http?.requests ?? null,
       ...(input.options.pricePerNodeHour === null ? {} : { override: input.options.pricePerNodeHour }),
     }),
+  };
+}
+
+/**
+ * What the cluster's record in this home says the benchmarked cluster runs on: its provider, region and
+ * machines by role (aws), so that the run is priced per instance type from data/prices.yaml. Nothing for a
+ * cluster this home did not make, or one without machines of its own (local, metal).
+ */
+export async function recordedMachines(
+  home: string,
+  cluster: string | undefined,
+): Promise<Partial<Pick<RecordInput, 'provider' | 'region' | 'machines'>>> {
+  // The run is over by now: a record that cannot be read costs the run its price, not its results.
+  const record = cluster === undefined ? undefined : await readRecord(home, cluster).catch(() => undefined);
+  if (!record?.machines?.length) return {};
+  return {
+    provider: record.provider,
+    ...(record.region ? { region: record.region } : {}),
+    machines: record.machines,
   };
 }

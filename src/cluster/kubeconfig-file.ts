@@ -8,12 +8,14 @@ interface Named {
   [key: string]: unknown;
 }
 
+type Context = Named & { context?: { cluster?: string; user?: string; namespace?: string } };
+
 interface KubeconfigDoc {
   apiVersion?: string;
   kind?: string;
   clusters?: Named[];
   users?: Named[];
-  contexts?: (Named & { context?: { cluster?: string; user?: string; namespace?: string } })[];
+  contexts?: Context[];
   'current-context'?: string;
   [key: string]: unknown;
 }
@@ -35,6 +37,40 @@ function parseDoc(text: string | undefined, what: string): KubeconfigDoc {
   return doc as KubeconfigDoc;
 }
 
+/** The current context of a kubeconfig (else its first) with the cluster and user it names. */
+function currentEntries(doc: KubeconfigDoc): {
+  context: Context | undefined;
+  cluster: Named | undefined;
+  account: Named | undefined;
+} {
+  const context = doc.contexts?.find((c) => c.name === doc['current-context']) ?? doc.contexts?.[0];
+  return {
+    context,
+    cluster: doc.clusters?.find((c) => c.name === context?.context?.cluster),
+    account: doc.users?.find((u) => u.name === context?.context?.user),
+  };
+}
+
+/** PEM text of the TLS material a kubeconfig embeds (`*-data` fields only: a published one has no files). */
+export interface KubeconfigTls {
+  ca?: string;
+  cert?: string;
+  key?: string;
+}
+
+/** The embedded CA and client certificate of a single-cluster kubeconfig's current context. */
+export function kubeconfigTls(yaml: string): KubeconfigTls {
+  const { cluster, account } = currentEntries(parseDoc(yaml, "the cluster's kubeconfig"));
+  const pem = (section: Named | undefined, inner: 'cluster' | 'user', field: string): string | undefined => {
+    const value = (section?.[inner] as Record<string, unknown> | undefined)?.[field];
+    return typeof value === 'string' && value ? Buffer.from(value, 'base64').toString('utf8') : undefined;
+  };
+  const ca = pem(cluster, 'cluster', 'certificate-authority-data');
+  const cert = pem(account, 'user', 'client-certificate-data');
+  const key = pem(account, 'user', 'client-key-data');
+  return { ...(ca ? { ca } : {}), ...(cert ? { cert } : {}), ...(key ? { key } : {}) };
+}
+
 function upsert(list: Named[] | undefined, item: Named): Named[] {
   return [...(list ?? []).filter((x) => x.name !== item.name), item];
 }
@@ -45,11 +81,11 @@ function upsert(list: Named[] | undefined, item: Named): Named[] {
  */
 export function mergeContext(userYaml: string | undefined, clusterYaml: string, name: string): string {
   const user = parseDoc(userYaml, 'your kubeconfig');
-  const source = parseDoc(clusterYaml, "the cluster's kubeconfig");
-  const sourceContext =
-    source.contexts?.find((c) => c.name === source['current-context']) ?? source.contexts?.[0];
-  const cluster = source.clusters?.find((c) => c.name === sourceContext?.context?.cluster);
-  const account = source.users?.find((u) => u.name === sourceContext?.context?.user);
+  const {
+    context: sourceContext,
+    cluster,
+    account,
+  } = currentEntries(parseDoc(clusterYaml, "the cluster's kubeconfig"));
   if (!sourceContext || !cluster || !account) {
     throw new Error("the cluster's kubeconfig has no complete context (cluster, user and context)");
   }

@@ -15,6 +15,17 @@ export interface ClusterRecord {
   createdAt: string;
   /** Provider-owned: what it needs to find the cluster's resources again. */
   state: Record<string, unknown>;
+  /** Where the machines run (aws: the region), for providers that make machines. */
+  region?: string;
+  /** The machines the provider made, by role: what a benchmark on the cluster prices its run from. */
+  machines?: MachineGroup[];
+}
+
+/** One role's machines: an instance type (a key of data/prices.yaml) and how many. */
+export interface MachineGroup {
+  role: 'master' | 'minion';
+  instanceType: string;
+  count: number;
 }
 
 const RECORD_FILE = 'cluster.json';

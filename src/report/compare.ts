@@ -35,7 +35,12 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
     row('cluster', (r) => r.Metadata.cluster ?? '–'),
     row('kubernetes', (r) => r.Metadata.kubernetesVersion ?? '–'),
     row('nodes', (r) => `${r.Metadata.nodes.count}${r.Metadata.nodes.simulated ? ' (simulated)' : ''}`),
-    row('instance type', (r) => r.Metadata.nodes.instanceType ?? '–'),
+    row('region', (r) => r.Metadata.region ?? '–'),
+    row('instance type', (r) =>
+      r.Metadata.machines?.length
+        ? r.Metadata.machines.map((m) => `${m.role} ${m.count} × ${m.instanceType}`).join(', ')
+        : (r.Metadata.nodes.instanceType ?? '–'),
+    ),
     row(
       'duration',
       (r) => `${((Date.parse(r.Metadata.end) - Date.parse(r.Metadata.start)) / 1000).toFixed(1)} s`,

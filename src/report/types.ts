@@ -5,6 +5,9 @@
 import type { HttpResults, TimePoint } from '../bench/http-results.js';
 import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
 import type { ChaosRecord } from '../bench/chaos/pod-kill.js';
+import type { MachineGroup } from '../cluster/record.js';
+
+export type { MachineGroup };
 
 export const RUN_API_VERSION = 'cncfdemo.io/v1alpha1';
 
@@ -52,6 +55,13 @@ export interface RunMetadata {
   cluster: string | null;
   kubernetesVersion: string | null;
   nodes: NodeSummary;
+  /** The cluster's region (aws), from its record in the home. Absent in older records and for other clusters. */
+  region?: string | null;
+  /**
+   * The machines by role with their instance types and counts, from the cluster's record in the home (aws):
+   * the cost is priced from these. Absent in older records and for clusters without machines of their own.
+   */
+  machines?: MachineGroup[];
   options: BenchmarkOptionsRecord;
   start: string;
   end: string;

@@ -5,12 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import {
+  CreateSecurityGroupCommand,
   DescribeKeyPairsCommand,
+  DescribeSecurityGroupsCommand,
   DescribeLaunchTemplateVersionsCommand,
   DescribeTagsCommand,
   DescribeVpcAttributeCommand,
   DescribeInstancesCommand,
 } from '@aws-sdk/client-ec2';
+import {
+  CreateLoadBalancerCommand as CreateClassicLoadBalancerCommand,
+  DescribeLoadBalancersCommand as DescribeClassicLoadBalancersCommand,
+} from '@aws-sdk/client-elastic-load-balancing';
 import { DescribeTagsCommand as DescribeElbTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GetInstanceProfileCommand, ListRoleTagsCommand } from '@aws-sdk/client-iam';
 import {
@@ -21,6 +27,7 @@ import {
 import { GetParameterCommand, ListTagsForResourceCommand as ListSsmTagsCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/api/doctor.js';
+import { buildRunRecord, recordedMachines } from '../../src/bench/record.js';
 import { tagRecord } from '../../src/aws/tags.js';
 import { exec } from '../../src/exec/index.js';
 import { awsClients, type AwsClients } from '../../src/cluster/providers/aws/clients.js';
@@ -28,6 +35,10 @@ import { type ClusterResource, clusterResources } from '../../src/cluster/provid
 import { awsNames } from '../../src/cluster/providers/aws/names.js';
 import { getProvider } from '../../src/cluster/registry.js';
 import { packageRoot } from '../../src/config/paths.js';
+import { comparisonText } from '../../src/report/compare.js';
+import { loadPriceTable } from '../../src/report/cost.js';
+import { emptyResults } from '../../src/report/results.js';
+import { runRecordProblems, runRecordValidator } from '../../src/report/validate.js';
 import { runCli } from '../helpers/cli.js';
 import { type Moto, motoEnv, startMoto } from '../helpers/moto.js';
 
@@ -286,6 +297,49 @@ describe('bootstrap aws against moto', () => {
     const list = await runCli(['cluster', 'list'], env);
     expect(list.stdout).toMatch(/^demo\s+aws\s+Running\s+cncfdemo-demo$/m);
 
+    // A benchmark on the cluster (here: its run record, from what the cluster's record says) is priced
+    // per role from data/prices.yaml, even when the nodes carry no instance-type label.
+    const machines = await recordedMachines(home, 'demo');
+    expect(machines).toEqual({
+      provider: 'aws',
+      region: REGION,
+      machines: [
+        { role: 'master', instanceType: 't3.medium', count: 1 },
+        { role: 'minion', instanceType: 't3.large', count: 3 },
+      ],
+    });
+    const prices = await loadPriceTable();
+    const start = new Date('2026-01-01T00:00:00Z');
+    const run = buildRunRecord({
+      id: 'aws-run',
+      version: '0.0.0',
+      provider: 'unknown',
+      cluster: 'cncfdemo-demo',
+      kubernetesVersion: null,
+      nodes: { count: 4, cpu: null, memory: null, instanceType: null, simulated: false },
+      ...machines,
+      options: {
+        durationSeconds: 3600,
+        threads: 1,
+        connections: 1,
+        rate: null,
+        localTarget: null,
+        pricePerNodeHour: null,
+        saveHtml: false,
+      },
+      start,
+      end: new Date(start.getTime() + 3_600_000),
+      events: [],
+      results: emptyResults(),
+      prices,
+    });
+    expect(runRecordProblems(run, runRecordValidator())).toEqual([]);
+    expect(run.cost.priceSource).toBe('price table');
+    const hourly =
+      (prices.providers.aws?.['t3.medium'] ?? NaN) + 3 * (prices.providers.aws?.['t3.large'] ?? NaN);
+    expect(run.cost.total).toBeCloseTo(hourly, 10);
+    expect(comparisonText([run])).toMatch(/^instance type\s+master 1 × t3\.medium, minion 3 × t3\.large$/m);
+
     const deleted = await runCli(['cluster', 'delete', '--name', 'demo'], env);
     expect(deleted.code, deleted.stderr).toBe(0);
     expect(await inventory('demo')).toEqual([]);
@@ -338,6 +392,71 @@ describe('bootstrap aws against moto', () => {
     expect((await runCli(['cluster', 'delete', '--name', 'web'], env)).code).toBe(0);
     expect(await countly()).toEqual([]);
     expect(await inventory('web')).toEqual([]);
+  });
+
+  it("delete sweeps the classic ELBs Kubernetes' legacy cloud provider made, before their security group", async () => {
+    expect((await runCli(bootstrapArgs('svc'), env)).code).toBe(0);
+    const resources = await inventory('svc');
+    const vpc = resources.find((r) => r.type === 'vpc')?.id;
+    const subnets = resources.filter((r) => r.type === 'subnet').map((r) => r.id);
+    const elb = await clients.classicElb();
+    // What the in-tree cloud provider makes for a Service of type LoadBalancer: an ELB named after the
+    // Service's UID in the cluster's subnets, behind a security group k8s-elb-<name>, both tagged owned.
+    const owned = [{ Key: 'kubernetes.io/cluster/svc', Value: 'owned' }];
+    const service = 'a0123456789abcdef0123456789abcd';
+    const group = (
+      await clients.ec2.send(
+        new CreateSecurityGroupCommand({
+          GroupName: `k8s-elb-${service}`,
+          Description: `Security group for Kubernetes ELB ${service} (countly/countly)`,
+          VpcId: vpc,
+          TagSpecifications: [{ ResourceType: 'security-group', Tags: owned }],
+        }),
+      )
+    ).GroupId;
+    const listeners = [
+      { Protocol: 'TCP', LoadBalancerPort: 80, InstanceProtocol: 'TCP', InstancePort: 30080 },
+    ];
+    await elb.send(
+      new CreateClassicLoadBalancerCommand({
+        LoadBalancerName: service,
+        Listeners: listeners,
+        Subnets: subnets,
+        SecurityGroups: group ? [group] : [],
+        Tags: [...owned, { Key: 'kubernetes.io/service-name', Value: 'countly/countly' }],
+      }),
+    );
+    // An older cloud provider's ELB in the cluster's VPC, tagged only KubernetesCluster: it goes with the VPC.
+    await elb.send(
+      new CreateClassicLoadBalancerCommand({
+        LoadBalancerName: 'legacy-tagged',
+        Listeners: listeners,
+        Subnets: subnets,
+        Tags: [{ Key: 'KubernetesCluster', Value: 'svc' }],
+      }),
+    );
+    // Another cluster's, outside this one's VPC: it stays.
+    await elb.send(
+      new CreateClassicLoadBalancerCommand({
+        LoadBalancerName: 'other-cluster',
+        Listeners: listeners,
+        AvailabilityZones: [`${REGION}a`],
+        Tags: [{ Key: 'kubernetes.io/cluster/other', Value: 'owned' }],
+      }),
+    );
+    expect(await inventory('svc')).toContainEqual({ type: 'classic-load-balancer', id: service });
+
+    const deleted = await runCli(['cluster', 'delete', '--name', 'svc'], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(await inventory('svc')).toEqual([]);
+    const left = (await elb.send(new DescribeClassicLoadBalancersCommand({}))).LoadBalancerDescriptions ?? [];
+    expect(left.map((l) => l.LoadBalancerName)).toEqual(['other-cluster']);
+    const groups = await clients.ec2.send(
+      new DescribeSecurityGroupsCommand({
+        Filters: [{ Name: 'group-name', Values: [`k8s-elb-${service}`] }],
+      }),
+    );
+    expect(groups.SecurityGroups).toEqual([]);
   });
 
   it('delete after a kill -9 half-way leaves nothing', async () => {

@@ -26,6 +26,11 @@ export interface NodeValues {
   secretsPath: string;
   /** aws: the region of the SSM parameters. */
   region?: string;
+  /**
+   * metal: this host's address from the inventory, which the kubelet and (on a master) the API server
+   * advertise. Without it the node script uses the source address of its default route.
+   */
+  nodeAddress?: string;
 }
 
 interface IndexFile {

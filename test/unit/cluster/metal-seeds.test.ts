@@ -5,12 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { packageRoot } from '../../../src/config/paths.js';
 import { exec } from '../../../src/exec/index.js';
-import { cloudInitSchema, verifyUnits } from '../../helpers/node-verify.js';
+import { bashSyntax, cloudInitSchema, nodeIpOf, verifyUnits } from '../../helpers/node-verify.js';
 import { isOneLineError, runCli, type CliResult } from '../../helpers/cli.js';
 
 /** `bootstrap metal` end to end in-process: the seeds it writes, validated with the real tools. */
 const INVENTORY = join(packageRoot, 'test', 'fixtures', 'metal', 'hosts.yaml');
 const HOSTS = { m1: 'master', n1: 'minion', n2: 'minion' } as const;
+/** Each host's address in the fixture inventory. */
+const ADDRESSES = { m1: '10.0.0.11', n1: '10.0.0.21', n2: 'fd00::22' } as const;
 
 let home: string;
 let out: string;
@@ -87,7 +89,22 @@ describe('bootstrap metal', () => {
           config.write_files.find((f) => f.path === '/usr/local/sbin/cncfdemo-node')?.content ?? '';
         expect(script).toContain('API_HOST="masters.rack.k8s"');
         expect(script).toContain('SECRETS="/etc/cncfdemo/secrets"');
+        await bashSyntax(join(home, `${host}-${String(i)}.sh`), script);
       }
+    },
+  );
+
+  it.each(Object.entries(ADDRESSES))(
+    "%s: the node script advertises the inventory's address (%s), not its default route's",
+    async (host, address) => {
+      const config = parse(
+        mimeParts(await readFile(join(out, host, 'user-data'), 'utf8'))[0]?.body ?? '',
+      ) as {
+        write_files: { path: string; content: string }[];
+      };
+      const script =
+        config.write_files.find((f) => f.path === '/usr/local/sbin/cncfdemo-node')?.content ?? '';
+      expect(await nodeIpOf(script, join(home, `ip-${host}`))).toEqual({ ip: address, askedRoute: false });
     },
   );
 

@@ -8,7 +8,7 @@ import {
   type NodeArtefacts,
   type NodeValues,
 } from '../../../src/cluster/node/render.js';
-import { cloudInitSchema, verifyUnits } from '../../helpers/node-verify.js';
+import { bashSyntax, cloudInitSchema, nodeIpOf, verifyUnits } from '../../helpers/node-verify.js';
 
 /** Validated offline with the real tools: Debian's cloud-init and systemd's unit verifier. */
 const VALUES: Record<NodeValues['provider'], NodeValues> = {
@@ -93,6 +93,26 @@ describe.each(Object.keys(VALUES) as NodeValues['provider'][])('%s node artefact
       expect(artefacts.userData).toContain('Content-Type: text/cloud-config');
       const again = await renderNodeArtefacts(role, VALUES[provider]);
       expect(again.userData).toBe(artefacts.userData);
+    });
+  });
+});
+
+describe('the metal node script', () => {
+  const script = async (values: NodeValues): Promise<string> =>
+    (await renderNodeArtefacts('minion', values)).files.find(
+      (f) => f.path === '/usr/local/sbin/cncfdemo-node',
+    )?.content ?? '';
+
+  it("parses (bash -n), and takes the host's address when the seed gives one", async () => {
+    const text = await script({ ...VALUES.metal, nodeAddress: '10.0.0.21' });
+    await bashSyntax(join(scratch, 'metal-node.sh'), text);
+    expect(await nodeIpOf(text, join(scratch, 'ip-given'))).toEqual({ ip: '10.0.0.21', askedRoute: false });
+  });
+
+  it('falls back to the source address of the default route only when the seed gives none', async () => {
+    expect(await nodeIpOf(await script(VALUES.metal), join(scratch, 'ip-none'))).toEqual({
+      ip: '192.0.2.99',
+      askedRoute: true,
     });
   });
 });

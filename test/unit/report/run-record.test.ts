@@ -76,6 +76,32 @@ describe('cost', () => {
       total: null,
     });
   });
+  it("prices each machine group of the cluster's record on its own; one unpriced type makes it unknown", () => {
+    const prices: PriceTable = {
+      currency: 'USD',
+      providers: { aws: { 't3.medium': 0.04, 'm5.large': 0.1 } },
+    };
+    const machines = [
+      { instanceType: 't3.medium', count: 1 },
+      { instanceType: 'm5.large', count: 3 },
+    ];
+    // The first node's type alone (t3.medium) would price all four at 0.04.
+    const base = { provider: 'aws', instanceType: 't3.medium', nodes: 4, start, end, requests: null };
+    const cost = runCost(prices, { ...base, machines });
+    expect(cost.total).toBeCloseTo((0.04 + 3 * 0.1) / 2, 10);
+    expect(cost.nodeHours).toBe(2);
+    expect(cost.pricePerNodeHour).toBeCloseTo(0.085, 10);
+    expect(cost.priceSource).toBe('price table');
+    expect(
+      runCost(prices, { ...base, machines: [...machines, { instanceType: 'x9.huge', count: 1 }] }),
+    ).toMatchObject({ priceSource: 'unknown', total: null, nodeHours: 2.5 });
+    // --price-per-node-hour prices every machine the record counts.
+    expect(runCost(prices, { ...base, machines, override: 1 })).toMatchObject({
+      priceSource: 'override',
+      total: 2,
+    });
+  });
+
   it('reads data/prices.yaml', async () => {
     const prices = await loadPriceTable();
     expect(prices.providers.aws?.['m5.large']).toBe(0.096);
@@ -140,6 +166,19 @@ describe('compare', () => {
     expect(line('nodes')).toMatch(/^nodes\s+3\s+10 \(simulated\)$/);
     expect(line('HTTP ')).toMatch(/wrk, closed model\s+skipped/);
     expect(text.split('\n')[0]).toMatch(new RegExp(`^\\s+${a.id}\\s+${b.id}$`));
+  });
+
+  it("shows an aws run's region and instance types by role beside a local run", () => {
+    const aws = load('valid-aws-run.json') as RunRecord;
+    const local = load('valid-cluster-run.json') as RunRecord;
+    const text = comparisonText([aws, local]);
+    const line = (label: string): string => text.split('\n').find((l) => l.startsWith(label)) ?? '';
+    expect(line('provider')).toMatch(/^provider\s+aws\s+local$/);
+    expect(line('region')).toMatch(/^region\s+us-east-1\s+–$/);
+    expect(line('instance type')).toMatch(
+      /^instance type\s+master 1 × t3\.medium, minion 3 × t3\.large\s+–$/,
+    );
+    expect(line('cost of run')).toMatch(/^cost of run\s+0\.002427 USD\s+/);
   });
 
   it('says what each run measured and skipped: "not measured" is never shown as a number', () => {

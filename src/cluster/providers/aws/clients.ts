@@ -1,5 +1,6 @@
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import type { ElasticLoadBalancingClient } from '@aws-sdk/client-elastic-load-balancing';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { Route53Client } from '@aws-sdk/client-route-53';
@@ -13,6 +14,11 @@ export interface AwsClients {
   ec2: EC2Client;
   asg: AutoScalingClient;
   elb: ElasticLoadBalancingV2Client;
+  /**
+   * Classic ELB, which cncfdemo never creates: only Kubernetes' legacy cloud provider does (a Service of
+   * type LoadBalancer). Loaded on first use, by the sweeps of delete and of the inventory.
+   */
+  classicElb(): Promise<ElasticLoadBalancingClient>;
   iam: IAMClient;
   route53: Route53Client;
   ssm: SSMClient;
@@ -30,10 +36,23 @@ export function awsClients(settings: AwsSettings): AwsClients {
     ssm: awsClient(SSMClient, settings),
     sts: awsClient(STSClient, settings),
   };
+  let classic: Promise<ElasticLoadBalancingClient> | undefined;
   return {
     ...clients,
+    classicElb() {
+      classic ??= import('@aws-sdk/client-elastic-load-balancing').then((m) =>
+        awsClient(m.ElasticLoadBalancingClient, settings),
+      );
+      return classic;
+    },
     destroy() {
       for (const c of Object.values(clients)) c.destroy();
+      void classic?.then(
+        (c) => {
+          c.destroy();
+        },
+        () => undefined,
+      );
     },
   };
 }

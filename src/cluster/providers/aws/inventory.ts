@@ -23,6 +23,8 @@ import { ours } from './steps/network.js';
 
 /** The resource types a cluster has, in the order delete removes them (dependents first). */
 export const RESOURCE_TYPES = [
+  // What Kubernetes made for Service type LoadBalancer first: their security groups wait for them.
+  'classic-load-balancer',
   'foreign-load-balancer',
   'auto-scaling-group',
   'instance',
@@ -150,6 +152,51 @@ async function elbResources(ctx: Ctx): Promise<ClusterResource[]> {
   return resources;
 }
 
+export interface ClassicLoadBalancer {
+  name: string;
+  vpcId: string | undefined;
+  tags: Record<string, string>;
+}
+
+/** Every classic ELB of the region, with its VPC and tags. */
+export async function classicLoadBalancers(ctx: Pick<Ctx, 'clients'>): Promise<ClassicLoadBalancer[]> {
+  const { DescribeLoadBalancersCommand: Describe, DescribeTagsCommand: Tags } =
+    await import('@aws-sdk/client-elastic-load-balancing');
+  const elb = await ctx.clients.classicElb();
+  const found: ClassicLoadBalancer[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await elb.send(new Describe({ ...(marker ? { Marker: marker } : {}) }));
+    for (const l of page.LoadBalancerDescriptions ?? []) {
+      if (l.LoadBalancerName) found.push({ name: l.LoadBalancerName, vpcId: l.VPCId, tags: {} });
+    }
+    marker = page.NextMarker;
+  } while (marker);
+  // DescribeTags takes at most 20 names.
+  for (let i = 0; i < found.length; i += 20) {
+    const batch = found.slice(i, i + 20);
+    const page = await elb.send(new Tags({ LoadBalancerNames: batch.map((l) => l.name) }));
+    for (const d of page.TagDescriptions ?? []) {
+      const lb = batch.find((l) => l.name === d.LoadBalancerName);
+      if (lb) lb.tags = tagRecord(d.Tags);
+    }
+  }
+  return found;
+}
+
+/**
+ * Classic ELBs that Kubernetes' legacy in-tree cloud provider made for the cluster's Services of type
+ * LoadBalancer: tagged `kubernetes.io/cluster/<name>=owned` (and `kubernetes.io/service-name`) and named
+ * after the Service's UID, so the tag is how to find them. `shared` would mean not the cluster's to delete.
+ */
+async function classicElbResources(ctx: Ctx): Promise<ClusterResource[]> {
+  return (await classicLoadBalancers(ctx))
+    .filter(
+      (l) => l.tags[clusterTagKey(ctx.cluster)] === 'owned' || l.tags[CNCFDEMO_CLUSTER_TAG] === ctx.cluster,
+    )
+    .map((l) => ({ type: 'classic-load-balancer', id: l.name }));
+}
+
 async function iamResources(ctx: Ctx): Promise<ClusterResource[]> {
   const { iam } = ctx.clients;
   const PathPrefix = ctx.names.iamPath;
@@ -202,6 +249,7 @@ export async function clusterResources(ctx: Ctx): Promise<ClusterResource[]> {
     ec2Resources(ctx),
     groupResources(ctx),
     elbResources(ctx),
+    classicElbResources(ctx),
     iamResources(ctx),
     ssmResources(ctx),
     zoneResources(ctx),

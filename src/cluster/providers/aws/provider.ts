@@ -1,8 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { UpdateAutoScalingGroupCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsClient } from '../../../aws/clients.js';
 import { settingsEndpoint, type AwsSettings } from '../../../aws/settings.js';
@@ -28,6 +26,7 @@ import type {
   StopResult,
 } from '../../types.js';
 import { contextName } from '../../../config/identity.js';
+import { type ApiProbe, publishedKubeconfig, waitApiHealthy } from './api-health.js';
 import { awsClients } from './clients.js';
 import type { AwsContext } from './context.js';
 import { explainAwsError, isAwsError } from './errors.js';
@@ -37,7 +36,7 @@ import { loadAwsDefaults, resolveAwsOptions, type ResolvedAwsOptions } from './o
 import { BOOTSTRAP_STEPS, planText, unpricedTypes } from './plan.js';
 import { setHostname, syncRoleRecords } from './steps/dns.js';
 import { teardown } from './teardown.js';
-import { type Clock, realClock, waitFor } from './wait.js';
+import { type Clock, realClock } from './wait.js';
 
 const LIST_REGIONS_FROM = 'us-east-1';
 
@@ -45,6 +44,8 @@ export interface AwsProviderOptions {
   home: string;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
+  /** How the API wait reaches the API server (tests: a fake that is slow or fails). */
+  apiProbe?: ApiProbe;
 }
 
 /** What the record keeps: the spec to converge to again (start) and where the cluster lives. */
@@ -68,10 +69,12 @@ export class AwsProvider implements ClusterProvider {
   readonly capabilities = { simulatedNodes: false, loadBalancers: true };
   readonly #env: NodeJS.ProcessEnv;
   readonly #clock: Clock;
+  readonly #apiProbe: ApiProbe | undefined;
 
   constructor(private readonly options: AwsProviderOptions) {
     this.#env = options.env ?? process.env;
     this.#clock = options.clock ?? realClock;
+    this.#apiProbe = options.apiProbe;
   }
 
   async #resolve(spec: ClusterSpec): Promise<ResolvedAwsOptions> {
@@ -164,6 +167,11 @@ export class AwsProvider implements ClusterProvider {
       };
       await writeRecord(this.options.home, {
         ...(existing ?? newRecord(spec.name, this.name)),
+        region: options.region,
+        machines: [
+          { role: 'master', instanceType: options.masterInstanceType, count: options.masters },
+          { role: 'minion', instanceType: options.nodeInstanceType, count: options.nodes },
+        ],
         state: { ...state },
       });
       for (const step of BOOTSTRAP_STEPS) {
@@ -180,47 +188,13 @@ export class AwsProvider implements ClusterProvider {
       });
       if (options.apiTimeoutMs > 0) {
         await tracked(op.events, 'cluster', 'api', 'Waiting for the API behind the load balancer', () =>
-          this.#waitApi(ctx),
+          waitApiHealthy(ctx, this.#apiProbe),
         );
       }
     } finally {
       ctx.clients.destroy();
     }
     return this.info(spec.name);
-  }
-
-  /** Healthy means: a master passes the load balancer's health check and has published the kubeconfig. */
-  async #waitApi(ctx: AwsContext): Promise<void> {
-    const arn = ctx.state.targetGroupArn;
-    await waitFor(
-      'a master to be healthy behind the load balancer',
-      async (report) => {
-        const health =
-          (await ctx.clients.elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: arn })))
-            .TargetHealthDescriptions ?? [];
-        report(health.map((h) => h.TargetHealth?.State ?? 'unknown').join(', ') || 'no targets');
-        return health.some((h) => h.TargetHealth?.State === 'healthy') ? true : undefined;
-      },
-      ctx.backoff(ctx.options.apiTimeoutMs),
-    );
-    await waitFor(
-      'the first master to publish the admin kubeconfig',
-      async () => ((await this.#adminKubeconfig(ctx)) !== undefined ? true : undefined),
-      ctx.backoff(ctx.options.apiTimeoutMs),
-    );
-  }
-
-  async #adminKubeconfig(ctx: AwsContext): Promise<string | undefined> {
-    try {
-      return (
-        await ctx.clients.ssm.send(
-          new GetParameterCommand({ Name: `${ctx.names.secrets}/admin-kubeconfig`, WithDecryption: true }),
-        )
-      ).Parameter?.Value;
-    } catch (err) {
-      if (isAwsError(err, 'ParameterNotFound')) return undefined;
-      throw explainAwsError(err, ctx.options.endpoint ?? ctx.options.region);
-    }
   }
 
   /** A context for an existing cluster, from its record. */
@@ -341,7 +315,7 @@ export class AwsProvider implements ClusterProvider {
     const found = await this.#existing(name);
     if (!found) throw noSuchCluster(name);
     try {
-      const raw = await this.#adminKubeconfig(found.ctx);
+      const raw = await publishedKubeconfig(found.ctx);
       if (raw === undefined) {
         throw new UserError(
           `cluster "${name}" has no kubeconfig yet: its first master publishes it when kubeadm init is done`,
@@ -361,7 +335,7 @@ export class AwsProvider implements ClusterProvider {
     let published = false;
     if (found) {
       try {
-        published = (await this.#adminKubeconfig(found.ctx)) !== undefined;
+        published = (await publishedKubeconfig(found.ctx)) !== undefined;
       } finally {
         found.ctx.clients.destroy();
       }

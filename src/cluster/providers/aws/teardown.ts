@@ -37,7 +37,13 @@ import { DeleteParametersCommand } from '@aws-sdk/client-ssm';
 import { CNCFDEMO_CLUSTER_TAG } from '../../../aws/tags.js';
 import type { AwsContext } from './context.js';
 import { isAwsError } from './errors.js';
-import { type ClusterResource, clusterResources, RESOURCE_TYPES, type ResourceType } from './inventory.js';
+import {
+  classicLoadBalancers,
+  type ClusterResource,
+  clusterResources,
+  RESOURCE_TYPES,
+  type ResourceType,
+} from './inventory.js';
 import { changeRecords, recordSets } from './steps/dns.js';
 import { retrying, waitFor } from './wait.js';
 
@@ -46,6 +52,8 @@ const NOT_FOUND = [
   'NoSuchHostedZone',
   'ParameterNotFound',
   'LoadBalancerNotFound',
+  // classic ELB's name for LoadBalancerNotFound
+  'AccessPointNotFoundException',
   'TargetGroupNotFound',
   'InvalidVpcID',
   'InvalidSubnetID',
@@ -97,6 +105,21 @@ async function unlessGone<T>(describe: () => Promise<T[]>): Promise<T[]> {
 type Deleter = (ctx: AwsContext, ids: string[]) => Promise<void>;
 
 const DELETERS: Record<ResourceType, Deleter> = {
+  async 'classic-load-balancer'(ctx, names) {
+    const { DeleteLoadBalancerCommand: Delete } = await import('@aws-sdk/client-elastic-load-balancing');
+    const elb = await ctx.clients.classicElb();
+    for (const name of names) await gone(() => elb.send(new Delete({ LoadBalancerName: name })));
+    // Listed whole: a describe by names fails outright when any one of them is gone.
+    await waitFor(
+      'the classic load balancers to be deleted',
+      async (report) => {
+        const left = (await classicLoadBalancers(ctx)).filter((l) => names.includes(l.name));
+        report(left.map((l) => l.name).join(', '));
+        return left.length === 0 ? true : undefined;
+      },
+      ctx.backoff(10 * 60_000),
+    );
+  },
   async 'foreign-load-balancer'(ctx, arns) {
     await DELETERS['load-balancer'](ctx, arns);
   },
@@ -307,6 +330,17 @@ async function foreignGroups(ctx: AwsContext, vpcIds: string[]): Promise<Cluster
 }
 
 /**
+ * Classic ELBs in the cluster's VPC whatever their tags (an older cloud provider tagged only
+ * `KubernetesCluster`): the VPC cannot go while they hold its subnets.
+ */
+async function foreignClassicLoadBalancers(ctx: AwsContext, vpcIds: string[]): Promise<ClusterResource[]> {
+  if (vpcIds.length === 0) return [];
+  return (await classicLoadBalancers(ctx))
+    .filter((l) => l.vpcId !== undefined && vpcIds.includes(l.vpcId))
+    .map((l) => ({ type: 'classic-load-balancer', id: l.name }));
+}
+
+/**
  * Deletes everything of the cluster, from the journal and a tag sweep, dependents first; ends by listing
  * what is left, which must be nothing (terminated instances aside).
  */
@@ -316,8 +350,13 @@ export async function teardown(
 ): Promise<void> {
   const fromJournal = (await ctx.journal.entries()).map((e) => ({ type: e.type as ResourceType, id: e.id }));
   const found = await clusterResources(ctx);
-  const vpcIds = [...found, ...fromJournal].filter((r) => r.type === 'vpc').map((r) => r.id);
-  const all = [...found, ...fromJournal, ...(await foreignGroups(ctx, [...new Set(vpcIds)]))];
+  const vpcIds = [...new Set([...found, ...fromJournal].filter((r) => r.type === 'vpc').map((r) => r.id))];
+  const all = [
+    ...found,
+    ...fromJournal,
+    ...(await foreignClassicLoadBalancers(ctx, vpcIds)),
+    ...(await foreignGroups(ctx, vpcIds)),
+  ];
   for (const type of RESOURCE_TYPES) {
     // A journal id may be gone already; the deleters treat "not found" as done.
     const ids = [...new Set(all.filter((r) => r.type === type).map((r) => r.id))];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ApiProbe } from './api-health.js';
+import { waitApiHealthy } from './api-health.js';
 import type { AwsContext } from './context.js';
 import { awsNames } from './names.js';
 import { changeRecords } from './steps/dns.js';
@@ -186,5 +188,103 @@ describe('the waits of the bootstrap steps', () => {
     const clock = fakeClock();
     const elb = fakeClient(elbAnswers([lb('provisioning'), lb('failed')]));
     await expect(ensureLoadBalancer(context(clock, { elb }))).rejects.toThrow(/failed: capacity/);
+  });
+});
+
+describe('the API wait', () => {
+  const ca = '-----BEGIN CERTIFICATE-----\nthe cluster CA\n-----END CERTIFICATE-----\n';
+  const kubeconfig = [
+    'apiVersion: v1',
+    'kind: Config',
+    `clusters: [{name: kubernetes, cluster: {server: "https://demo-api.elb:6443", certificate-authority-data: ${Buffer.from(ca).toString('base64')}}}]`,
+    'users: [{name: kubernetes-admin, user: {token: placeholder}}]',
+    'contexts: [{name: admin, context: {cluster: kubernetes, user: kubernetes-admin}}]',
+    'current-context: admin',
+  ].join('\n');
+  const target = (state: string) => () => ({
+    TargetHealthDescriptions: [{ TargetHealth: { State: state } }],
+  });
+  const notPublished = () => {
+    throw awsError('ParameterNotFound');
+  };
+  const published = () => ({ Parameter: { Value: kubeconfig } });
+  const NOT_READY =
+    '[+]ping ok\n[-]etcd failed: reason withheld\n[-]poststarthook/rbac/bootstrap-roles failed: reason withheld\nreadyz check failed\n';
+
+  /** A probe answering from a script, the last answer repeating; records what it was asked. */
+  function fakeProbe(answers: (() => { status: number; body: string })[]) {
+    const calls: { url: string; ca: string | undefined }[] = [];
+    const probe: ApiProbe = (url, tls) => {
+      calls.push({ url, ca: tls.ca });
+      const next = answers.length > 1 ? answers.shift() : answers[0];
+      return new Promise((resolve) => {
+        resolve((next ?? (() => ({ status: 0, body: '' })))());
+      });
+    };
+    return { calls, probe };
+  }
+
+  function apiContext(clock: Clock, elb: unknown, ssm: unknown): AwsContext {
+    const ctx = context(clock, { elb, ssm });
+    ctx.state.targetGroupArn = 'arn:tg';
+    ctx.state.loadBalancerDns = 'demo-api.elb';
+    (ctx as { options: unknown }).options = { apiTimeoutMs: 600_000, region: 'us-east-1' };
+    return ctx;
+  }
+
+  it('a slow API: waits for a healthy target, the kubeconfig, then /readyz through the load balancer', async () => {
+    const clock = fakeClock();
+    const elb = fakeClient({
+      DescribeTargetHealthCommand: [target('initial'), target('initial'), target('healthy')],
+    });
+    const ssm = fakeClient({ GetParameterCommand: [notPublished, notPublished, published] });
+    const { calls, probe } = fakeProbe([
+      () => {
+        throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+      },
+      () => ({ status: 500, body: NOT_READY }),
+      () => ({ status: 200, body: 'ok' }),
+    ]);
+    await waitApiHealthy(apiContext(clock, elb, ssm), probe);
+    expect(elb.calls).toHaveLength(3);
+    expect(ssm.calls).toHaveLength(3);
+    expect(calls).toEqual(Array(3).fill({ url: 'https://demo-api.elb:6443/readyz', ca }));
+  });
+
+  it('an API that accepts connections but is never ready times out naming the failing checks', async () => {
+    const clock = fakeClock();
+    const elb = fakeClient({ DescribeTargetHealthCommand: [target('healthy')] });
+    const ssm = fakeClient({ GetParameterCommand: [published] });
+    const { calls, probe } = fakeProbe([() => ({ status: 500, body: NOT_READY })]);
+    await expect(waitApiHealthy(apiContext(clock, elb, ssm), probe)).rejects.toThrow(
+      /waiting for the API server to be ready \(https:\/\/demo-api\.elb:6443\/readyz\) \(last: HTTP 500, failing: etcd, poststarthook\/rbac\/bootstrap-roles\)$/,
+    );
+    expect(calls.length).toBeGreaterThan(3);
+  });
+
+  it('a certificate the cluster CA did not sign never passes: the TLS error is the last state', async () => {
+    const clock = fakeClock();
+    const elb = fakeClient({ DescribeTargetHealthCommand: [target('healthy')] });
+    const ssm = fakeClient({ GetParameterCommand: [published] });
+    const { probe } = fakeProbe([
+      () => {
+        throw new Error('unable to verify the first certificate');
+      },
+    ]);
+    await expect(waitApiHealthy(apiContext(clock, elb, ssm), probe)).rejects.toThrow(
+      /\(last: unable to verify the first certificate\)$/,
+    );
+  });
+
+  it('no healthy target: times out at the load balancer, before any HTTPS request', async () => {
+    const clock = fakeClock();
+    const elb = fakeClient({ DescribeTargetHealthCommand: [target('unhealthy')] });
+    const ssm = fakeClient({ GetParameterCommand: [published] });
+    const { calls, probe } = fakeProbe([() => ({ status: 200, body: 'ok' })]);
+    await expect(waitApiHealthy(apiContext(clock, elb, ssm), probe)).rejects.toThrow(
+      /waiting for a master to be healthy behind the load balancer \(last: unhealthy\)/,
+    );
+    expect(calls).toEqual([]);
+    expect(ssm.calls).toEqual([]);
   });
 });

@@ -105,11 +105,16 @@ export class MetalProvider implements ClusterProvider {
       kubernetesMinor: previous?.kubernetesMinor ?? (await kubernetesMinor()),
       secretsPath: NODE_SECRETS_PATH,
     };
-    const [master, minion] = await Promise.all([
-      renderNodeArtefacts('master', values),
-      renderNodeArtefacts('minion', values),
-    ]);
-    const files = seedFiles(inventory, { master, minion }, secrets);
+    // Per host: each seed's node script carries the host's own address from the inventory.
+    const artefacts = Object.fromEntries(
+      await Promise.all(
+        inventory.hosts.map(
+          async (h) =>
+            [h.name, await renderNodeArtefacts(h.role, { ...values, nodeAddress: h.address })] as const,
+        ),
+      ),
+    );
+    const files = seedFiles(inventory, artefacts, secrets);
     // Files of hosts (or secrets) no longer in the inventory go, when they were ours in the previous seeds.
     if (previous && previous.out === out) {
       const kept = new Set(files.map((f) => f.path));

@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { stringify } from 'yaml';
-import type { NodeArtefacts, NodeRole } from '../../node/render.js';
+import type { NodeArtefacts } from '../../node/render.js';
 import type { MetalHost, MetalInventory, MetalNetwork } from './inventory.js';
 import { hostSecrets, type MetalSecrets } from './secrets.js';
 
@@ -18,16 +18,17 @@ export interface SeedFile {
 /**
  * Every host's NoCloud seed (`<host>/user-data`, `<host>/meta-data`, `<host>/network-config` with a static
  * address when the inventory has `network` and the host a `mac`) and its secrets (`<host>/secrets/`),
- * in inventory order. Pure: the same inventory, artefacts and secrets give the same files.
+ * in inventory order. `artefacts` are each host's, by host name (its inventory address is in its node
+ * script). Pure: the same inventory, artefacts and secrets give the same files.
  */
 export function seedFiles(
   inventory: MetalInventory,
-  artefacts: Record<NodeRole, NodeArtefacts>,
+  artefacts: Readonly<Record<string, NodeArtefacts>>,
   secrets: MetalSecrets,
 ): SeedFile[] {
   const initHost = inventory.hosts.find((h) => h.role === 'master')?.name ?? '';
   return inventory.hosts.flatMap((host) => [
-    { path: `${host.name}/user-data`, content: artefacts[host.role].userData, secret: false },
+    { path: `${host.name}/user-data`, content: userDataOf(artefacts, host), secret: false },
     {
       path: `${host.name}/meta-data`,
       // A stable instance-id: cloud-init runs its once-per-instance modules again only when it changes.
@@ -52,6 +53,12 @@ export function seedFiles(
       secret: true,
     })),
   ]);
+}
+
+function userDataOf(artefacts: Readonly<Record<string, NodeArtefacts>>, host: MetalHost): string {
+  const mine = artefacts[host.name];
+  if (mine?.role !== host.role) throw new Error(`no ${host.role} artefacts rendered for host ${host.name}`);
+  return mine.userData;
 }
 
 /**
