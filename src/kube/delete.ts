@@ -18,6 +18,11 @@ export interface DeleteOptions {
   /** Seconds the objects' pods get to stop; 0 kills them at once (kubectl delete --grace-period=0). */
   gracePeriodSeconds?: number;
   concurrency?: number;
+  /**
+   * Foreground (the default) deletes dependents first; the object keeps a deletionTimestamp until the
+   * garbage collector, in the controller-manager, removes it. Background deletes it at once.
+   */
+  propagationPolicy?: 'Foreground' | 'Background';
   signal?: AbortSignal;
   onResult?: (result: DeleteResult) => void;
 }
@@ -88,7 +93,7 @@ async function deleteOne(
         body: JSON.stringify({
           apiVersion: 'v1',
           kind: 'DeleteOptions',
-          propagationPolicy: 'Foreground',
+          propagationPolicy: options.propagationPolicy ?? 'Foreground',
           ...(options.gracePeriodSeconds === undefined
             ? {}
             : { gracePeriodSeconds: options.gracePeriodSeconds }),

@@ -3,6 +3,7 @@ import { UserError } from '../errors/index.js';
 import { type KubeContext, type Target, targetOf } from './context.js';
 import { listEvents } from './events.js';
 import { computeStatus, needsEndpointSlices } from './status/index.js';
+import { hasRolloutPods, judgeRollout, podFailure, rolloutFields } from './status/rollout.js';
 import { apiGroup, conditionsOf, displayName, type KubeObject, type ResourceInfo } from './types.js';
 import { listAndWatch } from './watch.js';
 
@@ -61,6 +62,8 @@ interface Watched {
   latest: KubeObject | undefined;
   synced: boolean;
   verdict: Verdict;
+  /** The last time one of its pods was seen terminating (room an unschedulable pod may get). */
+  quietSince?: number;
 }
 
 /** Waits on watches (never by polling) until every object satisfies `waitFor`. */
@@ -90,6 +93,10 @@ export async function waitFor(
     groups.set(key, [...(groups.get(key) ?? []), w]);
   }
   const sliceStores = new Map<string, ReadonlyMap<string, KubeObject>>();
+  // Per namespace, for the pods of a workload's current revision (rollout rules); judged once synced.
+  const podStores = new Map<string, ReadonlyMap<string, KubeObject>>();
+  const replicaSetStores = new Map<string, ReadonlyMap<string, KubeObject>>();
+  let recheck: NodeJS.Timeout | undefined;
   const controller = new AbortController();
   // Every watch of this wait listens on the one signal; many objects are not a leak.
   setMaxListeners(0, controller.signal);
@@ -111,13 +118,24 @@ export async function waitFor(
 
   let lastReported = '';
   const evaluate = (): void => {
+    if (controller.signal.aborted) return;
+    const now = Date.now();
+    let recheckAt = Infinity;
     for (const w of watched) {
       if (!w.synced) continue;
       const slices = sliceStores.get(w.target.namespace ?? '');
       // A Service is judged only once its EndpointSlices are known, or it would look ready too early.
       if (waitFor.type === 'ready' && needsEndpointSlices(w.input) && !slices) continue;
       w.verdict = judge(w.latest, waitFor, slices ? [...slices.values()] : undefined);
+      if (waitFor.type === 'ready' && !w.verdict.done && !w.verdict.fatal && w.latest) {
+        const pods = judgePods(w, w.latest, now);
+        if (pods.failure) w.verdict = { done: false, fatal: true, message: pods.failure };
+        if (pods.recheckAt !== undefined) recheckAt = Math.min(recheckAt, pods.recheckAt);
+      }
     }
+    clearTimeout(recheck);
+    // A pod's scheduling grace ends without any watch event: judge again then.
+    if (recheckAt !== Infinity) recheck = setTimeout(evaluate, Math.max(recheckAt - now, 0) + 50);
     const states = watched.map(stateOf);
     const done = states.filter((s) => s.done).length;
     const report = states.map((s) => `${s.name}:${s.message}`).join('|');
@@ -131,6 +149,23 @@ export async function waitFor(
         new WaitFailedError(`${fatal.name}${where(fatal)} failed: ${fatal.verdict.message}`, FAILED_HINT),
       );
     else if (done === watched.length) settle();
+  };
+
+  /** The rollout rules: a workload's current pods, or a Pod waited on itself, that cannot become ready. */
+  const judgePods = (w: Watched, obj: KubeObject, now: number): { failure?: string; recheckAt?: number } => {
+    if (apiGroup(obj.apiVersion) === '' && obj.kind === 'Pod') return podFailure(obj, now);
+    if (!hasRolloutPods(obj)) return {};
+    const namespace = w.target.namespace ?? '';
+    const pods = podStores.get(namespace);
+    if (!pods) return {};
+    const rollout = judgeRollout(obj, {
+      pods: [...pods.values()],
+      replicaSets: [...(replicaSetStores.get(namespace)?.values() ?? [])],
+      now,
+      ...(w.quietSince !== undefined ? { quietSince: w.quietSince } : {}),
+    });
+    if (rollout.terminating) w.quietSince = now;
+    return rollout;
   };
 
   const watches: Promise<void>[] = [];
@@ -176,6 +211,46 @@ export async function waitFor(
       }
     }
   }
+  if (waitFor.type === 'ready') {
+    const rolloutNamespaces = (kind?: string): Set<string> =>
+      new Set(
+        watched
+          .filter((w) => hasRolloutPods(w.input) && (kind === undefined || w.input.kind === kind))
+          .map((w) => w.target.namespace ?? ''),
+      );
+    const watchAside = async (
+      apiVersion: string,
+      kind: string,
+      namespaces: Set<string>,
+      stores: Map<string, ReadonlyMap<string, KubeObject>>,
+    ): Promise<void> => {
+      if (namespaces.size === 0) return;
+      const info = await ctx.discovery.forKind(apiVersion, kind);
+      await Promise.all(
+        [...namespaces].map((namespace) =>
+          listAndWatch(
+            ctx.transport,
+            info,
+            { namespace, signal: controller.signal, transform: rolloutFields },
+            (update, store) => {
+              if (update.type === 'SYNCED' || stores.has(namespace)) {
+                stores.set(namespace, store);
+                evaluate();
+              }
+              return false;
+            },
+          ),
+        ),
+      );
+    };
+    // These only sharpen failures: without them (no right to list pods, say) the wait goes on as before.
+    watchAside('v1', 'Pod', rolloutNamespaces(), podStores).catch(() => {
+      podStores.clear();
+    });
+    watchAside('apps/v1', 'ReplicaSet', rolloutNamespaces('Deployment'), replicaSetStores).catch(() => {
+      replicaSetStores.clear();
+    });
+  }
   for (const w of watches) {
     w.catch((err: unknown) => {
       settle(err instanceof Error ? err : new Error(String(err)));
@@ -192,6 +267,7 @@ export async function waitFor(
     await finished;
   } finally {
     clearTimeout(timer);
+    clearTimeout(recheck);
     controller.abort();
     options.signal?.removeEventListener('abort', abort);
   }

@@ -1,13 +1,16 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
 import { deleteCluster } from '../../src/api/cluster.js';
+import { clusterPkiPaths, type IdentifiedComponent } from '../../src/cluster/providers/local/pki.js';
 import { isLiveProcess } from '../../src/cluster/providers/local/process.js';
 import { binaryPaths, pinnedVersions } from '../../src/cluster/providers/local/toolchain.js';
 import { cacheDir } from '../../src/config/paths.js';
 import { exec } from '../../src/exec/index.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
+import { expectComponentsAsOwnUsers, IDENTIFIED } from '../helpers/component-users.js';
 import { uniqueName } from './harness.js';
 
 /** A cluster of this file's own: its processes are killed one after another. */
@@ -83,6 +86,29 @@ describe('cluster health, process by process', () => {
     await kubectl(['rollout', 'status', 'deployment/after', '--timeout=30s']);
   });
 
+  it('a cluster made when its components ran as the admin: start gives them users of their own, restarting just them', async () => {
+    const dir = join(home, 'clusters', name);
+    await asBeforeComponentUsers(dir);
+    const before = await pids();
+    const begun = Date.now();
+    const started = await cli(['cluster', 'start', '--name', name]);
+    expect(started.code, started.stderr).toBe(0);
+    // kwok takes its nodes over at once (their leases gone for good, not waiting for a restarting GC)
+    expect(Date.now() - begun).toBeLessThan(30_000);
+    expect(await status()).toBe('Running');
+    const after = await pids();
+    for (const process of PROCESSES) {
+      if ((IDENTIFIED as string[]).includes(process))
+        expect(after[process], process).not.toBe(before[process]);
+      else expect(after[process], `${process} is left alone`).toBe(before[process]);
+    }
+    await expectComponentsAsOwnUsers(dir, kubectlBin);
+    // the controllers (each with its service account), the scheduler and kwok all work as themselves
+    await kubectl(['create', 'deployment', 'own-users', '--image=nginx', '--replicas=2']);
+    await kubectl(['rollout', 'status', 'deployment/own-users', '--timeout=30s']);
+    expect(await kubectl(['get', 'configmap', 'kept', '-o', 'jsonpath={.data.answer}'])).toBe('42');
+  });
+
   it('stops whatever still runs of a degraded cluster, naming it, and starts all of it again', async () => {
     await kill('kube-scheduler');
     await kill('metrics-server');
@@ -103,3 +129,33 @@ describe('cluster health, process by process', () => {
     expect(await kubectl(['get', 'configmap', 'kept', '-o', 'jsonpath={.data.answer}'])).toBe('42');
   });
 });
+
+/**
+ * Turns the cluster's saved kwokctl configuration and files back into what `cluster create` made before
+ * the components had users of their own: all three on the admin kubeconfig, no client certificates of
+ * theirs, no kubeconfigs. (The running processes are left as they are.)
+ */
+async function asBeforeComponentUsers(dir: string): Promise<void> {
+  const pki = clusterPkiPaths(dir);
+  const file = join(dir, 'kwok.yaml');
+  const docs = parseAllDocuments(await readFile(file, 'utf8'));
+  const added = ['--use-service-account-credentials=', '--client-ca-file=', '--requestheader-'];
+  for (const doc of docs) {
+    const saved = doc.toJS() as { kind?: string; components?: { name: string; args?: string[] }[] } | null;
+    if (saved?.kind !== 'KwokctlConfiguration') continue;
+    (saved.components ?? []).forEach((c, i) => {
+      if (!(IDENTIFIED as string[]).includes(c.name)) return;
+      const own = pki.components[c.name as IdentifiedComponent].kubeconfig;
+      const args = (c.args ?? [])
+        .filter((a) => !added.some((prefix) => a.startsWith(prefix)))
+        .map((a) => a.replace(own, join(dir, 'kubeconfig.yaml')));
+      doc.setIn(['components', i, 'args'], doc.createNode(args));
+    });
+  }
+  await writeFile(file, docs.map((d) => d.toString({ indentSeq: false })).join(''));
+  await rm(join(dir, 'kubeconfigs'), { recursive: true, force: true });
+  for (const c of IDENTIFIED) {
+    await rm(pki.components[c].cert, { force: true });
+    await rm(pki.components[c].key, { force: true });
+  }
+}

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { deleteCluster } from '../../src/api/cluster.js';
-import { clusterPkiPaths, type ClusterPki } from '../../src/cluster/providers/local/pki.js';
+import { clusterPkiPaths, COMPONENT_USERS, type ClusterPki } from '../../src/cluster/providers/local/pki.js';
 import { binaryPaths, pinnedVersions } from '../../src/cluster/providers/local/toolchain.js';
 import { cacheDir } from '../../src/config/paths.js';
+import { RunError } from '../../src/errors/index.js';
 import { exec } from '../../src/exec/index.js';
 import { runCli } from '../helpers/cli.js';
+import { expectComponentsAsOwnUsers } from '../helpers/component-users.js';
 import { uniqueName } from './harness.js';
 
 /** A cluster of this file's own, so that its files and ports are known to be this cluster's. */
@@ -132,6 +134,33 @@ describe('the local cluster PKI', () => {
     expect((await https(`${api}/version`, { ca: pki.ca.cert })).status).toBe(401);
     expect(await https(`${api}/livez`, { ca: pki.ca.cert })).toEqual({ status: 200, body: 'ok' });
     expect((await https(`${api}/api`, { ca: pki.ca.cert, ...pki.admin })).status).toBe(200);
+  });
+
+  it('runs the controller-manager, the scheduler and kwok as users of their own, kwok with only its rights', async () => {
+    const { kubectl } = binaryPaths(await pinnedVersions(), cacheDir());
+    await expectComponentsAsOwnUsers(join(home, 'clusters', name), kubectl);
+    const can = async (...args: string[]): Promise<string> =>
+      (
+        await exec(
+          kubectl,
+          [
+            '--context',
+            `cncfdemo-${name}`,
+            'auth',
+            'can-i',
+            '--as',
+            COMPONENT_USERS['kwok-controller'],
+            ...args,
+          ],
+          { env },
+        ).catch((err: unknown) => ({ stdout: err instanceof RunError ? err.output : String(err) }))
+      ).stdout
+        .trim()
+        .split('\n')
+        .at(-1) ?? '';
+    expect(await can('patch', 'pods', '--subresource=status')).toBe('yes');
+    expect(await can('get', 'secrets')).toBe('no');
+    expect(await can('delete', 'nodes')).toBe('no');
   });
 
   it('serves no profiling endpoints: neither kwok’s nor the API server’s', async () => {

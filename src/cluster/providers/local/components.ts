@@ -64,6 +64,30 @@ export async function forgetDead(clusterDir: string, states: readonly ComponentS
   await Promise.all(states.filter((s) => !s.live).map((s) => rm(pidFile(clusterDir, s), { force: true })));
 }
 
+const STOP_GRACE_MS = 15_000;
+
+/**
+ * Stops these live processes of the cluster (SIGTERM, SIGKILL after a grace) and forgets their pid files,
+ * so that the next `kwokctl start cluster` starts them again.
+ */
+export async function stopComponents(
+  clusterDir: string,
+  components: readonly ComponentState[],
+): Promise<void> {
+  await Promise.all(
+    components.map(async (c) => {
+      const pid = Number(await readFile(pidFile(clusterDir, c), 'utf8').catch(() => ''));
+      const live = (): Promise<boolean> => isLiveProcess(pid, basename(c.binary));
+      if (!(await live())) return;
+      process.kill(pid, 'SIGTERM');
+      const deadline = Date.now() + STOP_GRACE_MS;
+      while ((await live()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (await live()) process.kill(pid, 'SIGKILL');
+      await rm(pidFile(clusterDir, c), { force: true });
+    }),
+  );
+}
+
 const pidFile = (clusterDir: string, c: SavedComponent): string =>
   join(clusterDir, 'pids', `${basename(c.binary)}.pid`);
 

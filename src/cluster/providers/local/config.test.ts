@@ -17,7 +17,6 @@ type Doc = { kind: string; options: Record<string, unknown>; componentsPatches: 
 
 const setup = (overrides: Partial<ControlPlaneOptions> = {}): ControlPlaneOptions => ({
   pki: clusterPkiPaths('/k'),
-  kubeconfig: '/k/kubeconfig.yaml',
   ports: {
     etcdPort: 32001,
     etcdPeerPort: 32002,
@@ -155,6 +154,35 @@ describe('kwokctlConfig: the PKI, authentication and profiling', () => {
       ).profiling,
     ).toBeUndefined();
     expect(debug.find((d) => d.kind === 'KwokConfiguration')?.options.enableProfilingHandler).toBe(true);
+  });
+});
+
+describe('kwokctlConfig: a user of their own for the controller-manager, the scheduler and kwok', () => {
+  const kwokctl = documents(setup()).find((d) => d.kind === 'KwokctlConfiguration');
+  const patch = (name: string) => kwokctl?.componentsPatches.find((p) => p.name === name)?.extraArgs ?? [];
+
+  it('replaces the admin kubeconfig kwokctl passes with the component’s own, for delegated auth too', () => {
+    for (const name of ['kube-controller-manager', 'kube-scheduler', 'kwok-controller']) {
+      const own = `/k/kubeconfigs/${name}.yaml`;
+      expect(
+        patch(name).find((a) => a.key === 'kubeconfig'),
+        name,
+      ).toEqual({
+        key: 'kubeconfig',
+        value: own,
+        override: true,
+      });
+      if (name !== 'kwok-controller') {
+        expect(argsOf(kwokctl, name), name).toMatchObject({
+          'authentication-kubeconfig': own,
+          'authorization-kubeconfig': own,
+          'client-ca-file': '/k/pki/ca.crt',
+          'requestheader-client-ca-file': '/k/pki/front-proxy-ca.crt',
+        });
+      }
+    }
+    // kubeadm's way: each controller with its service account's token, as the bootstrap RBAC expects
+    expect(argsOf(kwokctl, 'kube-controller-manager')['use-service-account-credentials']).toBe('true');
   });
 });
 

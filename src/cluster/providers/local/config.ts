@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { KWOK_NODE_ANNOTATION } from '../../../kube/nodes.js';
 import { REAL_NODE_NETWORK } from './real-node/layout.js';
-import type { ClusterPki } from './pki.js';
+import { FRONT_PROXY_CLIENT, type ClusterPki, type IdentifiedComponent } from './pki.js';
 import type { ControlPlanePorts } from './components.js';
 import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
 
@@ -13,8 +13,6 @@ export const SIMULATED_POD_CIDR = '10.244.0.1/16';
 /** What a cluster's control plane is set up with besides its binaries (see pki.ts for the credentials). */
 export interface ControlPlaneOptions {
   pki: ClusterPki;
-  /** The components' kubeconfig (kwokctl writes it): they check who calls their own endpoints with it. */
-  kubeconfig: string;
   /** The control plane's ports, chosen before kwokctl runs (see controlPlanePorts). */
   ports: ControlPlanePorts;
   /** Serve the profiling endpoints (pprof) of kwok and the control plane: `cluster create --debug` only. */
@@ -102,15 +100,11 @@ const HEALTH_PATHS = '/healthz,/readyz,/livez';
  * refused but for health probes, and no profiling endpoints unless asked.
  */
 function securityPatches(setup: ControlPlaneOptions): ComponentPatch[] {
-  const { pki: p, kubeconfig, profiling } = setup;
+  const { pki: p, profiling } = setup;
   const url = (port: number) => `https://${LOOPBACK}:${String(port)}`;
   const { etcdPort: client, etcdPeerPort: peer } = setup.ports;
   const noProfiling = profiling ? [] : [arg('profiling', 'false')];
-  const delegatedAuth = [
-    set('authorization-always-allow-paths', HEALTH_PATHS),
-    arg('authentication-kubeconfig', kubeconfig),
-    arg('authorization-kubeconfig', kubeconfig),
-  ];
+  const ownUser = (component: IdentifiedComponent): ExtraArg[] => componentIdentityArgs(p, component);
   return [
     {
       name: 'etcd',
@@ -145,7 +139,7 @@ function securityPatches(setup: ControlPlaneOptions): ComponentPatch[] {
         set('proxy-client-cert-file', p.frontProxyClient.cert),
         set('proxy-client-key-file', p.frontProxyClient.key),
         arg('requestheader-client-ca-file', p.frontProxyCa.cert),
-        arg('requestheader-allowed-names', 'front-proxy-client'),
+        arg('requestheader-allowed-names', FRONT_PROXY_CLIENT),
         arg('requestheader-username-headers', 'X-Remote-User'),
         arg('requestheader-group-headers', 'X-Remote-Group'),
         arg('requestheader-extra-headers-prefix', 'X-Remote-Extra-'),
@@ -160,14 +154,26 @@ function securityPatches(setup: ControlPlaneOptions): ComponentPatch[] {
       name: 'kube-controller-manager',
       extraArgs: [
         set('service-account-private-key-file', p.serviceAccount.key),
-        ...delegatedAuth,
+        set('authorization-always-allow-paths', HEALTH_PATHS),
+        ...ownUser('kube-controller-manager'),
         ...noProfiling,
       ],
     },
-    { name: 'kube-scheduler', extraArgs: [...delegatedAuth, ...noProfiling] },
+    {
+      name: 'kube-scheduler',
+      extraArgs: [
+        set('authorization-always-allow-paths', HEALTH_PATHS),
+        ...ownUser('kube-scheduler'),
+        ...noProfiling,
+      ],
+    },
     {
       name: 'kwok-controller',
-      extraArgs: [set('tls-cert-file', p.kwok.cert), set('tls-private-key-file', p.kwok.key)],
+      extraArgs: [
+        set('tls-cert-file', p.kwok.cert),
+        set('tls-private-key-file', p.kwok.key),
+        ...ownUser('kwok-controller'),
+      ],
     },
     {
       name: 'metrics-server',
@@ -177,6 +183,30 @@ function securityPatches(setup: ControlPlaneOptions): ComponentPatch[] {
         ...noProfiling,
       ],
     },
+  ];
+}
+
+/**
+ * The arguments that make a component reach the API server as its own user: its kubeconfig, also for
+ * delegated authentication and authorization of its endpoints; the controller-manager's controllers each
+ * with their service account's token (what the bootstrap RBAC expects, as under kubeadm: the user
+ * system:kube-controller-manager alone may not create ReplicaSets). Shared with the upgrade of a cluster
+ * saved before components had users of their own (identities.ts).
+ */
+export function componentIdentityArgs(p: ClusterPki, component: IdentifiedComponent): ExtraArg[] {
+  const kubeconfig = p.components[component].kubeconfig;
+  // kwokctl sets --kubeconfig (to the admin's) and none of the others
+  if (component === 'kwok-controller') return [set('kubeconfig', kubeconfig)];
+  return [
+    set('kubeconfig', kubeconfig),
+    arg('authentication-kubeconfig', kubeconfig),
+    arg('authorization-kubeconfig', kubeconfig),
+    // Given, the CAs are not looked up in kube-system's extension-apiserver-authentication ConfigMap: the
+    // controller-manager would exit if it started before the API server's bootstrap RBAC let it read that.
+    arg('client-ca-file', p.ca.cert),
+    arg('requestheader-client-ca-file', p.frontProxyCa.cert),
+    arg('requestheader-allowed-names', FRONT_PROXY_CLIENT),
+    ...(component === 'kube-controller-manager' ? [arg('use-service-account-credentials', 'true')] : []),
   ];
 }
 
@@ -222,7 +252,7 @@ const arg = (key: string, value: string): ExtraArg => ({ key, value });
 /** An argument that replaces kwokctl's own of that name. */
 const set = (key: string, value: string): ExtraArg => ({ key, value, override: true });
 
-interface ExtraArg {
+export interface ExtraArg {
   key: string;
   value: string;
   override?: boolean;

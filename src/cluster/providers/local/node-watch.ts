@@ -68,7 +68,15 @@ export function releaseNodeLeases(
     const stale = renewedBefore
       ? leases.filter((lease) => renewTime(lease) < renewedBefore.getTime())
       : leases;
-    if (stale.length > 0) await client.deleteObjects(stale, { wait: false, ...(signal ? { signal } : {}) });
+    // Gone at once: with foreground deletion a lease would wait for the garbage collector, and a kwok
+    // starting beside a restarting controller-manager would find it still held and wait 50 s.
+    if (stale.length > 0) {
+      await client.deleteObjects(stale, {
+        wait: false,
+        propagationPolicy: 'Background',
+        ...(signal ? { signal } : {}),
+      });
+    }
   });
 }
 

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { exec } from '../../../exec/index.js';
-import { type ClusterPki, extensions, writeClusterPki } from './pki.js';
+import {
+  type ClusterPki,
+  COMPONENT_USERS,
+  ensureComponentIdentities,
+  extensions,
+  writeClusterPki,
+} from './pki.js';
 
 let dir: string;
 let pki: ClusterPki;
@@ -24,7 +30,7 @@ describe('writeClusterPki', () => {
     const files = (await readdir(pki.dir, { recursive: true })).filter(
       (f) => f.endsWith('.key') || f.endsWith('.yaml'),
     );
-    expect(files).toHaveLength(14); // 13 keys and the encryption configuration
+    expect(files).toHaveLength(14); // 13 keys and the encryption configuration (components' come at start)
     for (const f of files) expect(((await stat(join(pki.dir, f))).mode & 0o777).toString(8), f).toBe('600');
     expect(((await stat(pki.dir)).mode & 0o777).toString(8)).toBe('700');
   });
@@ -72,6 +78,44 @@ describe('writeClusterPki', () => {
     expect(config.resources[0]?.resources).toEqual(['secrets']);
     const secret = config.resources[0]?.providers[0]?.secretbox?.keys[0]?.secret ?? '';
     expect(Buffer.from(secret, 'base64')).toHaveLength(32);
+  });
+});
+
+describe('ensureComponentIdentities', () => {
+  it('gives each component a client certificate for its user, signed by the cluster CA, and a 0600 kubeconfig', async () => {
+    const clusterDir = join(dir, 'cluster');
+    await ensureComponentIdentities(exec, clusterDir, 'https://127.0.0.1:6443');
+    const ca = await cert(pki.ca.cert);
+    for (const [component, user] of Object.entries(COMPONENT_USERS)) {
+      const own = pki.components[component as keyof typeof COMPONENT_USERS];
+      const c = await cert(own.cert);
+      expect(c.verify(ca.publicKey), component).toBe(true);
+      expect(c.subject, component).toBe(`CN=${user}`);
+      expect(c.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']);
+      expect(((await stat(own.key)).mode & 0o777).toString(8)).toBe('600');
+      expect(((await stat(own.kubeconfig)).mode & 0o777).toString(8)).toBe('600');
+      const kubeconfig = parse(await readFile(own.kubeconfig, 'utf8')) as {
+        clusters: { cluster: { server: string; 'certificate-authority': string } }[];
+        users: { name: string; user: { 'client-certificate': string; 'client-key': string } }[];
+      };
+      expect(kubeconfig.clusters[0]?.cluster).toEqual({
+        server: 'https://127.0.0.1:6443',
+        'certificate-authority': pki.ca.cert,
+      });
+      expect(kubeconfig.users[0]).toEqual({
+        name: user,
+        user: { 'client-certificate': own.cert, 'client-key': own.key },
+      });
+    }
+  });
+
+  it('keeps the certificates it made on the next start, and makes only those missing', async () => {
+    const clusterDir = join(dir, 'cluster');
+    const before = await readFile(pki.components['kube-scheduler'].key, 'utf8');
+    await rm(pki.components['kwok-controller'].cert);
+    await ensureComponentIdentities(exec, clusterDir, 'https://127.0.0.1:6443');
+    expect(await readFile(pki.components['kube-scheduler'].key, 'utf8')).toBe(before);
+    expect((await cert(pki.components['kwok-controller'].cert)).subject).toBe('CN=system:kwok-controller');
   });
 });
 

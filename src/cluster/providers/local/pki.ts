@@ -1,5 +1,5 @@
 import { generateKeyPair, randomBytes } from 'node:crypto';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,6 +11,19 @@ interface Pair {
   cert: string;
   key: string;
 }
+
+/**
+ * The control-plane processes that reach the API server as a user of their own instead of the admin's,
+ * with kubeadm's names where kubeadm has them (the bootstrap RBAC grants those users their rights; kwok's
+ * come from manifests/cluster/kwok-rbac.yaml).
+ */
+export const COMPONENT_USERS = {
+  'kube-controller-manager': 'system:kube-controller-manager',
+  'kube-scheduler': 'system:kube-scheduler',
+  'kwok-controller': 'system:kwok-controller',
+} as const;
+export type IdentifiedComponent = keyof typeof COMPONENT_USERS;
+const IDENTIFIED = Object.keys(COMPONENT_USERS) as IdentifiedComponent[];
 
 /**
  * Where each credential of a local cluster lives, laid out like kubeadm's /etc/kubernetes/pki: a cluster
@@ -36,6 +49,13 @@ export function clusterPkiPaths(clusterDir: string) {
     etcdCa: pair('etcd/ca'),
     etcdServer: pair('etcd/server'),
     etcdPeer: pair('etcd/peer'),
+    /** Each component's client certificate (CN its user name) and kubeconfig (0600), as kubeadm's *.conf. */
+    components: Object.fromEntries(
+      IDENTIFIED.map((c) => [
+        c,
+        { ...pair(`${c}-client`), kubeconfig: join(clusterDir, 'kubeconfigs', `${c}.yaml`) },
+      ]),
+    ) as Record<IdentifiedComponent, Pair & { kubeconfig: string }>,
     /** Serving certificates of kwok (the simulated kubelets' endpoint) and metrics-server. */
     kwok: pair('kwok'),
     metricsServer: pair('metrics-server'),
@@ -59,6 +79,8 @@ export const API_SERVER_NAMES = [
   '10.0.0.1',
 ];
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
+/** The CN of the API server's front-proxy client certificate: the one name it may claim users with. */
+export const FRONT_PROXY_CLIENT = 'front-proxy-client';
 const TEN_YEARS_DAYS = 3650;
 
 /** peer: server and client both. */
@@ -126,7 +148,7 @@ export async function writeClusterPki(
     {
       pair: p.frontProxyClient,
       ca: p.frontProxyCa,
-      subject: { commonName: 'front-proxy-client' },
+      subject: { commonName: FRONT_PROXY_CLIENT },
       usage: 'client',
     },
     // Server and client, as kubeadm's: etcd's HTTP gateway (/v3/...) dials etcd's own gRPC with this one.
@@ -161,6 +183,58 @@ export async function writeClusterPki(
   await writeSecretFile(p.encryptionConfig, encryptionConfiguration(randomBytes(32)));
   await writeFile(p.authenticationConfig, authenticationConfiguration());
   return p;
+}
+
+/**
+ * Gives each of COMPONENT_USERS its client certificate (signed by the cluster CA) unless it has one, and
+ * writes its kubeconfig for `server`. Run on create and on every start, so that a cluster made before the
+ * components had users of their own gets them.
+ */
+export async function ensureComponentIdentities(
+  exec: Exec,
+  clusterDir: string,
+  server: string,
+): Promise<void> {
+  const p = clusterPkiPaths(clusterDir);
+  const openssl = opensslIn(exec);
+  await mkdir(join(clusterDir, 'kubeconfigs'), { recursive: true, mode: 0o700 });
+  await Promise.all(
+    IDENTIFIED.map(async (component) => {
+      const own = p.components[component];
+      if (!(await exists(own.key)) || !(await exists(own.cert))) {
+        await writePrivateKey(own.key);
+        await openssl.sign({
+          pair: own,
+          ca: p.ca,
+          subject: { commonName: COMPONENT_USERS[component] },
+          usage: 'client',
+        });
+      }
+      const kubeconfig = componentKubeconfig(COMPONENT_USERS[component], server, p.ca.cert, own);
+      // unchanged, it is left alone: a component starting meanwhile never reads a half-written file
+      const current = await readFile(own.kubeconfig, 'utf8').catch(() => '');
+      if (current !== kubeconfig) await writeSecretFile(own.kubeconfig, kubeconfig);
+    }),
+  );
+}
+
+/** A kubeconfig naming the certificate files (not embedding them), like kwokctl's admin one. */
+export function componentKubeconfig(user: string, server: string, ca: string, pair: Pair): string {
+  return stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'local', cluster: { server, 'certificate-authority': ca } }],
+    users: [{ name: user, user: { 'client-certificate': pair.cert, 'client-key': pair.key } }],
+    contexts: [{ name: user, context: { cluster: 'local', user } }],
+    'current-context': user,
+  });
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /**

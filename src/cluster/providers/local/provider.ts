@@ -18,8 +18,9 @@ import type {
 import { contextName } from '../../../config/identity.js';
 import { clusterNames, newRecord, writeRecord } from '../../record.js';
 import { localSpecProblems } from './validate.js';
-import { delayedStages, kwokctlConfig, nodeParams, REAL_NODE_API_NAMES } from './config.js';
-import { writeClusterPki } from './pki.js';
+import { delayedStages, kwokctlConfig, LOOPBACK, nodeParams, REAL_NODE_API_NAMES } from './config.js';
+import { adoptComponentIdentities, grantKwokRights } from './identities.js';
+import { clusterPkiPaths, ensureComponentIdentities, writeClusterPki } from './pki.js';
 import { ensureBinaries, ensureNodeBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
 import { RealNode } from './real-node/node.js';
 import { realNodePreflight } from './real-node/preflight.js';
@@ -27,7 +28,13 @@ import { installClusterDns, taintSimulatedNodes } from './real-node/addons.js';
 import { checkMirrors } from './real-node/mirrors.js';
 import { withPortLock } from './port-lock.js';
 import { portInUse } from '../../../net/ports.js';
-import { componentStates, controlPlanePorts, forgetDead, type ComponentState } from './components.js';
+import {
+  componentStates,
+  controlPlanePorts,
+  forgetDead,
+  stopComponents,
+  type ComponentState,
+} from './components.js';
 import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
@@ -163,14 +170,19 @@ export class LocalProvider implements ClusterProvider {
         writeClusterPki(this.#exec, this.#clusterDir(spec.name), realNode ? REAL_NODE_API_NAMES : []),
       );
       await withPortLock(this.#env, onPortWait(options), async () => {
+        const ports = await controlPlanePorts(
+          (await clusterNames(this.#workdir, this.name)).map((c) => this.#clusterDir(c)),
+        );
+        await ensureComponentIdentities(
+          this.#exec,
+          this.#clusterDir(spec.name),
+          `https://${LOOPBACK}:${String(ports.kubeApiserverPort)}`,
+        );
         await writeFile(
           configPath,
           kwokctlConfig(binaries, versions, {
             pki,
-            kubeconfig: this.#kubeconfigPath(spec.name),
-            ports: await controlPlanePorts(
-              (await clusterNames(this.#workdir, this.name)).map((c) => this.#clusterDir(c)),
-            ),
+            ports,
             profiling: spec.profiling === true,
             realNode: realNode !== undefined,
             extraDocuments: stages,
@@ -182,21 +194,23 @@ export class LocalProvider implements ClusterProvider {
           );
         }
         await tracked(events, 'cluster', 'control-plane', 'Starting the control plane', () =>
-          this.#kwokctl(
-            binaries,
-            [
-              'create',
-              'cluster',
-              '--name',
-              spec.name,
-              '--config',
-              configPath,
-              '--kubeconfig',
-              '',
-              '--wait',
-              '5m',
-            ],
-            options,
+          this.#withKwokRights(spec.name, options, () =>
+            this.#kwokctl(
+              binaries,
+              [
+                'create',
+                'cluster',
+                '--name',
+                spec.name,
+                '--config',
+                configPath,
+                '--kubeconfig',
+                '',
+                '--wait',
+                '5m',
+              ],
+              options,
+            ),
           ),
         );
         const kubeconfig = this.#kubeconfigPath(spec.name);
@@ -231,6 +245,7 @@ export class LocalProvider implements ClusterProvider {
           if (spec.nodes > 0) await taintSimulatedNodes(this.#exec, binaries.kubectl, kubeconfig);
         }
         await this.#waitHealthy(binaries, kubeconfig, spec.nodes + (realNode ? 1 : 0), options);
+        await this.#mustAllRun(spec.name);
         if (realNode && spec.realNode) {
           const { dnsImage } = spec.realNode;
           await tracked(events, 'cluster', 'dns', 'Cluster DNS (CoreDNS)', async () => {
@@ -247,6 +262,27 @@ export class LocalProvider implements ClusterProvider {
     }
     await writeRecord(this.#workdir, newRecord(spec.name, this.name));
     return this.info(spec.name);
+  }
+
+  /**
+   * Runs the kwokctl command that starts the control plane while kwok's rights are applied as soon as the
+   * API server answers (kwok runs as its own user: pki.ts COMPONENT_USERS).
+   */
+  async #withKwokRights(name: string, options: OperationOptions, run: () => Promise<unknown>): Promise<void> {
+    const controller = new AbortController();
+    const onAbort = (): void => {
+      controller.abort(options.signal?.reason);
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const granting = grantKwokRights(this.#kubeconfigPath(name), controller.signal);
+    try {
+      await run();
+      await granting;
+    } finally {
+      controller.abort();
+      options.signal?.removeEventListener('abort', onAbort);
+      await granting.catch(() => undefined);
+    }
   }
 
   #kubeconfigPath(name: string): string {
@@ -296,6 +332,14 @@ export class LocalProvider implements ClusterProvider {
   async start(name: string, options: OperationOptions = {}): Promise<ClusterInfo> {
     await this.#mustExist(name);
     const dir = this.#clusterDir(name);
+    // A cluster made before its components had users of their own gets them; those running as the admin
+    // are stopped here, so that the start below brings them back as themselves.
+    await ensureComponentIdentities(this.#exec, dir, await this.#server(name));
+    const adopted = await adoptComponentIdentities(join(dir, 'kwok.yaml'), clusterPkiPaths(dir));
+    await stopComponents(
+      dir,
+      (await componentStates(dir)).filter((c) => c.live && (adopted as string[]).includes(c.name)),
+    );
     const states = await componentStates(dir);
     const dead = states.filter((c) => !c.live);
     if (dead.length === 0) {
@@ -319,7 +363,9 @@ export class LocalProvider implements ClusterProvider {
           ? 'Starting the control plane'
           : `Restarting ${dead.map((c) => c.name).join(', ')}`;
       await tracked(options.events, 'cluster', 'control-plane', what, () =>
-        this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
+        this.#withKwokRights(name, options, () =>
+          this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
+        ),
       );
       const realNode = (await RealNode.exists(dir)) ? await this.#realNode(name) : undefined;
       if (realNode) {
