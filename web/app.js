@@ -18,6 +18,10 @@
     return el;
   }
 
+  function plural(n, word) {
+    return n + ' ' + word + (n === 1 ? '' : 's');
+  }
+
   function seconds(ms) {
     return (ms / 1000).toFixed(1) + ' s';
   }
@@ -113,7 +117,7 @@
       list.append(item);
     });
     document.getElementById('run-state').textContent =
-      phases.length + ' phases: ' + open + ' running, ' + failed + ' failed';
+      plural(phases.length, 'phase') + ': ' + open + ' running, ' + failed + ' failed';
   }
 
   // Benchmarks get every chart; other runs their phase timeline.

@@ -66,7 +66,7 @@ export class RunFollower {
     if (!grew && stamp === this.#stamp) return undefined;
     this.#stamp = stamp;
     return {
-      summary: summarizeRun(this.#id, this.#events, record, report, now, status),
+      summary: summarizeRun(this.#id, this.#events, record, report || record !== undefined, now, status),
       phases: livePhases(this.#events),
       charts: record ? chartDataOf(record) : liveChartData(this.#events),
     };

@@ -127,7 +127,17 @@ export async function listRunSummaries(home: string, now = Date.now()): Promise<
       record = undefined; // being written
     }
     if (eventsText === undefined && !record && !status) continue;
-    summaries.push(summarizeRun(id, parseEventLines(eventsText ?? ''), record, report, now, status));
+    // A benchmark's report is its report.html, or rendered from run.json when asked for.
+    summaries.push(
+      summarizeRun(
+        id,
+        parseEventLines(eventsText ?? ''),
+        record,
+        report || record !== undefined,
+        now,
+        status,
+      ),
+    );
   }
   // By the time in the id: ids of older versions had another format, so names alone do not sort.
   const key = (s: RunSummary): number => idTime(s.id) || (s.started ? Date.parse(s.started) : 0);

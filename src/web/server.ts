@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { comparisonHtml } from '../report/compare.js';
+import { renderReportHtml } from '../report/html.js';
 import { loadPageAssets, WEB_DIR } from '../report/page.js';
 import { readRunRecord, runsDir } from '../report/store.js';
 import type { RunRecord } from '../report/types.js';
@@ -145,12 +146,20 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
     if (!clusters) stream.push([]);
   }
 
+  /** The run's report.html, or one rendered from its run.json when the run was not saved with --save-html. */
   async function report(res: ServerResponse, id: string): Promise<void> {
-    const html = isRunId(id)
-      ? await readFile(join(runs, id, 'report.html')).catch(() => undefined)
-      : undefined;
-    if (html) send(res, 200, HTML, html, PAGE_CSP);
-    else sendText(res, 404, `run ${id} has no report (cncfdemo report ${id} builds one)`);
+    if (!isRunId(id)) {
+      sendText(res, 404, `no run ${id}`);
+      return;
+    }
+    const saved = await readFile(join(runs, id, 'report.html')).catch(() => undefined);
+    if (saved) {
+      send(res, 200, HTML, saved, PAGE_CSP);
+      return;
+    }
+    const record = await readRunRecord(options.home, id).catch(() => undefined);
+    if (record) send(res, 200, HTML, renderReportHtml(record.record, await loadPageAssets()), PAGE_CSP);
+    else sendText(res, 404, `run ${id} has no run record (only benchmarks have reports)`);
   }
 
   async function compare(res: ServerResponse, ids: string[]): Promise<void> {
@@ -167,10 +176,7 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
         return;
       }
     }
-    const withReport = new Set<string>();
-    for (const id of ids) if (await isFile(join(runs, id, 'report.html'))) withReport.add(id);
-    const link = (id: string): string | undefined =>
-      withReport.has(id) ? `runs/${encodeURIComponent(id)}/report.html` : undefined;
+    const link = (id: string): string => `runs/${encodeURIComponent(id)}/report.html`;
     send(res, 200, HTML, comparisonHtml(records, await loadPageAssets(), link), PAGE_CSP);
   }
 
@@ -204,8 +210,4 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
 
 async function isDirectory(path: string): Promise<boolean> {
   return (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
-}
-
-async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
 }

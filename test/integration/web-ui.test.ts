@@ -146,6 +146,8 @@ describe('cncfdemo ui', () => {
     expect(rows[3]?.slice(2, 4)).toEqual(['benchmark', 'ok']);
     expect(rows[3]?.[5]).toMatch(/nodes/);
     expect(rows[3]?.[6]).toBe('report');
+    // A benchmark saved without --save-html still has a report: rendered from its run.json.
+    expect(rows[2]?.[6]).toBe('report');
   });
 
   it("shows a run's phases and timeline, following new events as they are written", async () => {
@@ -239,6 +241,10 @@ describe('cncfdemo ui', () => {
     const report = await fetch(new URL(`runs/${BENCH_RUN}/report.html`, ui.url));
     expect(report.status).toBe(200);
     expect(await report.text()).toContain('the report');
+    const rendered = await fetch(new URL(`runs/${OTHER_BENCH}/report.html`, ui.url));
+    expect(rendered.status).toBe(200);
+    expect(await rendered.text()).toContain(`cncfdemo run ${OTHER_BENCH}`);
+    expect((await fetch(new URL(`runs/${START_RUN}/report.html`, ui.url))).status).toBe(404);
     for (const path of [
       'runs/..%2F..%2Fetc/report.html',
       'runs/../runs/x/report.html',

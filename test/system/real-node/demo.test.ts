@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ import type { NamedSeries, RunRecord } from '../../../src/report/types.js';
 import { runRecordProblems } from '../../../src/report/validate.js';
 import { runCli } from '../../helpers/cli.js';
 import { CHARTS, ReportBrowser } from '../../helpers/report-page.js';
+import { UiBrowser, waitFor, waitForPoints } from '../../helpers/ui-page.js';
+import { serveWebUi } from '../../../src/api/web.js';
 import { realNodeCreateArgs, setSysctl, startTestRegistry, type TestRegistry } from './harness.js';
 
 const NAME = 'demoreal';
@@ -74,8 +76,11 @@ describe.runIf(isRoot)('the demo on a real node: start, benchmark with chaos, re
     expect(status.stdout).toMatch(/mongos\s+Disabled\s+0\s+left out by the values \(mongo\.enabled is off\)/);
   });
 
-  it('benchmark --time 60s --save-html --chaos pod-kill:15s: in-cluster wrk load with real results', async () => {
-    const run = await cli(
+  it('benchmark --time 60s --save-html --chaos pod-kill:15s: in-cluster wrk load with real results, live in the UI', async () => {
+    const ui = await serveWebUi({ home, env, port: 0 });
+    const uiBrowser = await UiBrowser.launch();
+    const page = await uiBrowser.open(ui.url);
+    const running = cli(
       'benchmark',
       '--context',
       context,
@@ -87,6 +92,33 @@ describe.runIf(isRoot)('the demo on a real node: start, benchmark with chaos, re
       '--chaos-seed',
       '7',
     );
+    try {
+      // While the load runs, the UI charts its requests/s from the run's samples and marks the kills.
+      const id = await waitFor(
+        async () => (await readdir(join(home, 'runs'))).find((r) => r.includes('-benchmark-')),
+        (found) => found !== undefined,
+        30_000,
+      );
+      await page.page.goto(`${ui.url}#run=${id ?? ''}`);
+      const early = await waitForPoints(page.page, 'chart-throughput', 3, 90_000);
+      const later = await waitForPoints(page.page, 'chart-throughput', early + 5, 60_000);
+      expect(await page.page.getAttribute('#run-panel', 'data-state')).toBe('running');
+      expect(later).toBeGreaterThan(early);
+      await waitFor(
+        () => page.page.getAttribute('#chart-throughput', 'data-kill-marks'),
+        (marks) => Number(marks) >= 1,
+        60_000,
+      );
+      await page.screenshot('real-node-live-benchmark');
+      expect(page.consoleErrors).toEqual([]);
+      expect(page.offLoopback).toEqual([]);
+    } finally {
+      await running;
+      await page.close();
+      await uiBrowser.close();
+      await ui.close();
+    }
+    const run = await running;
     expect(run.code, run.stderr).toBe(0);
     reportHtml = run.stdout.trim();
     record = JSON.parse(await readFile(join(reportHtml, '..', 'run.json'), 'utf8')) as RunRecord;
