@@ -53,6 +53,20 @@ afterAll(async () => {
 });
 
 describe('bootstrap metal', () => {
+  it('is a recorded run whose phases are the secrets and the seeds (what the web UI shows)', async () => {
+    const runs = await readdir(join(home, 'home', 'runs'));
+    const run = runs.find((r) => r.includes('-cluster-create-'));
+    expect(run).toBeDefined();
+    const events = (await readFile(join(home, 'home', 'runs', run ?? '', 'events.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string; phase: string; outcome?: string });
+    expect(events.filter((e) => e.phase === 'end').map((e) => [e.id, e.outcome])).toEqual([
+      ['secrets', 'ok'],
+      ['seeds', 'ok'],
+    ]);
+  });
+
   it('writes a seed per host and says where, and that the kubeconfig waits for the machines', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(

@@ -15,7 +15,15 @@ import {
   readRecord,
   writeRecord,
 } from '../../record.js';
-import type { ClusterInfo, ClusterProvider, ClusterSpec, ClusterSummary, StopResult } from '../../types.js';
+import { tracked } from '../../../events/index.js';
+import type {
+  ClusterInfo,
+  ClusterProvider,
+  ClusterSpec,
+  ClusterSummary,
+  OperationOptions,
+  StopResult,
+} from '../../types.js';
 import { readInventory, type MetalInventory } from './inventory.js';
 import { ensureSecrets } from './secrets.js';
 import { NODE_SECRETS_PATH, seedFiles } from './seeds.js';
@@ -89,13 +97,15 @@ export class MetalProvider implements ClusterProvider {
     return [];
   }
 
-  async create(spec: ClusterSpec): Promise<ClusterInfo> {
+  async create(spec: ClusterSpec, op: OperationOptions = {}): Promise<ClusterInfo> {
     const inventory = await this.#inventory(spec);
     const options = this.#options(spec);
     const home = clusterHome(this.options.home, spec.name);
     const out = resolve(options.out ?? defaultSeedsDir(this.options.home, spec.name));
     const previous = await this.#state(spec.name);
-    const secrets = await ensureSecrets(this.#exec, join(home, 'secrets'));
+    const secrets = await tracked(op.events, 'cluster', 'secrets', 'Making the bootstrap secrets', () =>
+      ensureSecrets(this.#exec, join(home, 'secrets')),
+    );
     const values: NodeValues = {
       provider: 'metal',
       cluster: inventory.cluster,
@@ -105,6 +115,37 @@ export class MetalProvider implements ClusterProvider {
       kubernetesMinor: previous?.kubernetesMinor ?? (await kubernetesMinor()),
       secretsPath: NODE_SECRETS_PATH,
     };
+    const files = await tracked(
+      op.events,
+      'cluster',
+      'seeds',
+      `Writing a NoCloud seed for each of ${inventory.hosts.length} hosts in ${out}`,
+      () => this.#writeSeeds(inventory, values, secrets, out, previous),
+    );
+    const state: MetalState = {
+      inventory: resolve(options.inventory),
+      out,
+      endpoint: inventory.endpoint,
+      kubernetesMinor: values.kubernetesMinor,
+      initHost: inventory.hosts.find((h) => h.role === 'master')?.name ?? '',
+      files,
+    };
+    const record = await readRecord(this.options.home, spec.name);
+    await writeRecord(this.options.home, {
+      ...newRecord(spec.name, this.name, { ...state }),
+      ...(record?.provider === this.name && record.createdAt ? { createdAt: record.createdAt } : {}),
+    });
+    return this.info(spec.name);
+  }
+
+  /** Every host's seed (user-data from the shared renderer, meta-data, network-config, secrets). */
+  async #writeSeeds(
+    inventory: MetalInventory,
+    values: NodeValues,
+    secrets: Awaited<ReturnType<typeof ensureSecrets>>,
+    out: string,
+    previous: MetalState | undefined,
+  ): Promise<string[]> {
     // Per host: each seed's node script carries the host's own address from the inventory.
     const artefacts = Object.fromEntries(
       await Promise.all(
@@ -130,20 +171,7 @@ export class MetalProvider implements ClusterProvider {
       await writeFile(path, f.content, { mode: f.secret ? 0o600 : 0o644 });
       await chmod(path, f.secret ? 0o600 : 0o644);
     }
-    const state: MetalState = {
-      inventory: resolve(options.inventory),
-      out,
-      endpoint: inventory.endpoint,
-      kubernetesMinor: values.kubernetesMinor,
-      initHost: inventory.hosts.find((h) => h.role === 'master')?.name ?? '',
-      files: files.map((f) => f.path),
-    };
-    const record = await readRecord(this.options.home, spec.name);
-    await writeRecord(this.options.home, {
-      ...newRecord(spec.name, this.name, { ...state }),
-      ...(record?.provider === this.name && record.createdAt ? { createdAt: record.createdAt } : {}),
-    });
-    return this.info(spec.name);
+    return files.map((f) => f.path);
   }
 
   async #state(name: string): Promise<MetalState | undefined> {
