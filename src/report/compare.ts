@@ -1,5 +1,5 @@
 import { measurementDefinitions } from '../bench/measurements/registry.js';
-import { formatNumber, formatSeconds } from './html.js';
+import { formatNumber, formatSeconds, instanceTypes } from './format.js';
 import { chartDataOf, type ChartData } from './chart-data.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
 import type { RunRecord } from './types.js';
@@ -36,11 +36,7 @@ export function comparisonRows(runs: readonly RunRecord[]): ComparisonRow[] {
     row('kubernetes', (r) => r.Metadata.kubernetesVersion ?? '–'),
     row('nodes', (r) => `${r.Metadata.nodes.count}${r.Metadata.nodes.simulated ? ' (simulated)' : ''}`),
     row('region', (r) => r.Metadata.region ?? '–'),
-    row('instance type', (r) =>
-      r.Metadata.machines?.length
-        ? r.Metadata.machines.map((m) => `${m.role} ${m.count} × ${m.instanceType}`).join(', ')
-        : (r.Metadata.nodes.instanceType ?? '–'),
-    ),
+    row('instance type', (r) => instanceTypes(r.Metadata)),
     row(
       'duration',
       (r) => `${((Date.parse(r.Metadata.end) - Date.parse(r.Metadata.start)) / 1000).toFixed(1)} s`,

@@ -1,20 +1,8 @@
 import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
 import { chartDataOf } from './chart-data.js';
+import { formatNumber, formatSeconds, instanceTypes } from './format.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
 import type { RunRecord } from './types.js';
-
-export function formatSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined) return '–';
-  if (s === 0) return '0 s';
-  if (s < 1e-3) return `${(s * 1e6).toFixed(0)} µs`;
-  if (s < 1) return `${(s * 1e3).toFixed(2)} ms`;
-  return `${s.toFixed(2)} s`;
-}
-
-export function formatNumber(n: number | null | undefined, digits = 0): string {
-  if (n === null || n === undefined) return '–';
-  return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-}
 
 function money(n: number | null, currency: string): string {
   return n === null ? '–' : `${n.toLocaleString('en-US', { maximumSignificantDigits: 4 })} ${currency}`;
@@ -63,7 +51,8 @@ function metadataTable(record: RunRecord): string {
     ['Kubernetes', md.kubernetesVersion ?? '–'],
     ['Nodes', `${md.nodes.count}${md.nodes.simulated ? ' (simulated, kwok)' : ''}`],
     ['Node CPU / memory', `${md.nodes.cpu ?? '–'} / ${md.nodes.memory ?? '–'}`],
-    ['Instance type', md.nodes.instanceType ?? '–'],
+    ...(md.region ? ([['Region', md.region]] as [string, string][]) : []),
+    ['Instance type', instanceTypes(md)],
     ['Start', md.start],
     ['End', md.end],
     ['Options', JSON.stringify(md.options)],

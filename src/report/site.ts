@@ -4,7 +4,8 @@
  * links are relative, so the directory works from file:// and on any static host.
  */
 import { comparisonHtml } from './compare.js';
-import { formatNumber, formatSeconds, renderReportHtml } from './html.js';
+import { formatNumber, formatSeconds } from './format.js';
+import { renderReportHtml } from './html.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
 import type { RunRecord } from './types.js';
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { runCost, type PriceTable } from '../../../src/report/cost.js';
 import { loadPriceTable } from '../../../src/report/cost.js';
 import { comparisonText } from '../../../src/report/compare.js';
+import { renderReportHtml } from '../../../src/report/html.js';
+import { loadPageAssets } from '../../../src/report/page.js';
 import { phasesFromEvents } from '../../../src/report/store.js';
 import type { RunRecord } from '../../../src/report/types.js';
 import { runRecordProblems, runRecordValidator } from '../../../src/report/validate.js';
@@ -179,6 +181,14 @@ describe('compare', () => {
       /^instance type\s+master 1 × t3\.medium, minion 3 × t3\.large\s+–$/,
     );
     expect(line('cost of run')).toMatch(/^cost of run\s+0\.002427 USD\s+/);
+  });
+
+  it("shows an aws run's region and machines by role in its report", async () => {
+    const html = renderReportHtml(load('valid-aws-run.json') as RunRecord, await loadPageAssets());
+    expect(html).toContain('<tr><th>Region</th><td>us-east-1</td></tr>');
+    expect(html).toContain(
+      '<tr><th>Instance type</th><td>master 1 × t3.medium, minion 3 × t3.large</td></tr>',
+    );
   });
 
   it('says what each run measured and skipped: "not measured" is never shown as a number', () => {
