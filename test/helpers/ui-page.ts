@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { waitFor } from './wait.js';
 
 /** Where the UI tests' screenshots go, to look at after a run. */
 export const SCREENSHOTS = join(tmpdir(), 'cncfdemo-ui-screenshots');
@@ -81,21 +82,6 @@ export class UiBrowser {
 export async function chartPoints(page: Page, id: string): Promise<number> {
   const value = await page.getAttribute(`#${id}`, 'data-points').catch(() => null);
   return value === null ? 0 : Number(value);
-}
-
-/** Waits until `read` gives a value that `ok` accepts (polled from here: the pages' CSP forbids eval). */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeout = 15_000,
-): Promise<T> {
-  const deadline = Date.now() + timeout;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeout} ms (last: ${String(value)})`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Waits until the chart draws at least `count` points. */

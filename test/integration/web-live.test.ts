@@ -6,7 +6,8 @@ import { createCluster, deleteCluster } from '../../src/api/cluster.js';
 import { serveWebUi, type WebUi } from '../../src/api/web.js';
 import type { RunEvent } from '../../src/events/index.js';
 import { runCli } from '../helpers/cli.js';
-import { UiBrowser, waitFor, waitForPoints, type WatchedPage } from '../helpers/ui-page.js';
+import { UiBrowser, waitForPoints, type WatchedPage } from '../helpers/ui-page.js';
+import { waitFor } from '../helpers/wait.js';
 import { uniqueName } from './harness.js';
 
 /**

@@ -11,7 +11,8 @@ import type { NamedSeries, RunRecord } from '../../../src/report/types.js';
 import { runRecordProblems } from '../../../src/report/validate.js';
 import { runCli } from '../../helpers/cli.js';
 import { CHARTS, ReportBrowser } from '../../helpers/report-page.js';
-import { UiBrowser, waitFor, waitForPoints } from '../../helpers/ui-page.js';
+import { UiBrowser, waitForPoints } from '../../helpers/ui-page.js';
+import { waitFor } from '../../helpers/wait.js';
 import { serveWebUi } from '../../../src/api/web.js';
 import { realNodeCreateArgs, setSysctl, startTestRegistry, type TestRegistry } from './harness.js';
 

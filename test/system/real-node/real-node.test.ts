@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,8 +12,9 @@ import {
 } from '../../../src/cluster/providers/local/toolchain.js';
 import { cacheDir } from '../../../src/config/paths.js';
 import { exec } from '../../../src/exec/index.js';
-import { connect, type KubeClient, type KubeObject } from '../../../src/kube/index.js';
+import { connect, isNodeReady, type KubeClient, type KubeObject } from '../../../src/kube/index.js';
 import { isOneLineError, runCli } from '../../helpers/cli.js';
+import { waitFor } from '../../helpers/wait.js';
 import {
   realNodeCreateArgs,
   setSysctl,
@@ -77,6 +78,30 @@ describe.runIf(isRoot)('cluster create --real-node', () => {
     expect(status.addresses).toContainEqual({ type: 'InternalIP', address: '198.18.0.1' });
     expect(status.nodeInfo.containerRuntimeVersion).toMatch(/^containerd:\/\/1\.6\./);
     expect(status.nodeInfo.kubeletVersion).toMatch(/^v1\.34\./);
+  });
+
+  it('cluster list names a dead node process (Degraded: kubelet), and cluster start brings back only it', async () => {
+    const node = new RealNode(NAME, join(home, 'clusters', NAME), exec, await ensureNodeBinaries());
+    const pidOf = async (daemon: string) =>
+      Number((await readFile(join(node.paths.pids, `${daemon}.pid`), 'utf8')).trim());
+    const containerdBefore = await pidOf('containerd');
+    process.kill(await pidOf('kubelet'), 'SIGKILL');
+    await waitFor(
+      async () => (await node.processStates()).find((p) => p.name === 'kubelet')?.live,
+      (live) => live === false,
+    );
+    const listed = await cli('cluster', 'list');
+    expect(listed.stdout).toMatch(new RegExp(`^${NAME}\\s.*Degraded.*kubelet`, 'm'));
+    const started = await cli('cluster', 'start', '--name', NAME);
+    expect(started.code, started.stderr).toBe(0);
+    expect((await node.processStates()).every((p) => p.live)).toBe(true);
+    expect(await pidOf('containerd')).toBe(containerdBefore);
+    expect((await cli('cluster', 'list')).stdout).toMatch(new RegExp(`^${NAME}\\s.*Running`, 'm'));
+    await waitFor(
+      async () => (await client.listNodes()).every(isNodeReady),
+      (ready) => ready,
+      60_000,
+    );
   });
 
   it('runs a Deployment of the ingest server; a Job reaches it by its Service name through kube-proxy', async () => {

@@ -1,4 +1,5 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cacheDir } from '../../../config/paths.js';
 import { parseAllDocuments } from 'yaml';
 import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
@@ -21,7 +22,13 @@ import { localSpecProblems } from './validate.js';
 import { delayedStages, kwokctlConfig, LOOPBACK, nodeParams, REAL_NODE_API_NAMES } from './config.js';
 import { adoptComponentIdentities, grantKwokRights } from './identities.js';
 import { clusterPkiPaths, ensureComponentIdentities, writeClusterPki } from './pki.js';
-import { ensureBinaries, ensureNodeBinaries, type ToolchainBinaries, pinnedVersions } from './toolchain.js';
+import {
+  ensureBinaries,
+  ensureNodeBinaries,
+  nodeBinaryPaths,
+  type ToolchainBinaries,
+  pinnedVersions,
+} from './toolchain.js';
 import { RealNode } from './real-node/node.js';
 import { realNodePreflight } from './real-node/preflight.js';
 import { installClusterDns, taintSimulatedNodes } from './real-node/addons.js';
@@ -116,9 +123,19 @@ export class LocalProvider implements ClusterProvider {
     return (await clusterNames(this.#workdir, this.name)).includes(name);
   }
 
-  /** Running when every process of the control plane runs, Stopped when none does, else Degraded. */
+  /**
+   * Running when every process of the cluster runs (the control plane's, and the real node's containerd,
+   * kubelet and kube-proxy when it has one), Stopped when none does, else Degraded.
+   */
   async #health(name: string): Promise<{ running: boolean; state: ClusterState; down?: string[] }> {
-    const states = await componentStates(this.#clusterDir(name));
+    const dir = this.#clusterDir(name);
+    const states: { name: string; live: boolean }[] = await componentStates(dir);
+    if (await RealNode.exists(dir)) {
+      // Looking needs the binaries' names only: nothing is installed for a health check.
+      const binaries = nodeBinaryPaths(await pinnedVersions(), cacheDir(this.#env));
+      const node = new RealNode(name, dir, this.#exec, binaries);
+      states.push(...(await node.processStates()));
+    }
     const down = states.filter((c) => !c.live).map((c) => c.name);
     if (states.length > 0 && down.length === 0) return { running: true, state: 'Running' };
     if (down.length === states.length) return { running: false, state: 'Stopped' };

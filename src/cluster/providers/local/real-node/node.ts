@@ -93,6 +93,16 @@ export class RealNode {
     };
   }
 
+  /** Each node process and whether it runs (its pid file names a live process of its program). */
+  async processStates(): Promise<{ name: string; live: boolean }[]> {
+    return Promise.all(
+      Object.values(this.#daemons()).map(async (d) => ({
+        name: d.name,
+        live: (await livePid(this.#dirs, d)) !== undefined,
+      })),
+    );
+  }
+
   /** The cluster directory of the machine's real node, if one exists (a stale marker is ignored). */
   static async owner(marker = REAL_NODE_MARKER): Promise<string | undefined> {
     const text = await readFile(marker, 'utf8').catch(() => undefined);
