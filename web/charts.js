@@ -114,19 +114,27 @@
     });
   }
 
-  function latency(el, title, curve, empty) {
-    if (!curve.length) return noData(el, title, empty);
-    var nines = curve.map(function (p) {
-      return -Math.log10(1 - p.quantile);
+  // Latency by percentile, one line per curve ({ name, curve }), on a "number of nines" axis whose ticks
+  // are the measured percentiles (50%, 90%, 99%, ...).
+  function latency(el, title, curves, empty) {
+    curves = curves.filter(function (c) {
+      return c.curve.length;
     });
-    var ms = curve.map(function (p) {
-      return p.seconds * 1000;
+    if (!curves.length) return noData(el, title, empty);
+    var list = curves.map(function (c) {
+      return {
+        name: c.name,
+        points: c.curve.map(function (p) {
+          return { t: -Math.log10(1 - p.quantile), v: p.seconds * 1000 };
+        }),
+      };
     });
+    var data = align(list);
     var label = function (v) {
       return +(100 * (1 - Math.pow(10, -v))).toPrecision(6) + '%';
     };
     plot(el, title, [], {
-      data: [nines, ms],
+      data: data,
       options: {
         scales: { x: { time: false } },
         series: [
@@ -136,13 +144,21 @@
               return v == null ? '' : label(v);
             },
           },
-          { label: 'latency (ms)', stroke: palette[1], width: 2, points: { show: true, size: 6 } },
-        ],
+        ].concat(
+          list.map(function (s, i) {
+            return {
+              label: s.name,
+              stroke: palette[(curves.length === 1 ? 1 : i) % palette.length],
+              width: 2,
+              spanGaps: true,
+              points: { show: true, size: 6 },
+            };
+          }),
+        ),
         axes: [
           {
-            // Ticks at the measured percentiles only (50%, 90%, 99%, ...), on a "number of nines" scale.
             splits: function () {
-              return nines;
+              return data[0];
             },
             values: function (u, vals) {
               return vals.map(label);
@@ -247,7 +263,7 @@
       );
     });
     draw('chart-latency', function (el, t) {
-      latency(el, t, data.latencyCurve, data.latencyNote);
+      latency(el, t, [{ name: 'latency (ms)', curve: data.latencyCurve }], data.latencyNote);
     });
     draw('chart-replicas', function (el, t) {
       lines(el, t, k, data.series.replicas, 'replicas', data.seriesNote);
@@ -293,62 +309,13 @@
     });
   }
 
-  // Several runs' latency by percentile on one "number of nines" axis.
+  // Several runs' latency by percentile on one chart.
   function overlayLatency(el, title, runs) {
     el.replaceChildren();
-    var nines = function (q) {
-      return -Math.log10(1 - q);
-    };
-    var list = [];
-    runs.forEach(function (r) {
-      if (!r.charts.latencyCurve.length) return;
-      list.push({
-        name: r.label,
-        points: r.charts.latencyCurve.map(function (p) {
-          return { t: nines(p.quantile), v: p.seconds * 1000 };
-        }),
-      });
+    var curves = runs.map(function (r) {
+      return { name: r.label, curve: r.charts.latencyCurve };
     });
-    if (!list.length) return noData(el, title, 'none of these runs measured latency');
-    var data = align(list);
-    var label = function (v) {
-      return +(100 * (1 - Math.pow(10, -v))).toPrecision(6) + '%';
-    };
-    plot(el, title, [], {
-      data: data,
-      options: {
-        scales: { x: { time: false } },
-        series: [
-          {
-            label: 'percentile',
-            value: function (u, v) {
-              return v == null ? '' : label(v);
-            },
-          },
-        ].concat(
-          list.map(function (s, i) {
-            return {
-              label: s.name,
-              stroke: palette[i % palette.length],
-              width: 2,
-              spanGaps: true,
-              points: { show: true, size: 6 },
-            };
-          }),
-        ),
-        axes: [
-          {
-            splits: function () {
-              return data[0];
-            },
-            values: function (u, vals) {
-              return vals.map(label);
-            },
-          },
-          { label: 'ms' },
-        ],
-      },
-    });
+    latency(el, title, curves, 'none of these runs measured latency');
   }
 
   window.cncfdemoCharts = {
