@@ -45,6 +45,8 @@ export class RunFollower {
   #partial = '';
   readonly #events: RunEvent[] = [];
   #stamp = '';
+  #recordStamp = '';
+  #cachedRecord: RunRecord | undefined;
 
   constructor(runsDir: string, id: string) {
     this.#id = id;
@@ -90,11 +92,18 @@ export class RunFollower {
     }
   }
 
+  /** run.json, read again only when it changed (a finished run's page keeps polling its files). */
   async #record(): Promise<RunRecord | undefined> {
+    const path = join(this.#dir, 'run.json');
+    const info = await stat(path).catch(() => undefined);
+    const stamp = info ? `${String(info.mtimeMs)}/${String(info.size)}` : '';
+    if (stamp === this.#recordStamp) return this.#cachedRecord;
     try {
-      return JSON.parse(await readFile(join(this.#dir, 'run.json'), 'utf8')) as RunRecord;
+      this.#cachedRecord = info ? (JSON.parse(await readFile(path, 'utf8')) as RunRecord) : undefined;
+      this.#recordStamp = stamp;
     } catch {
-      return undefined; // not there yet, or being written
+      this.#cachedRecord = undefined; // being written: read again next time
     }
+    return this.#cachedRecord;
   }
 }
