@@ -2,8 +2,10 @@ import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { allowedHosts, checkedPath } from './http.js';
 
-const req = (host: string | undefined, url = '/api/runs'): IncomingMessage =>
-  ({ headers: host === undefined ? {} : { host }, url }) as IncomingMessage;
+const req = (host: string | undefined, url = '/api/runs'): Pick<IncomingMessage, 'headers' | 'url'> => ({
+  headers: host === undefined ? {} : { host },
+  url,
+});
 
 describe('the Host check', () => {
   const hosts = allowedHosts('127.0.0.1', 8484);

@@ -68,7 +68,10 @@ export const sendJson = (res: ServerResponse, value: unknown): void => {
 };
 
 /** The request's path, or undefined for a Host this server does not serve. */
-export function checkedPath(req: IncomingMessage, hosts: ReadonlySet<string>): URL | undefined {
+export function checkedPath(
+  req: Pick<IncomingMessage, 'headers' | 'url'>,
+  hosts: ReadonlySet<string>,
+): URL | undefined {
   const host = (req.headers.host ?? '').toLowerCase();
   if (!hosts.has(host)) return undefined;
   return new URL(req.url ?? '/', `http://${host}`);
