@@ -1,7 +1,6 @@
-import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
 import { chartDataOf } from './chart-data.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
-import type { RunRecord } from './types.js';
+import type { MeasurementResult, RunRecord, SloVerdict } from '../model/run-record.js';
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined) return '–';

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../config/paths.js';
 import { loadValidator, type SchemaSpec } from '../schema/ajv.js';
-import type { RunRecord } from './types.js';
+import type { RunRecord } from '../model/run-record.js';
 
 export const RUN_RECORD_SCHEMA_PATH = join(packageRoot, 'schemas', 'run-record.schema.json');
 
