@@ -8,8 +8,8 @@ import { loadSloTable, measurementNames } from '../bench/measurements/registry.j
 import { withMeasurements } from '../bench/measurements/run.js';
 import type { MonitoringEndpoints } from '../bench/local/monitoring.js';
 import { PrometheusClient } from '../bench/prometheus.js';
-import { buildRunRecord, cncfdemoVersion, recordedMachines } from '../bench/record.js';
-import { clusterNameOf } from '../config/identity.js';
+import { buildRunRecord, recordedMachines } from '../report/record.js';
+import { clusterNameOf, cncfdemoVersion } from '../config/identity.js';
 import { validateLoad } from '../bench/wrk/run.js';
 import { validateRate } from '../bench/k6/run.js';
 import { homeDir } from '../config/paths.js';
@@ -21,8 +21,7 @@ import { renderReportHtml } from '../report/html.js';
 import { loadPageAssets } from '../report/page.js';
 import { recordRun } from '../report/run-log.js';
 import { listRunRecords, readRunRecord, writeRunRecord } from '../report/store.js';
-import type { BenchmarkOptionsRecord, RunRecord } from '../report/types.js';
-import { emptyResults } from '../report/results.js';
+import { type BenchmarkOptionsRecord, type RunRecord, emptyResults } from '../model/run-record.js';
 
 export interface BenchmarkOptions {
   /** Load duration in seconds (default 300). */

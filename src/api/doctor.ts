@@ -13,7 +13,7 @@ import { nodeContext } from '../doctor/node/context.js';
 import { CHECKS, checkIds, findCheck } from '../doctor/registry.js';
 import { runChecks } from '../doctor/run.js';
 import { PROBE_IMAGE } from '../doctor/checks/dns-resolution.js';
-import type { AwsSettings, Check, ClusterContext, DoctorReport } from '../doctor/types.js';
+import type { AwsSettings, Check, CheckNeed, ClusterContext, DoctorReport } from '../doctor/types.js';
 
 export type { CheckReport, CheckStatus, DoctorReport } from '../doctor/types.js';
 export { formatJson, formatTable } from '../doctor/format.js';
@@ -60,7 +60,9 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   const checks = selectChecks(options);
   const env = options.env ?? process.env;
   const data = await loadDoctorData(options.dataDir);
-  const needsNode = checks.some((c) => c.scope === 'node');
+  // Each check declares what it needs (doctor/types.ts, CheckNeed): only that is built.
+  const needs = new Set<CheckNeed>(checks.flatMap((c): readonly CheckNeed[] => c.needs));
+  const needsNode = needs.has('root');
   const needsCluster = checks.some((c) => c.scope === 'cluster');
 
   const node = needsNode
@@ -81,9 +83,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       probeImage: options.probeImage ?? PROBE_IMAGE,
       ...(options.signal ? { signal: options.signal } : {}),
     };
-    const needsKube = checks.some((c) => c.scope === 'cluster' && c.area === 'cluster');
     if (options.clusterReader) cluster.cluster = options.clusterReader;
-    else if (needsKube) {
+    else if (needs.has('kube')) {
       try {
         const reader = await kubeClusterReader({
           env,

@@ -10,7 +10,7 @@ import { UserError } from '../errors/index.js';
 import { loadPageAssets } from '../report/page.js';
 import { renderSite } from '../report/site.js';
 import { listRunRecords, readRunRecord } from '../report/store.js';
-import type { RunRecord } from '../report/types.js';
+import type { RunRecord } from '../model/run-record.js';
 
 /** The site's record of what it wrote (relative paths), so a re-run knows what is its own. */
 export const SITE_MANIFEST = '.cncfdemo-site.json';

@@ -3,11 +3,10 @@ import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
 import { contextName, RUN_LABEL } from '../config/identity.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
-import type { BenchmarkOptionsRecord, NodeSummary, RunResults } from '../report/types.js';
 import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
 import { SAMPLER_METHOD, sampleClusterSeries } from './cluster-series.js';
 import { PrometheusClient } from './prometheus.js';
-import { killSample, startPodKill, type ChaosRecord, type PodKillSpec } from './chaos/pod-kill.js';
+import { killSample, startPodKill, type PodKillSpec } from './chaos/pod-kill.js';
 import { assertLoadImages, countlyApiTarget, runInClusterLoad } from './in-cluster-load.js';
 import { inClusterPrometheus } from './in-cluster-prometheus.js';
 import { readStackRecord, type StackRecord } from '../stack/record.js';
@@ -18,7 +17,13 @@ import { measurementsIn } from './measurements/registry.js';
 import { withMeasurements } from './measurements/run.js';
 import type { SloTable } from './measurements/slos.js';
 import type { MeasurementContext } from './measurements/types.js';
-import { emptyResults } from '../report/results.js';
+import {
+  type BenchmarkOptionsRecord,
+  type ChaosRecord,
+  type NodeSummary,
+  type RunResults,
+  emptyResults,
+} from '../model/run-record.js';
 
 export interface ClusterBenchmarkInput {
   runId: string;

@@ -1,7 +1,7 @@
 import { quantityValue, type KubeClient, type KubeObject } from '../kube/index.js';
 import type { RunSample } from '../events/index.js';
 import type { Logger } from '../log/logger.js';
-import type { NamedSeries } from '../report/types.js';
+import type { NamedSeries } from '../model/run-record.js';
 
 export interface ClusterSeries {
   replicas: NamedSeries[];

@@ -1,6 +1,6 @@
 import { isLocalProviderNode, isSimulatedNode, type KubeClient, type KubeObject } from '../kube/index.js';
 import type { PodInfo, PodSource } from './measurements/types.js';
-import type { NodeSummary } from '../report/types.js';
+import type { NodeSummary } from '../model/run-record.js';
 
 type Loose = Record<string, unknown>;
 const field = (o: unknown, ...path: string[]): unknown =>

@@ -1,50 +1,5 @@
 import { PrometheusClient, promString } from './prometheus.js';
-import type { LogCrossCheck } from './wrk/log-check.js';
-
-export const ERROR_KINDS = ['connect', 'read', 'write', 'timeout', 'status', 'dropped'] as const;
-export type ErrorKind = (typeof ERROR_KINDS)[number];
-
-export interface LatencySummary {
-  p50: number | null;
-  p90: number | null;
-  p99: number | null;
-  p999: number | null;
-  max: number | null;
-}
-
-export interface TimePoint {
-  /** Unix seconds. */
-  t: number;
-  v: number;
-}
-
-/** HTTP load results for one run, all built from Prometheus queries over what the generators pushed. */
-export interface HttpResults {
-  generator: 'wrk' | 'k6';
-  /** closed: fixed connections send as fast as answers come; open: a fixed arrival rate (--rate). */
-  model: 'closed' | 'open';
-  target: string;
-  /** Load generator instances (pods, or 1 locally) that pushed results. */
-  generators: number;
-  requests: number;
-  requestsPerSecond: number;
-  bytes: number;
-  errors: Record<ErrorKind, number>;
-  /** Seconds; quantiles from histogram_quantile over the buckets summed across generators. */
-  latency: LatencySummary;
-  /** Latency quantile curve, seconds. */
-  latencyCurve: { quantile: number; seconds: number }[];
-  /** Requests per second over the run: rate() of the sent-requests counter over 4 scrape intervals. */
-  throughput: TimePoint[];
-  /**
-   * Failed requests per second over the run (sent but not answered with a status below 400: socket errors,
-   * timeouts, error statuses), same window as throughput; empty when the generator does not report answers
-   * while running (k6). Optional: records written before it existed lack it.
-   */
-  failures?: TimePoint[];
-  /** The run's totals and percentiles checked against each load generator's own log (in-cluster wrk). */
-  crossCheck?: LogCrossCheck;
-}
+import { ERROR_KINDS, type ErrorKind, type HttpResults } from '../model/run-record.js';
 
 export const CURVE_QUANTILES = [0.5, 0.75, 0.9, 0.95, 0.99, 0.995, 0.999, 0.9999] as const;
 

@@ -3,20 +3,14 @@ import { UserError } from '../errors/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import type { KubeClient } from '../kube/index.js';
 import type { Logger } from '../log/logger.js';
-import type { BenchmarkOptionsRecord } from '../report/types.js';
-import {
-  killSample,
-  startPodKill,
-  type ChaosRecord,
-  type PodKillSpec,
-  type PodKillTarget,
-} from './chaos/pod-kill.js';
+import { killSample, startPodKill, type PodKillSpec, type PodKillTarget } from './chaos/pod-kill.js';
 import { countFailuresPerKill, FAILURE_WINDOW_METHOD } from './chaos/windows.js';
 import { loadJobObjects } from './cluster-load.js';
 import { startLiveHttpSamples } from './live-http.js';
-import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
+import { queryHttpResults, waitForFinalScrape } from './http-results.js';
 import type { PrometheusClient } from './prometheus.js';
-import { crossCheckLogs, parseGeneratorLog, type LogCrossCheck } from './wrk/log-check.js';
+import { crossCheckLogs, parseGeneratorLog } from './wrk/log-check.js';
+import type { BenchmarkOptionsRecord, ChaosRecord, HttpResults, LogCrossCheck } from '../model/run-record.js';
 
 /** The Countly API, as the load and the chaos find it in the stack's namespace. */
 export const COUNTLY_API = {

@@ -2,13 +2,14 @@ import { hostname } from 'node:os';
 import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
 import { startLiveHttpSamples } from './live-http.js';
-import { queryHttpResults, waitForFinalScrape, type HttpResults } from './http-results.js';
+import { queryHttpResults, waitForFinalScrape } from './http-results.js';
 import { runK6 } from './k6/run.js';
 import { startLocalMonitoring, type LocalMonitoring, type MonitoringEndpoints } from './local/monitoring.js';
 import { startLocalTarget, type LocalTarget } from './local/target.js';
 import { PrometheusClient } from './prometheus.js';
 import { deleteGroup, pushMetrics, type GroupingKey } from './pushgateway.js';
 import { runWrk } from './wrk/run.js';
+import type { HttpResults } from '../model/run-record.js';
 
 export interface LocalLoadOptions {
   runId: string;

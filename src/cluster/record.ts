@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors/index.js';
+import type { MachineGroup } from '../model/run-record.js';
 
 /**
  * The cluster record, `<home>/clusters/<name>/cluster.json`: which provider owns the cluster and what that
@@ -19,13 +20,6 @@ export interface ClusterRecord {
   region?: string;
   /** The machines the provider made, by role: what a benchmark on the cluster prices its run from. */
   machines?: MachineGroup[];
-}
-
-/** One role's machines: an instance type (a key of data/prices.yaml) and how many. */
-export interface MachineGroup {
-  role: 'master' | 'minion';
-  instanceType: string;
-  count: number;
 }
 
 const RECORD_FILE = 'cluster.json';

@@ -1,6 +1,7 @@
 /**
  * Doctor: node checks (read a root filesystem) and cluster checks (through a narrow ClusterReader), one
- * file each under checks/, listed here; run.ts runs a selection and reports PASS, WARN, FAIL or SKIP.
+ * file each under checks/, listed here; each declares what it needs (`root`, `kube`, `aws`), and run.ts runs
+ * a selection, skipping what the run cannot give a check, and reports PASS, WARN, FAIL or SKIP.
  */
 import { apiServerCheck } from './checks/api-server.js';
 import { awsSecurityGroupsCheck } from './checks/aws-security-groups.js';

@@ -1,9 +1,8 @@
 import type { AwsSettings as AwsClientSettings } from '../aws/settings.js';
-import type { Exec } from '../exec/index.js';
 import type { ClusterReader } from './cluster/reader.js';
 import type { DoctorData } from './data.js';
 import type { KubeletFacts } from './node/kubelet.js';
-import type { RootFs } from './node/rootfs.js';
+import type { NodeHost } from './node/host.js';
 import type { RuntimeFacts } from './node/runtimes.js';
 
 export type CheckStatus = 'PASS' | 'WARN' | 'FAIL' | 'SKIP';
@@ -23,14 +22,16 @@ export type CheckArea = 'storage' | 'network' | 'security' | 'runtime' | 'host' 
 
 export type CheckScope = 'node' | 'cluster';
 
-/** What node checks read: a root filesystem (the live host at `/`, or a fixture tree) and its proc/sys. */
-export interface NodeContext {
-  root: RootFs;
-  /** The root is the running host, so binaries under it may be executed (e.g. `containerd --version`). */
-  live: boolean;
-  exec: Exec;
-  data: DoctorData;
-  /** Read once per run and shared by the checks. */
+/**
+ * What a check needs to run, as data: `root` a root filesystem to read (ctx.root: the node checks), `kube` a
+ * Kubernetes client (ctx.cluster), `aws` an AWS region to query (ctx.aws.region, from --aws-region or the
+ * env). api/doctor.ts builds only what the selected checks need; runChecks (run.ts) SKIPs a check whose need
+ * the run cannot meet, saying which need and why, and runs the others with what they need present.
+ */
+export type CheckNeed = 'root' | 'kube' | 'aws';
+
+/** What node checks read: the host's root filesystem, and its kubelet and runtime facts read once per run. */
+export interface NodeContext extends NodeHost {
   kubelet(): Promise<KubeletFacts>;
   runtimes(): Promise<RuntimeFacts[]>;
 }
@@ -41,7 +42,7 @@ export interface AwsSettings extends AwsClientSettings {
 }
 
 export interface ClusterContext {
-  /** Undefined when no kubeconfig context could be loaded; cluster checks SKIP with `clusterUnavailable`. */
+  /** Undefined when no kubeconfig context could be loaded (why: `clusterUnavailable`), or none was needed. */
   cluster?: ClusterReader;
   clusterUnavailable?: string;
   aws: AwsSettings;
@@ -51,20 +52,53 @@ export interface ClusterContext {
   signal?: AbortSignal;
 }
 
+/** The context as a check with the needs N sees it: what it needs is there (runChecks made sure). */
+export type ClusterContextFor<N extends CheckNeed> = ClusterContext &
+  ('kube' extends N ? { cluster: ClusterReader } : unknown) &
+  ('aws' extends N ? { aws: AwsSettings & { region: string } } : unknown);
+
 interface CheckBase {
   id: string;
   title: string;
   area: CheckArea;
+  needs: readonly CheckNeed[];
+  /**
+   * How an unmet need is reported: SKIP, unless the check's finding is that very lack (api-server: a
+   * cluster that cannot be reached is a FAIL, with this remediation).
+   */
+  unmetFails?: { remediation: string };
 }
 
 export interface NodeCheck extends CheckBase {
   scope: 'node';
+  needs: readonly ['root'];
   run(ctx: NodeContext): Promise<CheckResult>;
 }
 
 export interface ClusterCheck extends CheckBase {
   scope: 'cluster';
+  needs: readonly Exclude<CheckNeed, 'root'>[];
   run(ctx: ClusterContext): Promise<CheckResult>;
+}
+
+type ClusterCheckDefinition<N extends Exclude<CheckNeed, 'root'>> = Omit<
+  ClusterCheck,
+  'scope' | 'needs' | 'run'
+> & {
+  needs: readonly N[];
+  run(ctx: ClusterContextFor<N>): Promise<CheckResult>;
+};
+
+/** A cluster check whose run() gets its needs typed as present (`ctx.cluster` for `kube`, ...). */
+export function clusterCheck<const N extends Exclude<CheckNeed, 'root'>>(
+  definition: ClusterCheckDefinition<N>,
+): ClusterCheck {
+  return {
+    ...definition,
+    scope: 'cluster',
+    // runChecks runs a check only when its needs are met (unmetNeed in run.ts), which is what this cast states.
+    run: (ctx) => definition.run(ctx as ClusterContextFor<N>),
+  };
 }
 
 export type Check = NodeCheck | ClusterCheck;

@@ -4,9 +4,8 @@
  * report page, the live UI and the published site share one chart implementation.
  */
 import type { RunEvent, SampleGroup } from '../events/index.js';
-import type { TimePoint } from '../bench/http-results.js';
 import { phasesFromEvents } from './store.js';
-import type { NamedSeries, RunRecord } from './types.js';
+import type { NamedSeries, RunRecord, TimePoint } from '../model/run-record.js';
 
 export interface ChartPhase {
   title: string;

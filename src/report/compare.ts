@@ -2,7 +2,7 @@ import { measurementDefinitions } from '../bench/measurements/registry.js';
 import { formatNumber, formatSeconds, instanceTypes } from './format.js';
 import { chartDataOf, type ChartData } from './chart-data.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
-import type { RunRecord } from './types.js';
+import type { RunRecord } from '../model/run-record.js';
 
 export interface ComparisonRow {
   label: string;

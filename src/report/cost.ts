@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { packageRoot } from '../config/paths.js';
 import { dataSchema, loadDocument } from '../schema/document.js';
-import type { CostResult } from './types.js';
+import type { CostResult } from '../model/run-record.js';
 
 export interface PriceTable {
   currency: string;

@@ -1,5 +1,5 @@
 /** How report pages and the compare table write numbers, durations and machines. */
-import type { RunRecord } from './types.js';
+import type { RunMetadata } from '../model/run-record.js';
 
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined) return '–';
@@ -15,7 +15,7 @@ export function formatNumber(n: number | null | undefined, digits = 0): string {
 }
 
 /** The machines by role ("master 1 × t3.medium, minion 3 × t3.large"), else the nodes' instance type. */
-export function instanceTypes(md: RunRecord['Metadata']): string {
+export function instanceTypes(md: RunMetadata): string {
   return md.machines?.length
     ? md.machines.map((m) => `${m.role} ${m.count} × ${m.instanceType}`).join(', ')
     : (md.nodes.instanceType ?? '–');

@@ -1,8 +1,7 @@
-import type { MeasurementResult, SloVerdict } from '../bench/measurements/types.js';
 import { chartDataOf } from './chart-data.js';
 import { formatNumber, formatSeconds, instanceTypes } from './format.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
-import type { RunRecord } from './types.js';
+import type { MeasurementResult, RunRecord, SloVerdict } from '../model/run-record.js';
 
 function money(n: number | null, currency: string): string {
   return n === null ? '–' : `${n.toLocaleString('en-US', { maximumSignificantDigits: 4 })} ${currency}`;

@@ -7,7 +7,7 @@ import { comparisonHtml } from './compare.js';
 import { formatNumber, formatSeconds } from './format.js';
 import { renderReportHtml } from './html.js';
 import { escapeHtml, selfContainedPage, type PageAssets } from './page.js';
-import type { RunRecord } from './types.js';
+import type { RunRecord } from '../model/run-record.js';
 
 /** Where a run's report goes in the site. */
 export const siteReportPath = (id: string): string => `runs/${id}/report.html`;

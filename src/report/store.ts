@@ -2,8 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { UserError } from '../errors/index.js';
 import type { RunEvent } from '../events/index.js';
-import type { PhaseRecord, RunRecord } from './types.js';
 import { runRecordProblems } from './validate.js';
+import type { PhaseRecord, RunRecord } from '../model/run-record.js';
 
 export const runsDir = (home: string): string => join(home, 'runs');
 

@@ -2,8 +2,9 @@ import { join } from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { packageRoot } from '../config/paths.js';
 import { loadValidator, type SchemaSpec } from '../schema/ajv.js';
-import type { RunRecord } from './types.js';
+import type { RunRecord } from '../model/run-record.js';
 
+/** Written from RUN_RECORD_JSON_SCHEMA (src/model/run-record.schema.ts) by `npm run schemas`. */
 export const RUN_RECORD_SCHEMA_PATH = join(packageRoot, 'schemas', 'run-record.schema.json');
 
 export const RUN_RECORD_SCHEMA: SchemaSpec = {

@@ -8,8 +8,8 @@ import type { RunEvent } from '../events/index.js';
 import { chartDataOf, liveChartData, type ChartData } from '../report/chart-data.js';
 import { readRunStatus } from '../report/run-log.js';
 import { phasesFromEvents } from '../report/store.js';
-import type { PhaseRecord, RunRecord } from '../report/types.js';
 import { parseEventLines, summarizeRun, type RunSummary } from './runs.js';
+import type { PhaseRecord, RunRecord } from '../model/run-record.js';
 
 export interface LivePhase extends PhaseRecord {
   /** The last progress message while it runs (what it waits for), else its end message. */

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../events/index.js';
-import type { RunRecord } from '../report/types.js';
 import { isRunId, listRunSummaries, parseEventLines, summarizeRun } from './runs.js';
+import type { RunRecord } from '../model/run-record.js';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
 const at = (seconds: number): string => new Date(NOW - 60_000 + seconds * 1000).toISOString();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunEvent } from '../events/index.js';
 import { readRunStatus, type RunState, type RunStatus } from '../report/run-log.js';
 import { phasesFromEvents, runsDir } from '../report/store.js';
-import type { RunRecord } from '../report/types.js';
+import type { RunRecord } from '../model/run-record.js';
 
 export type { RunState } from '../report/run-log.js';
 

@@ -15,11 +15,11 @@ import { comparisonHtml } from '../report/compare.js';
 import { renderReportHtml } from '../report/html.js';
 import { loadPageAssets, WEB_DIR } from '../report/page.js';
 import { readRunRecord, runsDir } from '../report/store.js';
-import type { RunRecord } from '../report/types.js';
 import { ClusterWatcher, type ClusterDirectory } from './clusters.js';
 import { allowedHosts, checkedPath, PAGE_CSP, send, sendJson, sendText, SnapshotStream } from './http.js';
 import { RunFollower } from './run-view.js';
 import { isRunId, listRunSummaries } from './runs.js';
+import type { RunRecord } from '../model/run-record.js';
 
 export interface WebUiOptions {
   /** cncfdemo's home, whose runs/ the UI shows. */

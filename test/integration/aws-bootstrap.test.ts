@@ -27,7 +27,7 @@ import {
 import { GetParameterCommand, ListTagsForResourceCommand as ListSsmTagsCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runDoctor } from '../../src/api/doctor.js';
-import { buildRunRecord, recordedMachines } from '../../src/bench/record.js';
+import { buildRunRecord, recordedMachines } from '../../src/report/record.js';
 import { tagRecord } from '../../src/aws/tags.js';
 import { exec } from '../../src/exec/index.js';
 import { awsClients, type AwsClients } from '../../src/cluster/providers/aws/clients.js';
@@ -37,10 +37,10 @@ import { getProvider } from '../../src/cluster/registry.js';
 import { packageRoot } from '../../src/config/paths.js';
 import { comparisonText } from '../../src/report/compare.js';
 import { loadPriceTable } from '../../src/report/cost.js';
-import { emptyResults } from '../../src/report/results.js';
 import { runRecordProblems, runRecordValidator } from '../../src/report/validate.js';
 import { runCli } from '../helpers/cli.js';
 import { type Moto, motoEnv, startMoto } from '../helpers/moto.js';
+import { emptyResults } from '../../src/model/run-record.js';
 
 const REGION = 'us-east-1';
 let moto: Moto;

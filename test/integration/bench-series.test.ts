@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleClusterSeries } from '../../src/bench/cluster-series.js';
 import { connect, type KubeClient } from '../../src/kube/index.js';
 import { noopLogger } from '../../src/log/logger.js';
-import type { NamedSeries } from '../../src/report/types.js';
 import { kubectl, testCluster, testEnv, useNamespace } from './harness.js';
+import type { NamedSeries } from '../../src/model/run-record.js';
 
 const ns = useNamespace('series');
 let client: KubeClient;

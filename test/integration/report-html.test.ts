@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark, writeReportHtml } from '../../src/api/bench.js';
-import type { RunRecord } from '../../src/report/types.js';
 import { runRecordProblems } from '../../src/report/validate.js';
 import { CHARTS, ReportBrowser } from '../helpers/report-page.js';
 import { TEST_CLUSTER } from './global-setup.js';
 import { kubectl, testEnv } from './harness.js';
+import type { RunRecord } from '../../src/model/run-record.js';
 
 let browser: ReportBrowser;
 let dir: string;

@@ -2,6 +2,7 @@ import type { KubeClient, KubeObject } from '../../kube/index.js';
 import type { Logger } from '../../log/logger.js';
 import { noopLogger } from '../../log/logger.js';
 import type { RunSample } from '../../events/index.js';
+import type { ChaosKill, ChaosRecord } from '../../model/run-record.js';
 
 /** `benchmark --chaos pod-kill[:INTERVAL]`: one pod of the target deleted at once (grace 0) every interval. */
 export interface PodKillSpec {
@@ -16,31 +17,6 @@ export interface PodKillTarget {
   /** The workload whose pods are killed, for messages and the record (e.g. deployment/countly-api). */
   workload: string;
   labelSelector: string;
-}
-
-/** One kill, as recorded in run.json. */
-export interface ChaosKill {
-  /** When the delete was sent (ISO 8601). */
-  at: string;
-  pod: string;
-  /** Ready pods before the kill: what recovery waits to see again. */
-  readyBefore: number;
-  /** When that many ready pods (the victim not among them) were back; null if not within the run. */
-  recoveredAt: string | null;
-  recoverySeconds: number | null;
-  /** Requests sent and not answered well (below 400) from this kill to the next (or the load's end). */
-  failedRequests?: number | null;
-  windowSeconds?: number;
-}
-
-export interface ChaosRecord {
-  action: PodKillSpec['action'];
-  intervalSeconds: number;
-  seed: number;
-  target: string;
-  kills: ChaosKill[];
-  /** How recovery and failures were measured, and what could not be. */
-  notes: string[];
 }
 
 export const RECOVERY_METHOD =

@@ -1,6 +1,6 @@
 import { runSelector } from '../http-results.js';
 import type { PrometheusClient } from '../prometheus.js';
-import type { ChaosKill } from './pod-kill.js';
+import type { ChaosKill } from '../../model/run-record.js';
 
 /** Requests sent minus requests answered well, over all generators of the run, at one moment. */
 const unanswered = (runId: string): string => {

@@ -6,9 +6,8 @@ import {
   type Compatibility,
   type Measurement,
   type MeasurementContext,
-  type MeasurementResult,
-  type MeasurementRow,
 } from './types.js';
+import type { MeasurementResult, MeasurementRow } from '../../model/run-record.js';
 
 /**
  * API request latency from the apiserver's own histogram apiserver_request_duration_seconds, as the

@@ -6,10 +6,9 @@ import {
   type Compatibility,
   type Measurement,
   type MeasurementContext,
-  type MeasurementResult,
-  type MeasurementRow,
   type PodInfo,
 } from './types.js';
+import type { MeasurementResult, MeasurementRow } from '../../model/run-record.js';
 
 const COMPONENT_LABELS = ['app.kubernetes.io/component', 'app.kubernetes.io/name', 'app'];
 

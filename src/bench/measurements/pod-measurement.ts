@@ -1,4 +1,5 @@
-import type { Compatibility, Measurement, MeasurementContext, MeasurementResult, PodInfo } from './types.js';
+import type { Compatibility, Measurement, MeasurementContext, PodInfo } from './types.js';
+import type { MeasurementResult } from '../../model/run-record.js';
 
 /**
  * The shared base of measurements computed from pods' own timestamps at collect time: nothing to watch,

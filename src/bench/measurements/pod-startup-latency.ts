@@ -1,13 +1,8 @@
 import { PodMeasurement } from './pod-measurement.js';
 import { summarize } from './quantiles.js';
 import { sloVerdicts, type SloObjective } from './slos.js';
-import {
-  cell,
-  defineMeasurement,
-  type MeasurementContext,
-  type MeasurementResult,
-  type PodInfo,
-} from './types.js';
+import { cell, defineMeasurement, type MeasurementContext, type PodInfo } from './types.js';
+import type { MeasurementResult } from '../../model/run-record.js';
 
 /**
  * Pod startup latency, per phase, from each pod's own record:

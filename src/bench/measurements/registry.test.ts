@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { comparisonRows } from '../../report/compare.js';
-import type { RunRecord } from '../../report/types.js';
 import { UserError } from '../../errors/index.js';
 import {
   createMeasurement,
@@ -55,21 +53,6 @@ describe('measurement registry', () => {
     expect(!compatibility.compatible && compatibility.reason).toMatch(
       /^needs Prometheus scraping the apiserver/,
     );
-  });
-
-  it("lines each measurement's contributions up in compare, reading old records too", async () => {
-    const record = JSON.parse(
-      await readFile(
-        join(import.meta.dirname, '../../../test/fixtures/report/valid-cluster-run.json'),
-        'utf8',
-      ),
-    ) as RunRecord;
-    const rows = new Map(comparisonRows([record]).map((r) => [r.label, r.values[0]]));
-    for (const d of measurementDefinitions())
-      for (const c of d.compare) expect(rows.has(`${d.name}: ${c.label}`)).toBe(true);
-    // The record measured pod startup only: its created→ready row, and '–' where nothing was measured.
-    expect(rows.get('podStartupLatency: created→ready p99')).toBe('4.00 s');
-    expect(rows.get('apiRequestLatency: mutating, resource scope p99')).toBe('–');
   });
 });
 

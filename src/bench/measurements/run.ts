@@ -1,6 +1,7 @@
 import { errorMessage } from '../../errors/index.js';
 import { createMeasurement, type MeasurementName } from './registry.js';
-import type { MeasurementContext, MeasurementResult } from './types.js';
+import type { MeasurementContext } from './types.js';
+import type { MeasurementResult } from '../../model/run-record.js';
 
 export interface MeasurementsOutcome {
   results: MeasurementResult[];

@@ -1,12 +1,7 @@
 import { PodMeasurement } from './pod-measurement.js';
 import { sloVerdicts, type SloObjective } from './slos.js';
-import {
-  cell,
-  defineMeasurement,
-  type MeasurementContext,
-  type MeasurementResult,
-  type PodInfo,
-} from './types.js';
+import { cell, defineMeasurement, type MeasurementContext, type PodInfo } from './types.js';
+import type { MeasurementResult } from '../../model/run-record.js';
 
 const ROW = 'pods scheduled';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../../config/paths.js';
 import { UserError } from '../../errors/index.js';
 import { dataSchema, loadDocument } from '../../schema/document.js';
-import type { MeasurementRow, SloVerdict } from './types.js';
+import type { MeasurementRow, SloVerdict } from '../../model/run-record.js';
 
 /** One objective: the value in `column` of the result row `row` must be <= maxSeconds. */
 export interface SloObjective {

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../../events/index.js';
 import type { PrometheusClient } from '../prometheus.js';
 import type { SloTable } from './slos.js';
+import type { MeasurementResult } from '../../model/run-record.js';
 
 /** The parts of a Pod the measurements read (what `kubectl get pod -o json` has). */
 export interface PodInfo {
@@ -34,34 +35,6 @@ export interface MeasurementContext {
   labelSelector?: string;
   /** The SLO thresholds (data/slos.yaml and the user's --slos); each measurement reads its own. */
   slos: SloTable;
-}
-
-/** A service-level objective checked against a measured value. */
-export interface SloVerdict {
-  name: string;
-  /** Human-readable objective, e.g. "p99 <= 1s". */
-  objective: string;
-  thresholdSeconds: number;
-  observedSeconds: number | null;
-  /** null when there was nothing to measure. */
-  pass: boolean | null;
-}
-
-export interface MeasurementRow {
-  label: string;
-  values: Record<string, number | null>;
-}
-
-/** One measurement's output: a small table (rows x columns), SLO verdicts and notes, as kept in run.json. */
-export interface MeasurementResult {
-  name: string;
-  title: string;
-  /** Unit of the table's values, e.g. "seconds", "pods/s". */
-  unit: string;
-  columns: string[];
-  rows: MeasurementRow[];
-  slos: SloVerdict[];
-  notes: string[];
 }
 
 export type Compatibility = { compatible: true } | { compatible: false; reason: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_KINDS, type ErrorKind, type HttpResults } from '../http-results.js';
+import { ERROR_KINDS, type ErrorKind, type HttpResults } from '../../model/run-record.js';
 import {
   crossCheckLogs,
   histogramQuantile,

@@ -1,4 +1,4 @@
-import type { HttpResults } from '../http-results.js';
+import type { HttpResults, LogCrossCheck, QuantileCheck } from '../../model/run-record.js';
 import { parseWrkSummary, type WrkSummary } from './summary.js';
 
 /**
@@ -57,33 +57,6 @@ export function mergeBuckets(logs: readonly GeneratorLog[]): [number, number][] 
   const sums = new Map<number, number>();
   for (const log of logs) for (const [le, count] of log.buckets) sums.set(le, (sums.get(le) ?? 0) + count);
   return [...sums].sort((a, b) => a[0] - b[0]);
-}
-
-export interface QuantileCheck {
-  quantile: number;
-  /** From the buckets in the pods' logs, merged and interpolated as Prometheus does. */
-  fromLogs: number | null;
-  /** What the run record says (histogram_quantile in Prometheus). */
-  recorded: number | null;
-}
-
-/** The run's HTTP results checked against what each load generator printed. */
-export interface LogCrossCheck {
-  method: string;
-  generators: {
-    pod: string;
-    requests: number;
-    /** wrk's own printed percentiles, seconds. */
-    printed: { p50: number | null; p99: number | null };
-    /** The bucket [lower, upper] that holds the pod's histogram quantile. */
-    buckets: { p50: [number, number] | null; p99: [number, number] | null };
-  }[];
-  requestsLogged: number;
-  requestsRecorded: number;
-  quantiles: QuantileCheck[];
-  /** Every way in which the logs and the record disagree; empty when they agree. */
-  problems: string[];
-  agree: boolean;
 }
 
 export const CROSS_CHECK_METHOD =

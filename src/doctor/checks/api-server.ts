@@ -1,16 +1,17 @@
 import { errorMessage } from '../../errors/index.js';
-import type { ClusterCheck } from '../types.js';
-import { fail, pass } from '../types.js';
+import { clusterCheck, fail, pass } from '../types.js';
 
-export const apiServerCheck: ClusterCheck = {
+const remediation =
+  'Check the kubeconfig context (--context, $KUBECONFIG) and that the control plane is running (`cncfdemo cluster list`).';
+
+export const apiServerCheck = clusterCheck({
   id: 'api-server',
   title: 'Kubernetes API server is reachable',
   area: 'cluster',
-  scope: 'cluster',
+  needs: ['kube'],
+  // No client at all is this check's finding, not a reason to skip it.
+  unmetFails: { remediation },
   async run(ctx) {
-    const remediation =
-      'Check the kubeconfig context (--context, $KUBECONFIG) and that the control plane is running (`cncfdemo cluster list`).';
-    if (!ctx.cluster) return fail([ctx.clusterUnavailable ?? 'no cluster configured'], remediation);
     try {
       const version = await ctx.cluster.serverVersion();
       return pass([`${ctx.cluster.description}: Kubernetes ${version}`]);
@@ -18,4 +19,4 @@ export const apiServerCheck: ClusterCheck = {
       return fail([`${ctx.cluster.description}: ${errorMessage(err)}`], remediation);
     }
   },
-};
+});

@@ -1,19 +1,14 @@
 import { errorMessage } from '../../errors/index.js';
-import type { ClusterCheck } from '../types.js';
-import { fail, pass, skip } from '../types.js';
+import { clusterCheck, fail, pass } from '../types.js';
 
-export const awsSecurityGroupsCheck: ClusterCheck = {
+export const awsSecurityGroupsCheck = clusterCheck({
   id: 'aws-security-groups',
   title: 'No AWS instance has more than one security group tagged for the cluster',
   area: 'aws',
-  scope: 'cluster',
+  needs: ['aws'],
   async run(ctx) {
     const { aws } = ctx;
-    const region = aws.region ?? aws.env.AWS_REGION ?? aws.env.AWS_DEFAULT_REGION;
-    if (!region)
-      return skip(
-        'no AWS region configured (--aws-region, AWS_REGION or AWS_DEFAULT_REGION): not an AWS cluster',
-      );
+    const { region } = aws;
     // The AWS SDK takes ~300 ms to load: only when this check really runs, not on every cncfdemo command.
     const { describeInventory, ec2Client, findTagConflicts } = await import('../../aws/security-groups.js');
     const where = `region ${region}${aws.endpoint ? ` at ${aws.endpoint}` : ''}`;
@@ -47,4 +42,4 @@ export const awsSecurityGroupsCheck: ClusterCheck = {
         'found for instance" and LoadBalancer Services stay "creating..." forever.',
     );
   },
-};
+});

@@ -6,6 +6,7 @@ export const binariesCheck: NodeCheck = {
   title: 'conntrack, socat, iptables, ebtables and bridge tools are on the PATH',
   area: 'host',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const { path, binaries } = ctx.data.binaries;
     const missing: { debian: string; rhel: string }[] = [];

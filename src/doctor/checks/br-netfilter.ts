@@ -9,6 +9,7 @@ export const brNetfilterCheck: NodeCheck = {
   title: 'br_netfilter module is loaded and loaded at boot',
   area: 'network',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const state = await moduleState(ctx.root, 'br_netfilter', async () =>
       (await ctx.root.exists('/proc/sys/net/bridge/bridge-nf-call-iptables'))

@@ -12,6 +12,7 @@ export const bridgeNfCallCheck: NodeCheck = {
   title: 'bridge-nf-call-iptables/ip6tables = 1, live and persisted in sysctl.d',
   area: 'network',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const requirements = ctx.data.sysctls.filter((s) => s.check === 'bridge-nf-call');
     return combine(await judgeSysctls(ctx, requirements, 'FAIL'), REMEDIATION);

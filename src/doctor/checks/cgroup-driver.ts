@@ -9,6 +9,7 @@ export const cgroupDriverCheck: NodeCheck = {
   title: 'kubelet and container runtime use the same cgroup driver',
   area: 'runtime',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const kubelet = await ctx.kubelet();
     if (!kubeletInstalled(kubelet)) return skip(noKubelet(ctx));

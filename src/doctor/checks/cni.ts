@@ -15,6 +15,7 @@ export const cniCheck: NodeCheck = {
   title: 'CNI plugins (loopback + configured plugin) and a network config are installed',
   area: 'network',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const kubelet = await ctx.kubelet();
     if (!kubeletInstalled(kubelet)) {

@@ -1,13 +1,13 @@
 import type { DeploymentRollout } from '../cluster/reader.js';
-import type { ClusterCheck, ClusterContext } from '../types.js';
-import { fail, pass, skip } from '../types.js';
+import type { ClusterContextFor } from '../types.js';
+import { clusterCheck, fail, pass, skip } from '../types.js';
 
 const CANDIDATES = ['coredns', 'kube-dns'];
 
 /** The cluster DNS Deployment in kube-system, if one is installed. */
-export async function findDnsAddon(ctx: ClusterContext): Promise<DeploymentRollout | undefined> {
+export async function findDnsAddon(ctx: ClusterContextFor<'kube'>): Promise<DeploymentRollout | undefined> {
   for (const name of CANDIDATES) {
-    const d = await ctx.cluster?.getDeployment('kube-system', name);
+    const d = await ctx.cluster.getDeployment('kube-system', name);
     if (d) return d;
   }
   return undefined;
@@ -17,13 +17,12 @@ export function rolledOut(d: DeploymentRollout): boolean {
   return d.observed && d.updated >= d.desired && d.ready >= d.desired && d.available >= d.desired;
 }
 
-export const dnsAddonCheck: ClusterCheck = {
+export const dnsAddonCheck = clusterCheck({
   id: 'dns-addon',
   title: 'Cluster DNS add-on (CoreDNS / kube-dns) is rolled out',
   area: 'cluster',
-  scope: 'cluster',
+  needs: ['kube'],
   async run(ctx) {
-    if (!ctx.cluster) return skip(`no cluster: ${ctx.clusterUnavailable ?? 'not configured'}`);
     const d = await findDnsAddon(ctx);
     if (!d)
       return skip(
@@ -36,4 +35,4 @@ export const dnsAddonCheck: ClusterCheck = {
       `Inspect it: \`kubectl -n kube-system describe deployment ${d.name}\` and its pods' logs; on SELinux-enforcing nodes the DNS pods cannot read their service account token (see selinux-mode).`,
     );
   },
-};
+});

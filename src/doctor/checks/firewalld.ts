@@ -14,6 +14,7 @@ export const firewalldCheck: NodeCheck = {
   title: 'firewalld is not active',
   area: 'network',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const pids: string[] = [];
     for (const entry of await ctx.root.list('/proc')) {

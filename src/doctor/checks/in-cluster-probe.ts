@@ -1,6 +1,6 @@
 import { errorMessage } from '../../errors/index.js';
 import type { ProbeSpec } from '../cluster/reader.js';
-import type { CheckResult, ClusterContext } from '../types.js';
+import type { CheckResult, ClusterContextFor } from '../types.js';
 import { fail, pass, skip } from '../types.js';
 import { findDnsAddon } from './dns-addon.js';
 
@@ -9,11 +9,10 @@ import { findDnsAddon } from './dns-addon.js';
  * skipped with that reason instead of waiting for a pod that will never do anything.
  */
 export async function runInClusterProbe(
-  ctx: ClusterContext,
+  ctx: ClusterContextFor<'kube'>,
   probe: ProbeSpec,
   describe: { what: string; remediation: string; needsDns: boolean },
 ): Promise<CheckResult> {
-  if (!ctx.cluster) return skip(`no cluster: ${ctx.clusterUnavailable ?? 'not configured'}`);
   const nodes = await ctx.cluster.listNodes();
   const real = nodes.filter((n) => !n.simulated && n.ready);
   if (real.length === 0) {

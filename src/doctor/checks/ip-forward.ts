@@ -10,6 +10,7 @@ export const ipForwardCheck: NodeCheck = {
   title: 'net.ipv4.ip_forward = 1',
   area: 'network',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const requirements = ctx.data.sysctls.filter((s) => s.check === 'ip-forward');
     return combine(await judgeSysctls(ctx, requirements, 'WARN'), REMEDIATION);

@@ -1,13 +1,11 @@
-import type { ClusterCheck } from '../types.js';
-import { fail, pass, skip } from '../types.js';
+import { clusterCheck, fail, pass } from '../types.js';
 
-export const nodesReadyCheck: ClusterCheck = {
+export const nodesReadyCheck = clusterCheck({
   id: 'nodes-ready',
   title: 'All nodes are Ready',
   area: 'cluster',
-  scope: 'cluster',
+  needs: ['kube'],
   async run(ctx) {
-    if (!ctx.cluster) return skip(`no cluster: ${ctx.clusterUnavailable ?? 'not configured'}`);
     const nodes = await ctx.cluster.listNodes();
     if (nodes.length === 0)
       return fail(
@@ -23,4 +21,4 @@ export const nodesReadyCheck: ClusterCheck = {
       'Run `cncfdemo doctor` on each NotReady node: a missing CNI config, cgroup driver mismatch or swap keep the kubelet from becoming Ready.',
     );
   },
-};
+});

@@ -11,6 +11,7 @@ export const overlayModuleCheck: NodeCheck = {
   title: 'overlay filesystem module is available and loaded at boot',
   area: 'storage',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const state = await moduleState(ctx.root, 'overlay', async () =>
       /\boverlay$/m.test((await ctx.root.readText('/proc/filesystems')) ?? '')

@@ -14,6 +14,7 @@ export const runtimeVersionCheck: NodeCheck = {
   title: 'Container runtime version supports the Kubernetes version (support matrix)',
   area: 'runtime',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const kubelet = await ctx.kubelet();
     if (!kubeletInstalled(kubelet)) return skip(noKubelet(ctx));

@@ -12,6 +12,7 @@ export const selinuxModeCheck: NodeCheck = {
   title: 'SELinux is not enforcing',
   area: 'security',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const enforce = (await ctx.root.readText('/sys/fs/selinux/enforce'))?.trim();
     const config = await ctx.root.readText('/etc/selinux/config');

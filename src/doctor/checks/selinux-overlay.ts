@@ -8,6 +8,7 @@ export const selinuxOverlayCheck: NodeCheck = {
   title: 'dockerd does not combine --selinux-enabled with the overlay driver',
   area: 'security',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const docker = (await ctx.runtimes()).find((r) => r.name === 'docker');
     if (!docker)

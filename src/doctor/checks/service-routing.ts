@@ -1,11 +1,11 @@
-import type { ClusterCheck } from '../types.js';
+import { clusterCheck } from '../types.js';
 import { runInClusterProbe } from './in-cluster-probe.js';
 
-export const serviceRoutingCheck: ClusterCheck = {
+export const serviceRoutingCheck = clusterCheck({
   id: 'service-routing',
   title: 'A Service routes to its endpoints (by ClusterIP)',
   area: 'cluster',
-  scope: 'cluster',
+  needs: ['kube'],
   run: (ctx) =>
     runInClusterProbe(
       ctx,
@@ -34,4 +34,4 @@ export const serviceRoutingCheck: ClusterCheck = {
           'Run `cncfdemo doctor` on the nodes: br_netfilter and bridge-nf-call-iptables = 1 are needed for kube-proxy rules to see bridged pod traffic; check kube-proxy logs.',
       },
     ),
-};
+});

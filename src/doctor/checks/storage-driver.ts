@@ -19,6 +19,7 @@ export const storageDriverCheck: NodeCheck = {
   title: 'Container storage driver is not devicemapper on loop devices',
   area: 'storage',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const runtimes = await ctx.runtimes();
     if (runtimes.length === 0) return skip(noRuntime(ctx));

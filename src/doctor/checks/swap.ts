@@ -10,6 +10,7 @@ export const swapCheck: NodeCheck = {
   title: 'Swap is off (now and at boot)',
   area: 'host',
   scope: 'node',
+  needs: ['root'],
   async run(ctx) {
     const swaps = await ctx.root.readText('/proc/swaps');
     if (swaps === undefined)

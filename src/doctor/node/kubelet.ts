@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { NodeContext } from '../types.js';
+import type { NodeHost } from './host.js';
 import { dpkgPackages, upstreamVersion } from './packages.js';
 import { parseEnvFile, parseFlags, parseUnit, splitWords } from './shell-config.js';
 
@@ -54,7 +54,7 @@ export function kubeletSetting(
   return undefined;
 }
 
-export async function readKubelet(ctx: NodeContext): Promise<KubeletFacts> {
+export async function readKubelet(ctx: NodeHost): Promise<KubeletFacts> {
   const { root } = ctx;
   const words: string[] = [];
   const flagFiles: string[] = [];
@@ -102,7 +102,7 @@ export async function readKubelet(ctx: NodeContext): Promise<KubeletFacts> {
 }
 
 async function kubeletVersion(
-  ctx: NodeContext,
+  ctx: NodeHost,
   binary: string | undefined,
 ): Promise<Sourced<string> | undefined> {
   const pkg = (await dpkgPackages(ctx.root)).get('kubelet');

@@ -1,5 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
-import type { NodeContext } from '../types.js';
+import type { NodeHost } from './host.js';
 import type { KubeletFacts, Sourced } from './kubelet.js';
 import { kubeletSetting } from './kubelet.js';
 import { dpkgPackages, upstreamVersion } from './packages.js';
@@ -43,7 +43,7 @@ const BINARIES: Record<RuntimeName, string[]> = {
 };
 
 /** Every container runtime installed under the root, with the settings the doctor checks care about. */
-export async function readRuntimes(ctx: NodeContext): Promise<RuntimeFacts[]> {
+export async function readRuntimes(ctx: NodeHost): Promise<RuntimeFacts[]> {
   const packages = await dpkgPackages(ctx.root);
   const cgroupV2 = await ctx.root.exists('/sys/fs/cgroup/cgroup.controllers');
   const all = await Promise.all([docker(ctx, cgroupV2), containerd(ctx), crio(ctx)]);
@@ -85,7 +85,7 @@ export function servingRuntimes(runtimes: readonly RuntimeFacts[], kubelet: Kube
   return [...runtimes];
 }
 
-async function docker(ctx: NodeContext, cgroupV2: boolean): Promise<RuntimeFacts> {
+async function docker(ctx: NodeHost, cgroupV2: boolean): Promise<RuntimeFacts> {
   const { root } = ctx;
   const found: string[] = [];
   const problems: string[] = [];
@@ -175,7 +175,7 @@ async function docker(ctx: NodeContext, cgroupV2: boolean): Promise<RuntimeFacts
 }
 
 /** dockerd keeps using the driver whose state directory already exists. */
-async function dockerStateDriver(ctx: NodeContext): Promise<string | undefined> {
+async function dockerStateDriver(ctx: NodeHost): Promise<string | undefined> {
   const drivers = ['overlay2', 'overlay', 'devicemapper', 'aufs', 'btrfs', 'zfs', 'fuse-overlayfs', 'vfs'];
   const present = new Set(await ctx.root.list('/var/lib/docker'));
   return drivers.find((d) => present.has(d));
@@ -183,7 +183,7 @@ async function dockerStateDriver(ctx: NodeContext): Promise<string | undefined> 
 
 type Toml = Record<string, unknown>;
 
-async function containerd(ctx: NodeContext): Promise<RuntimeFacts> {
+async function containerd(ctx: NodeHost): Promise<RuntimeFacts> {
   const file = '/etc/containerd/config.toml';
   const text = await ctx.root.readText(file);
   const found = text === undefined ? [] : [file];
@@ -257,7 +257,7 @@ async function containerd(ctx: NodeContext): Promise<RuntimeFacts> {
   return facts;
 }
 
-async function crio(ctx: NodeContext): Promise<RuntimeFacts> {
+async function crio(ctx: NodeHost): Promise<RuntimeFacts> {
   const files = [
     '/etc/crio/crio.conf',
     ...(await ctx.root.list('/etc/crio/crio.conf.d')).map((n) => `/etc/crio/crio.conf.d/${n}`),
@@ -305,7 +305,7 @@ async function crio(ctx: NodeContext): Promise<RuntimeFacts> {
 }
 
 async function runtimeVersion(
-  ctx: NodeContext,
+  ctx: NodeHost,
   name: RuntimeName,
   pkgVersion: string | undefined,
   pkg: string | undefined,
@@ -327,7 +327,7 @@ async function runtimeVersion(
   }
 }
 
-async function unitFiles(ctx: NodeContext, unit: string): Promise<string[]> {
+async function unitFiles(ctx: NodeHost, unit: string): Promise<string[]> {
   const files: string[] = [];
   for (const dir of UNIT_DIRS) {
     if (await ctx.root.exists(`${dir}/${unit}`)) files.push(`${dir}/${unit}`);

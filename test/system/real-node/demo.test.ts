@@ -7,7 +7,6 @@ import { MANAGED_SELECTOR } from '../../../src/config/identity.js';
 import { cacheDir, packageRoot } from '../../../src/config/paths.js';
 import { exec } from '../../../src/exec/index.js';
 import { connect } from '../../../src/kube/index.js';
-import type { NamedSeries, RunRecord } from '../../../src/report/types.js';
 import { runRecordProblems } from '../../../src/report/validate.js';
 import { runCli } from '../../helpers/cli.js';
 import { CHARTS, ReportBrowser } from '../../helpers/report-page.js';
@@ -15,6 +14,7 @@ import { UiBrowser, waitForPoints } from '../../helpers/ui-page.js';
 import { waitFor } from '../../helpers/wait.js';
 import { serveWebUi } from '../../../src/api/web.js';
 import { realNodeCreateArgs, setSysctl, startTestRegistry, type TestRegistry } from './harness.js';
+import type { NamedSeries, RunRecord } from '../../../src/model/run-record.js';
 
 const NAME = 'demoreal';
 const isRoot = process.getuid?.() === 0;

@@ -9,9 +9,11 @@ import { findTagConflicts, type SecurityGroupInfo } from '../../../src/aws/secur
 import { taggedClusters } from '../../../src/aws/tags.js';
 import { loadDoctorData } from '../../../src/doctor/data.js';
 import { CHECKS } from '../../../src/doctor/registry.js';
-import type { ClusterCheck, ClusterContext } from '../../../src/doctor/types.js';
+import { runChecks } from '../../../src/doctor/run.js';
+import type { Check, CheckNeed, ClusterCheck, ClusterContext } from '../../../src/doctor/types.js';
 
 const data = await loadDoctorData();
+const needsOf = (c: Check): readonly CheckNeed[] => c.needs;
 const check = (id: string): ClusterCheck => {
   const c = CHECKS.find((x) => x.id === id);
   if (c?.scope !== 'cluster') throw new Error(`no cluster check ${id}`);
@@ -104,18 +106,78 @@ describe('cluster checks', () => {
   });
 
   it('api-server FAILs with the reason when no cluster could be loaded', async () => {
-    const r = await check('api-server').run({
-      aws: { env: {} },
-      data,
-      probeImage: 'busybox:test',
-      clusterUnavailable: 'no kubeconfig found',
+    const report = await runChecks({
+      checks: [check('api-server')],
+      cluster: {
+        aws: { env: {} },
+        data,
+        probeImage: 'busybox:test',
+        clusterUnavailable: 'no kubeconfig found',
+      },
     });
-    expect(r).toMatchObject({ status: 'FAIL', evidence: ['no kubeconfig found'] });
+    expect(report.checks[0]).toMatchObject({ status: 'FAIL', evidence: ['no kubeconfig found'] });
+    expect(report.checks[0]?.remediation).toMatch(/kubeconfig context/);
+  });
+});
+
+describe('check needs (kube, aws, root)', () => {
+  const noCluster: ClusterContext = { aws: { env: {} }, data, probeImage: 'busybox:test' };
+
+  it('declares for every check what it needs: node checks a root filesystem, cluster checks kube or aws', () => {
+    for (const c of CHECKS) {
+      expect(c.needs.length, c.id).toBeGreaterThan(0);
+      expect(needsOf(c).includes('root'), c.id).toBe(c.scope === 'node');
+    }
+    expect(CHECKS.filter((c) => needsOf(c).includes('aws')).map((c) => c.id)).toEqual([
+      'aws-security-groups',
+    ]);
   });
 
-  it('aws-security-groups SKIPs without a region', async () => {
-    const r = await check('aws-security-groups').run({ aws: { env: {} }, data, probeImage: 'busybox:test' });
-    expect(r.status).toBe('SKIP');
+  it('skips the checks whose needs are unmet, saying which and why, and runs the others', async () => {
+    const { ctx } = cluster([node('n1')]);
+    const report = await runChecks({
+      checks: [check('nodes-ready'), check('dns-resolution'), check('aws-security-groups')],
+      cluster: { ...noCluster, clusterUnavailable: 'context "gone" not found' },
+    });
+    expect(report.checks.map((c) => [c.id, c.status, c.evidence[0]])).toEqual([
+      ['nodes-ready', 'SKIP', 'needs kube: context "gone" not found'],
+      ['dns-resolution', 'SKIP', 'needs kube: context "gone" not found'],
+      [
+        'aws-security-groups',
+        'SKIP',
+        'needs aws: no AWS region configured (--aws-region, AWS_REGION or AWS_DEFAULT_REGION): not an AWS cluster',
+      ],
+    ]);
+    const withKube = await runChecks({ checks: [check('nodes-ready')], cluster: ctx });
+    expect(withKube.checks[0]?.status).toBe('PASS');
+  });
+
+  it('meets the aws need from the env and hands the check the region', async () => {
+    // An endpoint nothing listens on: the check runs (no SKIP) and fails to reach EC2 there.
+    const report = await runChecks({
+      checks: [check('aws-security-groups')],
+      cluster: {
+        ...noCluster,
+        aws: {
+          env: { AWS_DEFAULT_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y' },
+          endpoint: 'http://127.0.0.1:9',
+        },
+      },
+    });
+    expect(report.checks[0]?.status).toBe('FAIL');
+    expect(report.checks[0]?.evidence[0]).toMatch(
+      /^EC2 API in region eu-west-1 at http:\/\/127\.0\.0\.1:9: /,
+    );
+  });
+
+  it('skips a node check when the run has no root filesystem', async () => {
+    const swap = CHECKS.find((c) => c.id === 'swap');
+    if (!swap) throw new Error('no swap check');
+    const report = await runChecks({ checks: [swap], cluster: noCluster });
+    expect(report.checks[0]).toMatchObject({
+      status: 'SKIP',
+      evidence: [expect.stringMatching(/^needs root: /)],
+    });
   });
 });
 

@@ -41,6 +41,9 @@ describe('layer rules (eslint.config.js)', async () => {
       'no-restricted-imports',
       'the only importer of @kubernetes/client-node',
     ],
+    ['src/model/imports-bench.ts', 'no-restricted-imports', 'base folders import nothing above them'],
+    ['src/model/imports-config.ts', 'no-restricted-imports', 'src/model/ is a leaf'],
+    ['src/bench/imports-report.ts', 'no-restricted-imports', 'bench never imports report'],
   ])('%s trips %s', (file, rule, why) => {
     const found = messages.get(file) ?? [];
     expect(found).toHaveLength(1);
@@ -50,5 +53,9 @@ describe('layer rules (eslint.config.js)', async () => {
 
   it('lets a command import the api and the base folders it may use', () => {
     expect(messages.get('src/cli/commands/imports-api.ts')).toEqual([]);
+  });
+
+  it('lets bench import the record model', () => {
+    expect(messages.get('src/bench/imports-model.ts')).toEqual([]);
   });
 });

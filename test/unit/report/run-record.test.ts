@@ -7,8 +7,8 @@ import { comparisonText } from '../../../src/report/compare.js';
 import { renderReportHtml } from '../../../src/report/html.js';
 import { loadPageAssets } from '../../../src/report/page.js';
 import { phasesFromEvents } from '../../../src/report/store.js';
-import type { RunRecord } from '../../../src/report/types.js';
 import { runRecordProblems, runRecordValidator } from '../../../src/report/validate.js';
+import type { RunRecord } from '../../../src/model/run-record.js';
 
 const fixtures = join(import.meta.dirname, '../../fixtures/report');
 const load = (name: string): unknown => JSON.parse(readFileSync(join(fixtures, name), 'utf8'));

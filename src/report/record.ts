@@ -1,17 +1,18 @@
+/**
+ * Assembles a benchmark's run record from what the run measured, its events and the price table.
+ */
 import { readRecord } from '../cluster/record.js';
 import type { RunEvent } from '../events/index.js';
-import { runCost, type PriceTable } from '../report/cost.js';
-import { phasesFromEvents } from '../report/store.js';
+import { runCost, type PriceTable } from './cost.js';
+import { phasesFromEvents } from './store.js';
 import {
-  RUN_API_VERSION,
   type BenchmarkOptionsRecord,
   type MachineGroup,
   type NodeSummary,
+  RUN_API_VERSION,
   type RunRecord,
   type RunResults,
-} from '../report/types.js';
-
-export { cncfdemoVersion } from '../config/identity.js';
+} from '../model/run-record.js';
 
 export interface RecordInput {
   id: string;
