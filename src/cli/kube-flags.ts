@@ -5,13 +5,9 @@
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect, type KubeClient, type KubeObject } from '../api/kube.js';
-import {
-  readObjects,
-  sourceLookup,
-  TEMPLATE_COMPAT_MODES,
-  type Manifest,
-  type TemplateCompat,
-} from '../api/inputs.js';
+// Types only: the template engine and manifest reader load when a command reads -f (not for get or wait).
+import type { Manifest } from '../api/inputs.js';
+import { TEMPLATE_COMPAT_MODES, type TemplateCompat } from '../api/template-compat.js';
 import { contextName } from '../config/identity.js';
 import type { Deadline } from '../deadline/index.js';
 import { UsageError } from '../errors/index.js';
@@ -121,6 +117,7 @@ export interface LoadedManifests {
 }
 
 export async function readManifests(ctx: CliContext, flags: ManifestFlags): Promise<LoadedManifests> {
+  const { readObjects, sourceLookup } = await import('../api/inputs.js');
   const manifests = await readObjects({
     filenames: flags.filename ?? [],
     recursive: flags.recursive === true,
