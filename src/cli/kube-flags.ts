@@ -3,16 +3,14 @@
  * in kubectl, --cluster NAME (context cncfdemo-NAME) on cncfdemo's own commands, -n on the kubectl-like
  * ones; and the manifest flags (-f, -R, --values, --set) of create, apply, delete and wait.
  */
+import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect, type KubeClient, type KubeObject } from '../api/kube.js';
-import {
-  readObjects,
-  sourceLookup,
-  TEMPLATE_COMPAT_MODES,
-  type Manifest,
-  type TemplateCompat,
-} from '../api/inputs.js';
+// Types only: the template engine and manifest reader load when a command reads -f (not for get or wait).
+import type { Manifest } from '../api/inputs.js';
+import { TEMPLATE_COMPAT_MODES, type TemplateCompat } from '../api/template-compat.js';
 import { contextName } from '../config/identity.js';
+import { cacheDir } from '../config/paths.js';
 import type { Deadline } from '../deadline/index.js';
 import { UsageError } from '../errors/index.js';
 import type { CliContext } from './context.js';
@@ -78,10 +76,14 @@ export function clusterOptions(
   return { env: ctx.io.env, logger: ctx.logger, ...clusterTarget(flags) };
 }
 
-/** A client for the flags' context; with a deadline, no request of it outlives that. */
+/**
+ * A client for the flags' context; with a deadline, no request of it outlives that. Discovery is kept
+ * on disk between runs, as kubectl does: these commands are short and often repeated.
+ */
 export function connectWith(ctx: CliContext, flags: KubeFlags, deadline?: Deadline): Promise<KubeClient> {
   return connect({
     ...(deadline ? { deadline } : {}),
+    discoveryCache: join(cacheDir(ctx.io.env), 'discovery'),
     ...clusterOptions(ctx, flags),
     ...(flags.namespace ? { namespace: flags.namespace } : {}),
   });
@@ -121,6 +123,7 @@ export interface LoadedManifests {
 }
 
 export async function readManifests(ctx: CliContext, flags: ManifestFlags): Promise<LoadedManifests> {
+  const { readObjects, sourceLookup } = await import('../api/inputs.js');
   const manifests = await readObjects({
     filenames: flags.filename ?? [],
     recursive: flags.recursive === true,

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { cncfdemoVersion } from '../config/identity.js';
 import { streamLogger } from '../log/logger.js';
 import type { CliContext, CliIO, GlobalOptions } from './context.js';
-import { commandNames, loadCommands } from './commands/index.js';
+import { commandNames, helpCommands, loadCommands } from './commands/index.js';
 import { reportError } from './errors.js';
 
 export function processIO(): CliIO {
@@ -42,7 +42,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO()): Pr
         write(usageError(s, program));
       },
     });
-  const factories = await loadCommands(commandsFor(argv));
+  const factories = await (listsCommandsOnly(argv) ? helpCommands() : loadCommands(commandsFor(argv)));
   for (const factory of factories) program.addCommand(factory(ctx));
   for (const command of program.commands) inheritSettings(command, program);
 
@@ -64,6 +64,11 @@ export function commandsFor(argv: readonly string[]): readonly string[] {
   if (word !== undefined && commandNames.includes(word)) return [word];
   if (word === undefined && argv.includes('--version')) return [];
   return commandNames;
+}
+
+/** A run without a command word (help, or no arguments) only lists the commands, unless it prints the version. */
+function listsCommandsOnly(argv: readonly string[]): boolean {
+  return commandWord(argv) === undefined && !argv.includes('--version');
 }
 
 /**

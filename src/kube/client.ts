@@ -11,6 +11,7 @@ import {
   type SelectorDeleteOptions,
 } from './delete.js';
 import { Discovery } from './discovery.js';
+import { DiscoveryCache } from './discovery-cache.js';
 import { listEvents, type EventQuery, type KubeEvent } from './events.js';
 import { loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import { getObject, getTable, listObjects, type ListOptions, type Table } from './read.js';
@@ -26,6 +27,8 @@ export interface ConnectOptions extends KubeconfigOptions {
   maxConnections?: number;
   /** The command's deadline: every request and credential plugin ends by then. */
   deadline?: Deadline;
+  /** A folder to keep API discovery in between runs (the kubectl-like commands: ~/.cache/cncfdemo/discovery). */
+  discoveryCache?: string;
 }
 
 /** A resource type: what a user types (`pods`, `deploy`, `deployments.apps`) or an apiVersion and kind. */
@@ -206,7 +209,10 @@ export function connect(options: ConnectOptions = {}): Promise<KubeClient> {
     return Promise.resolve(
       new KubeClient({
         transport,
-        discovery: new Discovery(transport),
+        discovery: new Discovery(
+          transport,
+          options.discoveryCache ? new DiscoveryCache(options.discoveryCache, kubeconfig.cluster) : undefined,
+        ),
         namespace: kubeconfig.namespace,
         namespaceExplicit: options.namespace !== undefined,
         logger: options.logger ?? noopLogger,

@@ -1,4 +1,5 @@
 import { UserError } from '../errors/index.js';
+import type { DiscoveryCache } from './discovery-cache.js';
 import type { Transport } from './transport.js';
 import { apiGroup, type ResourceInfo } from './types.js';
 
@@ -42,17 +43,22 @@ interface GroupList {
 /**
  * API discovery, cached for the life of a client: maps kind+apiVersion and kubectl-style names
  * (`po`, `deploy`, `deployments.apps`) to resources. Refetched once when something is not found,
- * so CRDs created during the run are picked up.
+ * so CRDs created during the run are picked up. With a disk cache, the first lookup reads it and every
+ * fetch from the server renews it.
  */
 export class Discovery {
   #resources: Promise<ResourceInfo[]> | undefined;
+  #diskRead = false;
 
-  constructor(private readonly transport: Transport) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly cache?: DiscoveryCache,
+  ) {}
 
   /** Every resource the server serves, preferred versions first within each group. */
   all(): Promise<ResourceInfo[]> {
     if (!this.#resources) {
-      const fetching = this.#fetch();
+      const fetching = this.#load();
       this.#resources = fetching;
       // A failed fetch is not cached: the next lookup tries again.
       fetching.catch(() => {
@@ -94,6 +100,18 @@ export class Discovery {
   #refresh(seen: Promise<ResourceInfo[]>): Promise<ResourceInfo[]> {
     if (this.#resources === seen) this.invalidate();
     return this.all();
+  }
+
+  /** The disk cache on the first lookup; the server (renewing the disk cache) after that or on a miss. */
+  async #load(): Promise<ResourceInfo[]> {
+    if (this.cache && !this.#diskRead) {
+      this.#diskRead = true;
+      const cached = await this.cache.read();
+      if (cached) return cached;
+    }
+    const resources = await this.#fetch();
+    await this.cache?.write(resources);
+    return resources;
   }
 
   async #fetch(): Promise<ResourceInfo[]> {

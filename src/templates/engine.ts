@@ -1,3 +1,4 @@
+import type { TemplateCompat } from './compat.js';
 import { pythonJsonDumps, type JsonDumpOptions } from './json-dump.js';
 import { builtinFilters } from './jinja/filters.js';
 import { builtinGlobals } from './jinja/globals.js';
@@ -5,19 +6,13 @@ import { Environment, RenderError, type Filter } from './jinja/runtime.js';
 import { builtinTests } from './jinja/tests.js';
 import { defined, PyFloat } from './jinja/values.js';
 
+export { TEMPLATE_COMPAT_MODES, type TemplateCompat } from './compat.js';
+
 /** A template by the name other templates include it with. */
 export interface NamedTemplate {
   name: string;
   source: string;
 }
-
-/**
- * How templates are read. `jinja2`: Jinja2 3.1 with StrictUndefined and json_dump = json.dumps.
- * `cncfdemo-v1`: what the original cncfdemo templates were written for: Jinja2's lenient Undefined
- * (missing values print as "") and its json_dump, which cut the outer quotes (json.dumps(x)[1:-1]).
- */
-export type TemplateCompat = 'jinja2' | 'cncfdemo-v1';
-export const TEMPLATE_COMPAT_MODES: readonly TemplateCompat[] = ['jinja2', 'cncfdemo-v1'];
 
 export interface EngineOptions {
   compat?: TemplateCompat;

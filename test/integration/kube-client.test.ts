@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -205,5 +205,54 @@ describe('KubeClient', () => {
     const deleted = await client.deleteBySelector('sweep=yes', { namespace: ns.name, timeoutMs: 30_000 });
     expect(deleted.map((d) => d.name).sort()).toEqual(['configmap/sweep-a', 'secret/sweep-b']);
     expect(await client.list('configmaps', { labelSelector: 'sweep=yes' })).toEqual([]);
+  });
+});
+
+describe('discovery kept on disk (the kubectl-like commands)', () => {
+  const ns = useNamespace('disco');
+  interface Entry {
+    fetchedAt: number;
+    resources: { resource: string; shortNames: string[] }[];
+  }
+  const open = (cache: string): Promise<KubeClient> =>
+    connect({
+      kubeconfig: testCluster().kubeconfig,
+      context: testCluster().context,
+      discoveryCache: cache,
+    });
+  const listWith = async (cache: string, type: string): Promise<unknown> => {
+    const client = await open(cache);
+    try {
+      return await client.list(type, { namespace: ns.name });
+    } finally {
+      client.close();
+    }
+  };
+
+  it('answers from the cache, refetches (and renews it) for a name it lacks, and ignores an expired one', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'discovery-'));
+    await listWith(cache, 'pods');
+    const [file, ...others] = await readdir(cache);
+    expect(others).toEqual([]);
+    const path = join(cache, file ?? '');
+    const entry = JSON.parse(await readFile(path, 'utf8')) as Entry;
+    expect(entry.resources.some((r) => r.resource === 'configmaps')).toBe(true);
+
+    // A short name only the cache knows: found, so the cache was read.
+    const pods = entry.resources.find((r) => r.resource === 'pods');
+    pods?.shortNames.push('pdz');
+    const doctored = { ...entry, resources: entry.resources.filter((r) => r.resource !== 'configmaps') };
+    await writeFile(path, JSON.stringify(doctored));
+    await expect(listWith(cache, 'pdz')).resolves.toBeDefined();
+
+    // configmaps is missing from the cache: fetched from the server, which renews the cache.
+    await expect(listWith(cache, 'configmaps')).resolves.toBeDefined();
+    const renewed = JSON.parse(await readFile(path, 'utf8')) as Entry;
+    expect(renewed.resources.some((r) => r.resource === 'configmaps')).toBe(true);
+    expect(renewed.resources.some((r) => r.shortNames.includes('pdz'))).toBe(false);
+
+    // Expired: not read, so the doctored name is unknown again.
+    await writeFile(path, JSON.stringify({ ...doctored, fetchedAt: 0 }));
+    await expect(listWith(cache, 'pdz')).rejects.toThrow(/doesn't have a resource type "pdz"/);
   });
 });

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { builtSummaries, summaryFactories } from './summaries.js';
 
 export type CommandFactory = (ctx: CliContext) => Command;
 
@@ -42,4 +43,12 @@ export function loadCommands(names: readonly string[] = commandNames): Promise<C
       return load();
     }),
   );
+}
+
+/**
+ * The commands as the top-level help lists them: stand-ins from the summaries built into the bundle
+ * (no command module loaded), or, running from source, the commands themselves.
+ */
+export function helpCommands(summaries = builtSummaries()): Promise<CommandFactory[]> {
+  return summaries ? Promise.resolve(summaryFactories(summaries)) : loadCommands();
 }

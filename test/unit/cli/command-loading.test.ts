@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { noopLogger } from '../../../src/log/logger.js';
 import type { CliContext, CliIO } from '../../../src/cli/context.js';
-import { commandNames, loadCommands } from '../../../src/cli/commands/index.js';
+import { Command } from 'commander';
+import { commandNames, helpCommands, loadCommands } from '../../../src/cli/commands/index.js';
+import { summarize } from '../../../src/cli/commands/summaries.js';
 import { commandsFor, commandWord } from '../../../src/cli/main.js';
 import { runCli } from '../../helpers/cli.js';
 
@@ -45,5 +47,19 @@ describe('commands loaded on demand', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const name of commandNames) expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+  });
+
+  // The bundle's --help lists stand-ins built from summaries (scripts/build.ts); it must read the same.
+  it('the help from command summaries is the help from the commands', async () => {
+    const ctx: CliContext = { io: {} as CliIO, logger: noopLogger, globals: () => ({ debug: false }) };
+    const helpOf = (factories: readonly ((c: CliContext) => Command)[]): string => {
+      const program = new Command('cncfdemo').option('--debug', 'debug');
+      for (const factory of factories) program.addCommand(factory(ctx));
+      return program.helpInformation();
+    };
+    const real = await loadCommands();
+    const summaries = real.map((factory) => summarize(factory(ctx)));
+    expect(summaries.some((s) => s.args.length > 0 && s.options)).toBe(true);
+    expect(helpOf(await helpCommands(summaries))).toBe(helpOf(real));
   });
 });
