@@ -1,5 +1,6 @@
 import {
   Composer,
+  Document as YamlDocumentNode,
   isAlias,
   isMap,
   isPair,
@@ -8,10 +9,14 @@ import {
   LineCounter,
   Parser,
   type Document,
+  type DocumentOptions,
+  type ParseOptions,
+  type SchemaOptions,
   type Tags,
   type YAMLError,
 } from 'yaml';
 import { errorMessage, UserError } from '../errors/index.js';
+import { directDocumentValue, FALLBACK, type DirectContext } from './yaml-direct.js';
 
 /** One YAML document of a file: its 1-based position and the line it starts on. */
 export interface YamlDocument {
@@ -29,6 +34,11 @@ export interface YamlSourceOptions {
   maxDocuments?: number;
   /** Nesting of mappings and lists, at most (default YAML_LIMITS.depth). */
   maxDepth?: number;
+  /**
+   * Compose every document with the yaml library's Composer instead of converting plain ones directly
+   * (the reference the direct conversion is tested against).
+   */
+  composeAll?: boolean;
 }
 
 /**
@@ -45,31 +55,83 @@ export const YAML_LIMITS = { documents: 100_000, depth: 256 } as const;
  * Linear in the input: the yaml library's own duplicate-key check compares every key with every other key
  * of its mapping (a 1 MB ConfigMap took seconds, 5 MB over a minute), so it is off and one pass with a set
  * per mapping finds duplicates instead, checking the nesting depth on the way.
+ *
+ * Documents of the plain shapes manifests are made of are converted straight from the parser's CST
+ * (yaml-direct.ts: a 5 MB ConfigMap reads in about half the time, without the node tree); a document it
+ * does not cover, or one with a problem, goes through the Composer as before, so values and errors are the
+ * same either way (`composeAll` forces the Composer: the reference the tests compare against).
  */
 export function parseYamlDocuments(text: string, options: YamlSourceOptions): YamlDocument[] {
   const maxDocuments = options.maxDocuments ?? YAML_LIMITS.documents;
   const lineCounter = new LineCounter();
-  const composer = new Composer({ version: '1.1', merge: true, uniqueKeys: false, customTags: kubectlTags });
+  const tokens = new Parser(lineCounter.addNewLine).parse(text);
   const result: YamlDocument[] = [];
   let index = 0;
-  for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
+  const add = (offset: number, read: { line: number; value: unknown } | undefined): void => {
     index += 1;
     if (index > maxDocuments) {
-      const line = lineCounter.linePos(doc.range[0]).line;
       throw new UserError(
-        `${options.file}:${line}: more than ${maxDocuments} YAML documents in one input`,
+        `${options.file}:${lineCounter.linePos(offset).line}: more than ${maxDocuments} YAML documents in one input`,
         'split the input into several files',
       );
     }
-    const [problem] = doc.errors;
-    if (problem) throw yamlError(problem, text, options, lineCounter);
-    if (doc.contents === null) continue;
-    const line = lineCounter.linePos(doc.contents.range[0]).line;
-    checkStructure(doc, options, lineCounter);
-    const value = toJS(doc, options, line);
-    if (value !== null) result.push({ index, line, value });
+    if (read) result.push({ index, ...read });
+  };
+  if (options.composeAll) {
+    for (const doc of new Composer(COMPOSE_OPTIONS).compose(tokens))
+      add(doc.range[0], readComposed(doc, text, options, lineCounter));
+    return result;
+  }
+  const direct = directContext(options.maxDepth);
+  for (const token of tokens) {
+    if (token.type !== 'document') {
+      // Directives, `...` and stream-level errors carry state across documents: the Composer reads it all.
+      if (STREAM_LAYOUT.has(token.type)) continue;
+      return parseYamlDocuments(text, { ...options, composeAll: true });
+    }
+    const value = directDocumentValue(token, direct);
+    if (value === FALLBACK) {
+      // One token is one document: a Composer of its own reads it as the shared one would have.
+      for (const doc of new Composer(COMPOSE_OPTIONS).compose([token]))
+        add(doc.range[0], readComposed(doc, text, options, lineCounter));
+    } else {
+      const line = lineCounter.linePos(token.value?.offset ?? token.offset).line;
+      add(token.offset, value === null ? undefined : { line, value });
+    }
   }
   return result;
+}
+
+/** The schema (YAML 1.1 with kubectl's tags) and options the Composer's documents get, for the direct path. */
+export function directContext(maxDepth: number = YAML_LIMITS.depth): DirectContext {
+  const template = new YamlDocumentNode(undefined, COMPOSE_OPTIONS);
+  return { schema: template.schema, options: template.options, maxDepth };
+}
+
+/** Stream-level tokens that only lay out the stream (the Composer keeps comments for nodes, nothing else). */
+const STREAM_LAYOUT = new Set(['space', 'newline', 'comment', 'byte-order-mark']);
+
+const COMPOSE_OPTIONS: ParseOptions & DocumentOptions & SchemaOptions = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: false,
+  customTags: kubectlTags,
+};
+
+/** A composed document's value and line, or undefined when it is empty; its first error thrown. */
+function readComposed(
+  doc: Document.Parsed,
+  text: string,
+  options: YamlSourceOptions,
+  lineCounter: LineCounter,
+): { line: number; value: unknown } | undefined {
+  const [problem] = doc.errors;
+  if (problem) throw yamlError(problem, text, options, lineCounter);
+  if (doc.contents === null) return undefined;
+  const line = lineCounter.linePos(doc.contents.range[0]).line;
+  checkStructure(doc, options, lineCounter);
+  const value = toJS(doc, options, line);
+  return value === null ? undefined : { line, value };
 }
 
 /** Duplicate keys (as go-yaml refuses them) and nesting deeper than the limit, in one pass without recursion. */
