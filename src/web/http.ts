@@ -110,8 +110,13 @@ export class SnapshotStream {
   }
 
   push(snapshot: unknown): void {
+    this.pushJson(JSON.stringify(snapshot));
+  }
+
+  /** A snapshot already serialized (one string shared by every client of the same view). */
+  pushJson(json: string): void {
     if (this.#closed) return;
-    this.#pending = JSON.stringify(snapshot);
+    this.#pending = json;
     this.#flush();
   }
 

@@ -107,3 +107,74 @@ export class RunFollower {
     return this.#cachedRecord;
   }
 }
+
+/**
+ * One follower per run, shared by every client watching it: the files are read and the view serialized
+ * once per change whatever the number of clients, and a client that joins gets the last view at once.
+ * The run's follower and its timer go when its last client leaves.
+ */
+export class RunFeeds {
+  readonly #feeds = new Map<
+    string,
+    { follower: RunFollower; clients: Set<(json: string) => void>; last?: string; timer?: NodeJS.Timeout }
+  >();
+
+  constructor(
+    private readonly runsDir: string,
+    private readonly pollMs: number,
+  ) {}
+
+  subscribe(id: string, client: (json: string) => void): () => void {
+    let feed = this.#feeds.get(id);
+    if (!feed) {
+      const created = {
+        follower: new RunFollower(this.runsDir, id),
+        clients: new Set<(json: string) => void>(),
+      };
+      this.#feeds.set(id, created);
+      feed = created;
+      this.#look(id);
+    } else if (feed.last !== undefined) {
+      client(feed.last);
+    }
+    feed.clients.add(client);
+    return () => {
+      const current = this.#feeds.get(id);
+      if (!current) return;
+      current.clients.delete(client);
+      if (current.clients.size === 0) {
+        clearTimeout(current.timer);
+        this.#feeds.delete(id);
+      }
+    };
+  }
+
+  /** Runs followed now (a test of what dropped clients leave behind). */
+  get size(): number {
+    return this.#feeds.size;
+  }
+
+  close(): void {
+    for (const feed of this.#feeds.values()) clearTimeout(feed.timer);
+    this.#feeds.clear();
+  }
+
+  /** One look at the files at a time; the next comes pollMs after the last one ended. */
+  #look(id: string): void {
+    const feed = this.#feeds.get(id);
+    if (!feed) return;
+    void feed.follower
+      .refresh()
+      .catch(() => undefined)
+      .then((view) => {
+        if (this.#feeds.get(id) !== feed) return; // every client left meanwhile
+        if (view) {
+          feed.last = JSON.stringify(view);
+          for (const client of feed.clients) client(feed.last);
+        }
+        feed.timer = setTimeout(() => {
+          this.#look(id);
+        }, this.pollMs);
+      });
+  }
+}

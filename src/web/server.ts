@@ -17,7 +17,7 @@ import { loadPageAssets, WEB_DIR } from '../report/page.js';
 import { readRunRecord, runsDir } from '../report/store.js';
 import { ClusterWatcher, type ClusterDirectory } from './clusters.js';
 import { allowedHosts, checkedPath, PAGE_CSP, send, sendJson, sendText, SnapshotStream } from './http.js';
-import { RunFollower } from './run-view.js';
+import { RunFeeds } from './run-view.js';
 import { isRunId, listRunSummaries } from './runs.js';
 import type { RunRecord } from '../model/run-record.js';
 
@@ -38,6 +38,8 @@ export interface WebUi {
   url: string;
   /** Event streams open now (each live run view and cluster view is one). */
   openStreams(): number;
+  /** Runs followed now: one per run with at least one client. */
+  followedRuns(): number;
   close(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
   const assets = assetTable();
   const streams = new Set<SnapshotStream>();
   const clusters = options.clusters ? new ClusterWatcher(options.clusters) : undefined;
+  const feeds = new RunFeeds(runs, pollMs);
   let hosts = new Set<string>();
 
   const routes: [RegExp, (res: ServerResponse, match: string[], url: URL) => Promise<void>][] = [
@@ -116,20 +119,14 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
       sendText(res, 404, `no run ${id}`);
       return;
     }
-    const follower = new RunFollower(runs, id);
-    let timer: NodeJS.Timeout | undefined;
     const stream = new SnapshotStream(res, () => {
-      clearTimeout(timer);
+      unsubscribe();
       streams.delete(stream);
     });
     streams.add(stream);
-    // One look at the files at a time; the next comes pollMs after the last one ended.
-    const look = async (): Promise<void> => {
-      const view = await follower.refresh().catch(() => undefined);
-      if (view) stream.push(view);
-      if (!stream.closed) timer = setTimeout(() => void look(), pollMs);
-    };
-    await look();
+    const unsubscribe = feeds.subscribe(id, (json) => {
+      stream.pushJson(json);
+    });
   }
 
   function liveClusters(res: ServerResponse): void {
@@ -196,10 +193,12 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
   return {
     url: `http://${host}:${String(port)}/`,
     openStreams: () => streams.size,
+    followedRuns: () => feeds.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of streams) s.end();
         clusters?.close();
+        feeds.close();
         server.close(() => {
           resolve();
         });

@@ -7,6 +7,7 @@ import { serveWebUi, type WebUi } from '../../src/api/web.js';
 import type { RunEvent, RunSample } from '../../src/events/index.js';
 import { isOneLineError, runCli } from '../helpers/cli.js';
 import { chartPoints, UiBrowser, waitForPoints, type WatchedPage } from '../helpers/ui-page.js';
+import { waitFor } from '../helpers/wait.js';
 
 const BENCH_RUN = '20250101-120000-a1b2'; // the fixture record's own id
 const OTHER_BENCH = '20250102T120000Z-benchmark-beef';
@@ -256,6 +257,26 @@ describe('cncfdemo ui', () => {
     }
     expect(page.consoleErrors).toEqual([]);
     expect(page.offLoopback).toEqual([]);
+  });
+
+  it("ends a stream's work when its client goes away; clients of one run share one follower", async () => {
+    const base = { streams: ui.openStreams(), runs: ui.followedRuns() };
+    const clients = Array.from({ length: 5 }, () => new AbortController());
+    await Promise.all(
+      clients.map(async (c) => {
+        const res = await fetch(new URL(`api/runs/${BENCH_RUN}/live`, ui.url), { signal: c.signal });
+        const reader = res.body?.getReader();
+        await reader?.read(); // the first snapshot
+      }),
+    );
+    expect(ui.openStreams()).toBe(base.streams + 5);
+    expect(ui.followedRuns()).toBe(base.runs + 1);
+    for (const c of clients) c.abort();
+    await waitFor(
+      () => Promise.resolve([ui.openStreams(), ui.followedRuns()]),
+      ([streams, runs]) => streams === base.streams && runs === base.runs,
+      5000,
+    );
   });
 
   it('refuses a port in use with a one-line error', async () => {
