@@ -59,7 +59,11 @@ async function runOf(command: string, timeoutMs = 30_000): Promise<string> {
 async function watchPhases(work: Promise<unknown>): Promise<{ firstOk: Map<string, number>; polls: number }> {
   const firstOk = new Map<string, number>();
   const run = { done: false };
-  void work.finally(() => (run.done = true));
+  // Its outcome is the caller's to await; here only whether it has ended.
+  work.then(
+    () => (run.done = true),
+    () => (run.done = true),
+  );
   const deadline = Date.now() + 300_000;
   let poll = 0;
   for (;;) {
@@ -100,6 +104,7 @@ describe('the live UI on real runs', () => {
     const run = await runOf('cluster-create');
     await page.page.goto(`${ui.url}#run=${run}`);
     const seen = await watchPhases(created);
+    await created;
     await waitFor(
       () => page.page.getAttribute('#run-panel', 'data-state'),
       (state) => state === 'ok',

@@ -65,7 +65,7 @@ export async function apiRequestLatencyResult(
   }
   const notes = [
     `apiserver_request_duration_seconds over the last ${windowSeconds}s of the run; WATCH/CONNECT and the metrics APIs (*metrics.k8s.io) excluded`,
-    "the benchmark's own reads are watches and metrics.k8s.io lists, both outside these classes (the histogram has no user-agent or user label to filter other clients' requests by)",
+    "the benchmark's own reads are watches, metrics.k8s.io lists and Prometheus queries through the service proxy (CONNECT), all outside these classes (the histogram has no user-agent or user label to filter other clients' requests by)",
   ];
   if (rows.every((r) => !r.values.requests))
     notes.push('no apiserver metrics found in Prometheus: is the apiserver scraped?');

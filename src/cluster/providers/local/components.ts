@@ -1,7 +1,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { freePort } from '../../../net/ports.js';
+import { reservedPort } from '../../../net/ports.js';
 import { isLiveProcess } from './process.js';
 
 /** One process of a local cluster (etcd, kube-apiserver, ..., kwok-controller), as kwokctl saved it. */
@@ -113,14 +113,12 @@ export async function controlPlanePorts(otherClusters: readonly string[]): Promi
   for (const dir of otherClusters) {
     for (const { port } of await savedPorts(join(dir, 'kwok.yaml')).catch(() => [])) taken.add(port);
   }
+  // Outside the ephemeral range: metrics-server binds seconds after its port is chosen, and a port the OS
+  // hands out could meanwhile go to any other process's connection.
   const pick = async (): Promise<number> => {
-    for (;;) {
-      const port = await freePort();
-      if (!taken.has(port)) {
-        taken.add(port);
-        return port;
-      }
-    }
+    const port = await reservedPort(taken);
+    taken.add(port);
+    return port;
   };
   return {
     etcdPort: await pick(),

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UserError, errorMessage } from '../../../../errors/index.js';
 import type { Exec } from '../../../../exec/index.js';
-import { freePort, portInUse } from '../../../../net/ports.js';
+import { portInUse, reservedPort } from '../../../../net/ports.js';
 import type { RegistryMirror } from '../../../types.js';
 import { containerdConfig, cniConfig, hostLimits, registryHostsToml, SANDBOX_IMAGE } from './containerd.js';
 import { type DaemonDirs, type DaemonSpec, livePid, logTail, startDaemon, stopDaemon } from './daemons.js';
@@ -127,13 +127,20 @@ export class RealNode {
     await mkdir(dirname(REAL_NODE_MARKER), { recursive: true });
     await writeFile(REAL_NODE_MARKER, `${JSON.stringify({ clusterDir: this.#clusterDir })}\n`);
     await setUpNetwork(this.exec);
+    // Outside the ephemeral range (see reservedPort): the kubelet binds its ports seconds from now.
+    const chosen = new Set<number>();
+    const pick = async (): Promise<number> => {
+      const port = await reservedPort(chosen);
+      chosen.add(port);
+      return port;
+    };
     const record: RealNodeRecord = {
       nodeName: this.nodeName,
       ports: {
-        kubelet: await freePort(),
-        kubeletHealthz: await freePort(),
-        proxyHealthz: await freePort(),
-        proxyMetrics: await freePort(),
+        kubelet: await pick(),
+        kubeletHealthz: await pick(),
+        proxyHealthz: await pick(),
+        proxyMetrics: await pick(),
       },
       registryMirrors: [...options.registryMirrors],
     };
