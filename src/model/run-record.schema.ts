@@ -404,6 +404,19 @@ export const RUN_RECORD_JSON_SCHEMA = {
     },
   },
   definitions: {
+    quantileBucket: {
+      description:
+        'A histogram bucket [lower, upper] in seconds, upper null for +Inf; null when there is none.',
+      oneOf: [
+        { type: 'null' },
+        {
+          type: 'array',
+          items: [{ type: 'number' }, { type: ['number', 'null'] }],
+          minItems: 2,
+          additionalItems: false,
+        },
+      ],
+    },
     timePoint: {
       type: 'object',
       required: ['t', 'v'],
@@ -704,46 +717,8 @@ export const RUN_RECORD_JSON_SCHEMA = {
                     additionalProperties: false,
                     required: ['p50', 'p99'],
                     properties: {
-                      p50: {
-                        oneOf: [
-                          {
-                            type: 'null',
-                          },
-                          {
-                            type: 'array',
-                            items: [
-                              {
-                                type: 'number',
-                              },
-                              {
-                                type: ['number', 'null'],
-                              },
-                            ],
-                            minItems: 2,
-                            additionalItems: false,
-                          },
-                        ],
-                      },
-                      p99: {
-                        oneOf: [
-                          {
-                            type: 'null',
-                          },
-                          {
-                            type: 'array',
-                            items: [
-                              {
-                                type: 'number',
-                              },
-                              {
-                                type: ['number', 'null'],
-                              },
-                            ],
-                            minItems: 2,
-                            additionalItems: false,
-                          },
-                        ],
-                      },
+                      p50: { $ref: '#/definitions/quantileBucket' },
+                      p99: { $ref: '#/definitions/quantileBucket' },
                     },
                   },
                 },
