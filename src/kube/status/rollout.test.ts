@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../types.js';
 import { SCHEDULE_WINDOW_MS } from './core.js';
-import { CRASH_LOOP_RESTARTS, currentPods, judgeRollout, podFailure, rolloutFields } from './rollout.js';
+import {
+  CRASH_LOOP_RESTARTS,
+  currentPods,
+  IMAGE_PULL_GRACE_MS,
+  judgeRollout,
+  podFailure,
+  rolloutFields,
+} from './rollout.js';
 
 const NOW = Date.parse('2025-01-01T00:10:00Z');
 const ago = (ms: number): string => new Date(NOW - ms).toISOString();
@@ -123,6 +130,21 @@ describe('the pods of a Deployment rollout', () => {
     expect(judge([pod('web-new-a', 'new', status)]).failure).toBe(
       'pod web-new-a: container app cannot pull its image (ImagePullBackOff: Back-off pulling image "nope:1")',
     );
+  });
+
+  it('a pull failing for less than the grace may be a registry blip: judged again when the grace ends', () => {
+    const status = {
+      phase: 'Pending',
+      containerStatuses: [{ name: 'app', restartCount: 0, state: { waiting: { reason: 'ErrImagePull' } } }],
+    };
+    const young = pod('web-new-a', 'new', status, { creationTimestamp: ago(10_000) });
+    expect(judge([young])).toEqual({ recheckAt: NOW - 10_000 + IMAGE_PULL_GRACE_MS, terminating: false });
+  });
+
+  it('a preemptor waiting for its victims to go (nominated node) is not failed as unschedulable', () => {
+    const preemptor = pod('web-new-a', 'new', { ...unschedulable, nominatedNodeName: 'node-1' });
+    expect(judge([preemptor]).failure).toBeUndefined();
+    expect(judge([preemptor]).recheckAt).toBe(NOW + SCHEDULE_WINDOW_MS);
   });
 
   it('an init container crash-looping counts too', () => {

@@ -10,6 +10,14 @@ import { field, stringField } from './fields.js';
 /** Restarts a crash-looping container is allowed (a start racing a dependency) before the rollout fails. */
 export const CRASH_LOOP_RESTARTS = 2;
 
+/** How long a pod may fail to pull an image before the wait gives up on it (the kubelet retries meanwhile). */
+export const IMAGE_PULL_GRACE_MS = 30_000;
+
+const createdAt = (pod: KubeObject, now: number): number => {
+  const created = Date.parse(pod.metadata.creationTimestamp ?? '');
+  return Number.isFinite(created) ? created : now;
+};
+
 /** The kinds whose current pods these rules judge. */
 export function hasRolloutPods(obj: KubeObject): boolean {
   return apiGroup(obj.apiVersion) === 'apps' && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(obj.kind);
@@ -112,6 +120,10 @@ export function podFailure(
       };
     }
     if (reason === 'ImagePullBackOff' || reason === 'ErrImagePull') {
+      // One failed pull can be a registry blip the kubelet's next try gets past: a pod still failing to
+      // pull IMAGE_PULL_GRACE_MS after it was made cannot pull its image.
+      const pulling = createdAt(pod, now) + IMAGE_PULL_GRACE_MS;
+      if (now < pulling) return { recheckAt: pulling };
       const detail = typeof waiting?.message === 'string' ? `: ${oneLine(waiting.message)}` : '';
       return { failure: `${name}: container ${s.name} cannot pull its image (${reason}${detail})` };
     }
@@ -119,6 +131,9 @@ export function podFailure(
   if (stringField(pod, 'status.phase', '') !== 'Pending') return {};
   const scheduled = conditionsOf(pod).find((c) => c.type === 'PodScheduled');
   if (scheduled?.status !== 'False' || scheduled.reason !== 'Unschedulable') return {};
+  // A preemptor: the scheduler has nominated a node and waits for the lower-priority pods it evicts there.
+  const nominated = (pod.status as { nominatedNodeName?: unknown } | undefined)?.nominatedNodeName;
+  if (typeof nominated === 'string' && nominated) return { recheckAt: now + SCHEDULE_WINDOW_MS };
   const created = Date.parse(pod.metadata.creationTimestamp ?? '');
   const since = Math.max(Number.isFinite(created) ? created : now, quietSince ?? -Infinity);
   if (now < since + SCHEDULE_WINDOW_MS) return { recheckAt: since + SCHEDULE_WINDOW_MS };
@@ -212,6 +227,7 @@ export function rolloutFields(obj: KubeObject): KubeObject {
       conditions: status.conditions,
       containerStatuses: status.containerStatuses,
       initContainerStatuses: status.initContainerStatuses,
+      nominatedNodeName: status.nominatedNodeName,
     },
   };
 }

@@ -101,8 +101,18 @@ describe.runIf(isRoot)('the demo on a real node: start, benchmark with chaos, re
         30_000,
       );
       await page.page.goto(`${ui.url}#run=${id ?? ''}`);
-      const early = await waitForPoints(page.page, 'chart-throughput', 3, 90_000);
-      const later = await waitForPoints(page.page, 'chart-throughput', early + 5, 60_000);
+      // A benchmark that ends before the page saw its load fails here with its own error.
+      const ended = running.then((r) => {
+        throw new Error(
+          `the benchmark ended (exit ${r.code}) before the UI saw its load: ${r.stderr.slice(-1500)}`,
+        );
+      });
+      ended.catch(() => undefined);
+      const early = await Promise.race([waitForPoints(page.page, 'chart-throughput', 3, 90_000), ended]);
+      const later = await Promise.race([
+        waitForPoints(page.page, 'chart-throughput', early + 5, 60_000),
+        ended,
+      ]);
       expect(await page.page.getAttribute('#run-panel', 'data-state')).toBe('running');
       expect(later).toBeGreaterThan(early);
       await waitFor(
