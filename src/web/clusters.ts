@@ -168,6 +168,7 @@ export class ClusterWatcher {
   #timer: NodeJS.Timeout | undefined;
   #notify: NodeJS.Timeout | undefined;
   #listing: Promise<void> | undefined;
+  #sources: Promise<StackSources> | undefined;
 
   constructor(
     private readonly directory: ClusterDirectory,
@@ -232,7 +233,12 @@ export class ClusterWatcher {
         error: String(err).split('\n')[0] ?? '',
       });
     }
-    const sources = await this.directory.sources();
+    // The stack definition does not change while the UI runs: read once, not at every relist.
+    this.#sources ??= this.directory.sources().catch((err: unknown) => {
+      this.#sources = undefined; // a failed read is tried again at the next relist
+      throw err;
+    });
+    const sources = await this.#sources;
     const seen = new Set<string>();
     for (const s of summaries) {
       seen.add(s.name);
