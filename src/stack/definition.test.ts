@@ -9,19 +9,22 @@ describe('stack definition', () => {
       ...header,
       components: [
         { name: 'base', title: 'Base', templates: ['base.yaml.j2'] },
+        { name: 'db' },
         {
           name: 'app',
           needs: ['base'],
+          after: ['db'],
           when: 'app.enabled',
           configMaps: [{ name: 'app-config', namespace: 'stack', from: 'app/config' }],
           secrets: [{ name: 'app-secret', namespace: 'monitoring', generate: ['token'] }],
         },
       ],
     });
-    expect(def.components[1]).toEqual({
+    expect(def.components[2]).toEqual({
       name: 'app',
       title: 'app',
       needs: ['base'],
+      after: ['db'],
       templates: [],
       when: 'app.enabled',
       configMaps: [{ name: 'app-config', namespace: 'stack', from: 'app/config' }],
@@ -48,9 +51,11 @@ describe('stack definition', () => {
     expect(() =>
       parseStackDefinition({
         ...header,
-        components: [{ name: 'a', needs: ['missing'] }, { name: 'a' }],
+        components: [{ name: 'a', needs: ['missing'] }, { name: 'a' }, { name: 'b', after: ['gone'] }],
       }),
-    ).toThrow('stack.yaml: component a is defined twice; a needs unknown component missing');
+    ).toThrow(
+      'stack.yaml: component a is defined twice; a needs unknown component missing; b comes after unknown component gone',
+    );
   });
 
   it('rejects a document of another kind', () => {

@@ -24,7 +24,13 @@ export interface GeneratedSecret {
 export interface ComponentDefinition {
   name: string;
   title: string;
+  /** Components that must be Ready before this one is applied. */
   needs: string[];
+  /**
+   * Components applied before this one but not waited for: its pods wait for them inside the cluster (init
+   * containers, driver timeouts), so a chain of them starts at once instead of one rollout after another.
+   */
+  after: string[];
   templates: string[];
   configMaps: ConfigMapSource[];
   secrets: GeneratedSecret[];
@@ -59,6 +65,7 @@ export function parseStackDefinition(raw: unknown, file = 'stack.yaml'): StackDe
     ...c,
     title: c.title ?? c.name,
     needs: c.needs ?? [],
+    after: c.after ?? [],
     templates: c.templates ?? [],
     configMaps: c.configMaps ?? [],
     secrets: c.secrets ?? [],
@@ -73,6 +80,8 @@ export function parseStackDefinition(raw: unknown, file = 'stack.yaml'): StackDe
   for (const c of components) {
     for (const need of c.needs)
       if (!names.has(need)) problems.push(`${c.name} needs unknown component ${need}`);
+    for (const first of c.after)
+      if (!names.has(first)) problems.push(`${c.name} comes after unknown component ${first}`);
   }
   if (problems.length > 0) throw new Error(`${file}: ${problems.join('; ')}`);
   return { components };

@@ -212,7 +212,28 @@ describe('stack plan', () => {
     expect(hash(edited)).not.toBe(hash(sources));
   });
 
-  it('blocks Countly pods until mongos answers, with an init container', () => {
+  it('applies the MongoDB chain at once: each step waits for the one before it inside the cluster', () => {
+    const p = plan();
+    const of = (name: string) => p.components.find((c) => c.name === name);
+    expect(of('mongos')?.after).toEqual(['mongo-config-init']);
+    expect(of('countly-api')?.after).toEqual(['mongo-add-shards']);
+    // mongos starts once the config replica set has a primary
+    const init = podSpec(find(p, 'Deployment', 'mongos')).initContainers as {
+      name: string;
+      command: string[];
+    }[];
+    expect(init[0]?.name).toBe('wait-for-config-servers');
+    expect(init[0]?.command.join(' ')).toMatch(
+      /mongo-config-0\.mongo-config\.cncfdemo\.svc:27017,.*replicaSet=cfg&serverSelectionTimeoutMS=300000/,
+    );
+    // the init Jobs wait for their servers as long as the init containers do
+    const job = podSpec(
+      planObjects(p).find((o) => o.kind === 'Job' && o.metadata.name?.startsWith('mongo-add-shards-')),
+    ).containers as { env: { name: string; value: string }[] }[];
+    expect(job[0]?.env).toContainEqual({ name: 'WAIT_MS', value: '300000' });
+  });
+
+  it('blocks Countly pods until mongos answers and has every shard, with an init container', () => {
     for (const name of ['countly-api', 'countly-dashboard']) {
       const init = podSpec(find(plan(), 'Deployment', name)).initContainers as {
         name: string;
@@ -220,6 +241,7 @@ describe('stack plan', () => {
       }[];
       expect(init[0]?.name).toBe('wait-for-mongos');
       expect(init[0]?.command.join(' ')).toContain('mongodb://mongos.cncfdemo.svc:27017');
+      expect(init[0]?.command.join(' ')).toContain('listShards: 1 }).shards.length < 2)');
     }
   });
 
@@ -378,8 +400,9 @@ describe('stack plan', () => {
       const planned = p.components.map((c) => c.name);
       for (const { name } of p.leftOut) expect(planned).not.toContain(name);
       expect(planned).toContain('countly-api');
-      // countly-api needs mongo-add-shards, which is left out: it no longer waits for it
-      expect(p.components.find((c) => c.name === 'countly-api')?.needs).toEqual(['countly-config']);
+      // countly-api comes after mongo-add-shards, which is left out: it no longer waits for it
+      const api = p.components.find((c) => c.name === 'countly-api');
+      expect([api?.needs, api?.after]).toEqual([['countly-config'], []]);
     });
 
     it('runs the ingest server as countly-api: no MongoDB to wait for, same port, probes and autoscaler', () => {

@@ -52,9 +52,11 @@ export interface SecretToGenerate {
 export interface PlannedComponent {
   name: string;
   title: string;
-  /** The components it waits for (only those in the plan). */
+  /** The components that must be Ready before it is applied (only those in the plan). */
   needs: string[];
-  /** 0 for components that need nothing; otherwise one more than its deepest need. */
+  /** The components applied before it, whose readiness its pods wait for in the cluster (only those in the plan). */
+  after: string[];
+  /** Its place in apply order: 0 for components that need nothing; otherwise one more than its deepest need or after. */
   wave: number;
   objects: KubeObject[];
   /** Secrets generated before the objects are applied. */
@@ -79,6 +81,11 @@ export interface StackPlan {
   leftOut: { name: string; when: string }[];
   /** Things worth telling the user (e.g. MongoDB data is ephemeral because there is no StorageClass). */
   notes: string[];
+}
+
+/** What a component is applied after: both what it needs Ready and what it only needs applied. */
+export function applyOrderNeeds(c: Pick<PlannedComponent, 'needs' | 'after'>): string[] {
+  return [...new Set([...c.needs, ...c.after])];
 }
 
 /** Namespaces the stack uses but never creates or deletes. */
@@ -106,8 +113,13 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
   const leftOut = sources.definition.components
     .filter((c) => !names.has(c.name))
     .map((c) => ({ name: c.name, when: c.when ?? '' }));
-  const graph = included.map((c) => ({ name: c.name, needs: c.needs.filter((n) => names.has(n)) }));
-  const order = waves(graph);
+  const inPlan = (list: readonly string[]): string[] => list.filter((n) => names.has(n));
+  const order = waves(
+    included.map((c) => ({
+      name: c.name,
+      needs: applyOrderNeeds({ needs: inPlan(c.needs), after: inPlan(c.after) }),
+    })),
+  );
   const waveOf = new Map(order.flatMap((names, i) => names.map((n) => [n, i] as const)));
 
   const baseContext = {
@@ -150,7 +162,8 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
     return {
       name: c.name,
       title: c.title,
-      needs: graph.find((g) => g.name === c.name)?.needs ?? [],
+      needs: inPlan(c.needs),
+      after: inPlan(c.after),
       wave: waveOf.get(c.name) ?? 0,
       objects,
       secrets: c.secrets.map((s) => secretToGenerate(s, c, ns)),

@@ -12,7 +12,11 @@ export function planYaml(plan: StackPlan): string {
   const header = [
     '# cncfdemo stack: rendered objects in apply order (components in dependency waves).',
     ...plan.components.map(
-      (c) => `#   wave ${c.wave}: ${c.name}${c.needs.length > 0 ? ` (after ${c.needs.join(', ')})` : ''}`,
+      (c) =>
+        `#   wave ${c.wave}: ${c.name}${[
+          c.needs.length > 0 ? ` (needs ${c.needs.join(', ')} Ready)` : '',
+          c.after.length > 0 ? ` (after ${c.after.join(', ')})` : '',
+        ].join('')}`,
     ),
     ...plan.components.flatMap((c) =>
       c.secrets.map(

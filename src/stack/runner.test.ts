@@ -20,6 +20,7 @@ function component(
     name,
     title: name,
     needs,
+    after: [],
     wave: 0,
     objects: [obj],
     secrets: [],
@@ -151,6 +152,43 @@ describe('stack runner', () => {
     const result = await run;
     expect(result.components.map((c) => c.name)).toEqual(['base', 'a', 'b', 'c']);
     expect(target.maxWaiting).toBe(2);
+  });
+
+  it('applies a component that comes after another once that one is applied, before it is Ready', async () => {
+    const { events, seen } = recorder();
+    const target = new FakeTarget(new Set(['db', 'db-init', 'app']));
+    const p = plan([
+      component('base'),
+      component('db', ['base']),
+      component('db-init', ['base'], { after: ['db'] }),
+      component('app', ['base'], { after: ['db-init'] }),
+      component('background', ['app']),
+    ]);
+    const run = runPlan(p, target, { timeoutMs: 60_000, events });
+    await settle();
+    // the whole chain is in the cluster at once, each waiting for its own pods
+    expect(target.log).toEqual(['apply base', 'ready base', 'apply db', 'apply db-init', 'apply app']);
+    expect([...target.waiting.keys()]).toEqual(['db', 'db-init', 'app']);
+    target.waiting.get('app')?.resolve();
+    await settle();
+    // Ready is still each component's own: what needs app starts once app is Ready, not before
+    expect(target.log.slice(-3)).toEqual(['ready app', 'apply background', 'ready background']);
+    for (const name of ['db', 'db-init']) target.waiting.get(name)?.resolve();
+    await run;
+    const waits = seen.filter((e) => e.id === 'app' && e.phase === 'progress').map((e) => e.message);
+    expect(waits[0]).toBe('waiting for base, db-init (applied)');
+  });
+
+  it('stops a chain applied together at the first failure in it', async () => {
+    const target = new FakeTarget(new Set(['db', 'app']));
+    const run = runPlan(plan([component('db'), component('app', [], { after: ['db'] })]), target, {
+      timeoutMs: 60_000,
+    });
+    await settle();
+    expect([...target.waiting.keys()]).toEqual(['db', 'app']);
+    target.waiting.get('db')?.reject(new Error('db failed: ImagePullBackOff'));
+    await expect(run).rejects.toThrow('db failed: ImagePullBackOff');
+    expect(target.log).not.toContain('ready app');
   });
 
   it('says what each pending component waits for, and reports progress and the end of each', async () => {

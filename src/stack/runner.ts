@@ -3,7 +3,7 @@ import { UserError } from '../errors/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import type { KubeObject, ObjectRef } from '../kube/types.js';
 import { dependentDepths } from './graph.js';
-import type { PlannedComponent, SecretToGenerate, StackPlan } from './plan.js';
+import { applyOrderNeeds, type PlannedComponent, type SecretToGenerate, type StackPlan } from './plan.js';
 
 /** What the runner needs from a cluster; src/stack/cluster.ts adapts the kube client to it. */
 export interface StackTarget {
@@ -52,9 +52,10 @@ export interface RunResult {
 export const STACK_SCOPE = 'stack';
 
 /**
- * Applies each component as soon as every component it needs is Ready, all independent components at once,
- * then waits for its own readiness gates. The first failure stops new work, lets running components end
- * (aborted), and is rethrown; everything applied so far stays, so running again continues from there.
+ * Applies each component as soon as every component it needs is Ready and every component it comes after
+ * is applied, all independent components at once, then waits for its own readiness gates. The first failure
+ * stops new work, lets running components end (aborted), and is rethrown; everything applied so far stays,
+ * so running again continues from there.
  */
 export async function runPlan(plan: StackPlan, target: StackTarget, options: RunOptions): Promise<RunResult> {
   const now = options.now ?? Date.now;
@@ -69,15 +70,27 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const ready = new Set<string>();
+  const applied = new Set<string>();
+  // Resolved (and replaced) whenever a component's objects are applied, to start what comes after it.
+  let wake!: () => void;
+  let woken = new Promise<void>((resolve) => (wake = resolve));
+  const onApplied = (name: string): void => {
+    applied.add(name);
+    wake();
+    woken = new Promise<void>((resolve) => (wake = resolve));
+  };
   const running = new Map<string, Promise<void>>();
   const timings: ComponentTiming[] = [];
   const pending = new Map(plan.components.map((c) => [c.name, c]));
-  const depths = dependentDepths(plan.components);
+  const depths = dependentDepths(plan.components.map((c) => ({ name: c.name, needs: applyOrderNeeds(c) })));
   let failure: Error | undefined;
   /** The title of the component whose failure stopped the others (they say so instead of its error). */
   let failedBy: string | undefined;
 
-  const waitingFor = (c: PlannedComponent): string[] => c.needs.filter((n) => !ready.has(n));
+  const waitingFor = (c: PlannedComponent): string[] => [
+    ...c.needs.filter((n) => !ready.has(n)),
+    ...c.after.filter((n) => !applied.has(n) && !c.needs.includes(n)).map((n) => `${n} (applied)`),
+  ];
   const announced = new Map<string, string>();
   const announce = (): void => {
     for (const c of pending.values()) {
@@ -93,16 +106,22 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
     pending.delete(c.name);
     const begun = now();
     const work = tracked(options.events, STACK_SCOPE, c.name, c.title, (progress) =>
-      deploy(c, target, { progress, signal: controller.signal, timeoutMs: () => deadline - now() }).catch(
-        (err: unknown) => {
-          if (failedBy !== undefined && controller.signal.aborted)
-            throw new Error(`stopped: ${failedBy} failed`);
-          throw err;
+      deploy(c, target, {
+        progress,
+        signal: controller.signal,
+        timeoutMs: () => deadline - now(),
+        applied: () => {
+          onApplied(c.name);
         },
-      ),
+      }).catch((err: unknown) => {
+        if (failedBy !== undefined && controller.signal.aborted)
+          throw new Error(`stopped: ${failedBy} failed`);
+        throw err;
+      }),
     ).then(
       () => {
         ready.add(c.name);
+        applied.add(c.name);
         timings.push({ name: c.name, title: c.title, startedMs: begun - started, readyMs: now() - started });
       },
       (err: unknown) => {
@@ -129,7 +148,7 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
         .sort((a, b) => (depths.get(b.name) ?? 0) - (depths.get(a.name) ?? 0));
       for (const c of startable) launch(c);
       if (running.size === 0) break;
-      await Promise.race(running.values());
+      await Promise.race([...running.values(), woken]);
       announce();
     }
     await Promise.allSettled(running.values());
@@ -156,7 +175,13 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
 async function deploy(
   c: PlannedComponent,
   target: StackTarget,
-  ctx: { progress: (message: string) => void; signal: AbortSignal; timeoutMs: () => number },
+  ctx: {
+    progress: (message: string) => void;
+    signal: AbortSignal;
+    timeoutMs: () => number;
+    /** Called once its objects are in the cluster, before its gates are waited for. */
+    applied: () => void;
+  },
 ): Promise<void> {
   for (const secret of c.secrets) {
     const outcome = await target.ensureSecret(secret, ctx.signal);
@@ -167,6 +192,7 @@ async function deploy(
     ctx.progress(`applying ${c.objects.length} object${c.objects.length === 1 ? '' : 's'}`);
     await target.apply(c.objects, ctx.signal);
   }
+  ctx.applied();
   if (c.gates.length > 0) {
     let last = '';
     await target.waitReady(c.gates, {

@@ -16,7 +16,15 @@ export interface ReplicaSet {
 export interface MongoTopology {
   configServer: ReplicaSet;
   shards: ReplicaSet[];
+  /**
+   * How long a MongoDB client of the stack (an init Job, an init container) waits for a server it needs
+   * before it fails and Kubernetes retries it. The chain from the replica sets to Countly is applied at once
+   * (stack.yaml's `after`), so this covers the slowest pod start ahead of it, image pulls included.
+   */
+  waitMs: number;
 }
+
+const MONGO_WAIT_MS = 300_000;
 
 /** The sharded cluster's replica sets and member addresses, from the values. */
 export function mongoTopology(values: StackValues): MongoTopology {
@@ -36,5 +44,6 @@ export function mongoTopology(values: StackValues): MongoTopology {
     shards: Array.from({ length: values.mongo.shards }, (_, i) =>
       replicaSet(`mongo-shard-${i}`, `shard-${i}`, 'shardsvr', values.mongo.shardMembers),
     ),
+    waitMs: MONGO_WAIT_MS,
   };
 }

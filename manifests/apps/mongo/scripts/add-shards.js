@@ -1,9 +1,20 @@
 // Registers the shard replica sets with the cluster (mongosh script, run by a one-shot Job through mongos).
+// The Job is applied together with the shards and their init Jobs, so it first waits for every shard's
+// primary (server selection on a replica-set connection, up to WAIT_MS; the script does not poll).
 // Re-running it is safe: shards already registered are skipped, and enabling sharding twice is a no-op.
 //
-// Environment: SHARDS ("name/host:port,host:port ..." separated by spaces), DATABASE (enabled for sharding).
+// Environment: SHARDS ("name/host:port,host:port ..." separated by spaces), DATABASE (enabled for sharding),
+// WAIT_MS.
 const wanted = process.env.SHARDS.split(' ').filter((s) => s.length > 0);
 const database = process.env.DATABASE;
+const waitMs = Number(process.env.WAIT_MS);
+
+for (const spec of wanted) {
+  const [name, hosts] = spec.split('/');
+  new Mongo(`mongodb://${hosts}/admin?replicaSet=${name}&serverSelectionTimeoutMS=${waitMs}`)
+    .getDB('admin')
+    .runCommand({ hello: 1 });
+}
 
 function check(result, what) {
   if (result.ok !== 1) throw new Error(`${what} failed: ${result.codeName || result.errmsg}`);

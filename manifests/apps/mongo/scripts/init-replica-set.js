@@ -1,12 +1,20 @@
 // Initiates one replica set (mongosh script, run by a one-shot Job against the set's first member).
-// Re-running it is safe: an initiated set is only reported. It then waits for the set to elect a primary,
-// by server selection on a replica-set connection: the driver waits, the script does not poll.
+// The Job is applied together with the set's members, so it first waits for every member to answer. Re-running
+// it is safe: an initiated set is only reported. It then waits for the set to elect a primary. Every wait is
+// the driver's server selection (retrying DNS and connections up to WAIT_MS): the script does not poll.
 //
-// Environment: REPLICA_SET (its name), MEMBERS (host:port,...), CONFIG_SERVER ("true" for the config servers).
+// Environment: REPLICA_SET (its name), MEMBERS (host:port,...), CONFIG_SERVER ("true" for the config servers),
+// WAIT_MS (how long to wait for a member or the primary).
 const name = process.env.REPLICA_SET;
 const members = process.env.MEMBERS.split(',');
 const configsvr = process.env.CONFIG_SERVER === 'true';
-const waitMs = 120000;
+const waitMs = Number(process.env.WAIT_MS);
+
+for (const host of members) {
+  new Mongo(`mongodb://${host}/admin?directConnection=true&serverSelectionTimeoutMS=${waitMs}`)
+    .getDB('admin')
+    .runCommand({ ping: 1 });
+}
 
 function commandError(result) {
   return result && result.ok !== 1 ? result.codeName || result.errmsg || 'unknown error' : undefined;
