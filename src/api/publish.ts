@@ -3,8 +3,9 @@
  * that re-running converges: the site keeps a manifest of the files it wrote, and a re-run removes those
  * no longer part of it and nothing else. A directory with other files and no manifest is refused.
  */
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { writeFileAtomic } from '../config/files.js';
 import { homeDir } from '../config/paths.js';
 import { UserError } from '../errors/index.js';
 import { loadPageAssets } from '../report/page.js';
@@ -45,11 +46,8 @@ export async function publishSite(dir: string, options: PublishOptions = {}): Pr
   const previous = await readManifest(root);
   const pages = renderSite(records, await loadPageAssets());
   for (const [path, html] of pages) {
-    const file = join(root, path);
-    await mkdir(dirname(file), { recursive: true });
     // Whole or not at all: a static host never serves half a page.
-    await writeFile(`${file}.tmp`, html);
-    await rename(`${file}.tmp`, file);
+    await writeFileAtomic(join(root, path), html);
   }
   const files = [...pages.keys()].sort();
   const removed = previous.filter((p) => !pages.has(p));

@@ -1,5 +1,5 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../config/files.js';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../errors/index.js';
 
@@ -140,9 +140,5 @@ export async function readOptional(path: string): Promise<string | undefined> {
 
 /** Writes through a temporary file and a rename, so a crash never leaves a half-written kubeconfig. */
 export async function writeKubeconfig(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.cncfdemo-${process.pid}.tmp`;
-  await writeFile(tmp, text, { mode: 0o600 });
-  await chmod(tmp, 0o600);
-  await rename(tmp, path);
+  await writeFileAtomic(path, text, { mode: 0o600, dirMode: 0o700 });
 }

@@ -1,5 +1,6 @@
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../config/files.js';
 import { UserError } from '../errors/index.js';
 import type { MachineGroup } from '../model/run-record.js';
 
@@ -79,11 +80,10 @@ export async function requireRecord(home: string, name: string): Promise<Cluster
 
 /** Writes the record atomically (a crash leaves the old one or the new one, never half of one). */
 export async function writeRecord(home: string, record: ClusterRecord): Promise<void> {
-  const dir = clusterHome(home, record.name);
-  await mkdir(dir, { recursive: true });
-  const tmp = join(dir, `.${RECORD_FILE}.${process.pid}`);
-  await writeFile(tmp, JSON.stringify(record, null, 2) + '\n');
-  await rename(tmp, join(dir, RECORD_FILE));
+  await writeFileAtomic(
+    join(clusterHome(home, record.name), RECORD_FILE),
+    JSON.stringify(record, null, 2) + '\n',
+  );
 }
 
 /** Every cluster in this home, by name. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../config/files.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 import type { ResourceInfo } from './types.js';
 
@@ -40,12 +41,9 @@ export class DiscoveryCache {
   /** Best effort: a cache that cannot be written only costs the next run its discovery requests. */
   async write(resources: readonly ResourceInfo[]): Promise<void> {
     const entry: CacheEntry = { version: ENTRY_VERSION, fetchedAt: this.now(), resources };
-    const temporary = `${this.#file}.${process.pid}.tmp`;
     try {
-      await mkdir(join(this.#file, '..'), { recursive: true, mode: 0o700 });
-      await writeFile(temporary, JSON.stringify(entry), { mode: 0o600 });
-      // Renamed into place, so a concurrent run reads the old entry or the new one, never half of one.
-      await rename(temporary, this.#file);
+      // a concurrent run reads the old entry or the new one, never half of one
+      await writeFileAtomic(this.#file, JSON.stringify(entry), { mode: 0o600, dirMode: 0o700 });
     } catch {
       // not cached
     }

@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../config/files.js';
 import { errorMessage, UserError } from '../errors/index.js';
 import type { EventStream, RunEvent } from '../events/index.js';
 
@@ -106,9 +107,7 @@ export async function recordRun<T>(
 
 /** Written whole or not at all (a reader never sees half a file). */
 async function writeStatus(dir: string, status: RunStatus): Promise<void> {
-  const path = join(dir, STATUS_FILE);
-  await writeFile(`${path}.tmp`, `${JSON.stringify(status, null, 2)}\n`);
-  await rename(`${path}.tmp`, path);
+  await writeFileAtomic(join(dir, STATUS_FILE), `${JSON.stringify(status, null, 2)}\n`);
 }
 
 /** A run's status; a `running` one whose process is gone (same host) reads as `interrupted`. */

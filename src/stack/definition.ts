@@ -27,8 +27,9 @@ export interface ComponentDefinition {
   /** Components that must be Ready before this one is applied. */
   needs: string[];
   /**
-   * Components applied before this one but not waited for: its pods wait for them inside the cluster (init
-   * containers, driver timeouts), so a chain of them starts at once instead of one rollout after another.
+   * Components applied right before this one, together with it, but not waited for: its pods wait for them
+   * inside the cluster (init containers, driver timeouts), so a chain of them starts at once instead of one
+   * rollout after another.
    */
   after: string[];
   templates: string[];

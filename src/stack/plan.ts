@@ -54,7 +54,7 @@ export interface PlannedComponent {
   title: string;
   /** The components that must be Ready before it is applied (only those in the plan). */
   needs: string[];
-  /** The components applied before it, whose readiness its pods wait for in the cluster (only those in the plan). */
+  /** The components applied right before it, together with it, whose readiness its pods wait for in the cluster (only those in the plan). */
   after: string[];
   /** Its place in apply order: 0 for components that need nothing; otherwise one more than its deepest need or after. */
   wave: number;

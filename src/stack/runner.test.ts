@@ -154,7 +154,7 @@ describe('stack runner', () => {
     expect(target.maxWaiting).toBe(2);
   });
 
-  it('applies a component that comes after another once that one is applied, before it is Ready', async () => {
+  it('applies a component right after those it comes after, without waiting for them to be Ready', async () => {
     const { events, seen } = recorder();
     const target = new FakeTarget(new Set(['db', 'db-init', 'app']));
     const p = plan([
@@ -176,7 +176,7 @@ describe('stack runner', () => {
     for (const name of ['db', 'db-init']) target.waiting.get(name)?.resolve();
     await run;
     const waits = seen.filter((e) => e.id === 'app' && e.phase === 'progress').map((e) => e.message);
-    expect(waits[0]).toBe('waiting for base, db-init (applied)');
+    expect(waits[0]).toBe('waiting for base, db-init');
   });
 
   it('stops a chain applied together at the first failure in it', async () => {

@@ -52,8 +52,8 @@ export interface RunResult {
 export const STACK_SCOPE = 'stack';
 
 /**
- * Applies each component as soon as every component it needs is Ready and every component it comes after
- * is applied, all independent components at once, then waits for its own readiness gates. The first failure
+ * Applies each component as soon as every component it needs is Ready, and together with (right after) the
+ * components it comes after, all independent components at once, then waits for its own readiness gates. The first failure
  * stops new work, lets running components end (aborted), and is rethrown; everything applied so far stays,
  * so running again continues from there.
  */
@@ -70,15 +70,6 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   const ready = new Set<string>();
-  const applied = new Set<string>();
-  // Resolved (and replaced) whenever a component's objects are applied, to start what comes after it.
-  let wake!: () => void;
-  let woken = new Promise<void>((resolve) => (wake = resolve));
-  const onApplied = (name: string): void => {
-    applied.add(name);
-    wake();
-    woken = new Promise<void>((resolve) => (wake = resolve));
-  };
   const running = new Map<string, Promise<void>>();
   const timings: ComponentTiming[] = [];
   const pending = new Map(plan.components.map((c) => [c.name, c]));
@@ -89,7 +80,8 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
 
   const waitingFor = (c: PlannedComponent): string[] => [
     ...c.needs.filter((n) => !ready.has(n)),
-    ...c.after.filter((n) => !applied.has(n) && !c.needs.includes(n)).map((n) => `${n} (applied)`),
+    // what it comes after only has to be under way: its pods wait for that one inside the cluster
+    ...c.after.filter((n) => pending.has(n) && !c.needs.includes(n)),
   ];
   const announced = new Map<string, string>();
   const announce = (): void => {
@@ -110,9 +102,6 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
         progress,
         signal: controller.signal,
         timeoutMs: () => deadline - now(),
-        applied: () => {
-          onApplied(c.name);
-        },
       }).catch((err: unknown) => {
         if (failedBy !== undefined && controller.signal.aborted)
           throw new Error(`stopped: ${failedBy} failed`);
@@ -121,7 +110,6 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
     ).then(
       () => {
         ready.add(c.name);
-        applied.add(c.name);
         timings.push({ name: c.name, title: c.title, startedMs: begun - started, readyMs: now() - started });
       },
       (err: unknown) => {
@@ -143,12 +131,14 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
     announce();
     while (!controller.signal.aborted) {
       // Longest chain of dependents first: its objects reach the API server (and the scheduler) first.
-      const startable = [...pending.values()]
-        .filter((c) => waitingFor(c).length === 0)
-        .sort((a, b) => (depths.get(b.name) ?? 0) - (depths.get(a.name) ?? 0));
-      for (const c of startable) launch(c);
+      // Launching one can make what comes after it startable at once, hence the inner loop.
+      const startable = (): PlannedComponent[] =>
+        [...pending.values()]
+          .filter((c) => waitingFor(c).length === 0)
+          .sort((a, b) => (depths.get(b.name) ?? 0) - (depths.get(a.name) ?? 0));
+      for (let next = startable(); next.length > 0; next = startable()) for (const c of next) launch(c);
       if (running.size === 0) break;
-      await Promise.race([...running.values(), woken]);
+      await Promise.race(running.values());
       announce();
     }
     await Promise.allSettled(running.values());
@@ -179,8 +169,6 @@ async function deploy(
     progress: (message: string) => void;
     signal: AbortSignal;
     timeoutMs: () => number;
-    /** Called once its objects are in the cluster, before its gates are waited for. */
-    applied: () => void;
   },
 ): Promise<void> {
   for (const secret of c.secrets) {
@@ -192,7 +180,6 @@ async function deploy(
     ctx.progress(`applying ${c.objects.length} object${c.objects.length === 1 ? '' : 's'}`);
     await target.apply(c.objects, ctx.signal);
   }
-  ctx.applied();
   if (c.gates.length > 0) {
     let last = '';
     await target.waitReady(c.gates, {
