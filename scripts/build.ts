@@ -88,7 +88,12 @@ await build({
   },
   define,
 });
-await build({ ...commonJs, entryPoints: { cli: 'src/cli/fast.ts' }, external, plugins: [clientNodeParserOnly] });
+await build({
+  ...commonJs,
+  entryPoints: { cli: 'src/cli/fast.ts' },
+  external,
+  plugins: [clientNodeParserOnly],
+});
 const fastBundle = await readFile(`${root}dist/fast/cli.cjs`);
 await build({
   ...commonJs,
@@ -96,7 +101,9 @@ await build({
   define: {
     ...commonJs.define,
     // Names the fast bundle's code cache (src/cli/start/code-cache.ts): a new build never reads an old one.
-    CNCFDEMO_FAST_BUNDLE_HASH: JSON.stringify(createHash('sha256').update(fastBundle).digest('hex').slice(0, 16)),
+    CNCFDEMO_FAST_BUNDLE_HASH: JSON.stringify(
+      createHash('sha256').update(fastBundle).digest('hex').slice(0, 16),
+    ),
   },
 });
 

@@ -44,15 +44,12 @@ export function requireWithCodeCache(file: string, cache: CodeCacheFile): unknow
   const source = readFileSync(file, 'utf8');
   const cachedData = readOptional(cacheFile);
   // The wrapper of CommonJS modules, so the bundle sees the usual require, module and __filename.
-  const script = new vm.Script(
-    `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
-    {
-      filename: file,
-      ...(cachedData ? { cachedData } : {}),
-      // import() inside the bundle loads ES modules (client-node's plugins, the AWS SDK) as it would in a module.
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    },
-  );
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: file,
+    ...(cachedData ? { cachedData } : {}),
+    // import() inside the bundle loads ES modules (client-node's plugins, the AWS SDK) as it would in a module.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
   if (!cachedData || script.cachedDataRejected === true) {
     // At exit: by then the cache holds every function the run compiled, not only the top level.
     process.once('exit', () => {
