@@ -2,7 +2,8 @@
  * How fast does cncfdemo start compared with kubectl? Alternating rounds of the same command lines:
  *   --help, --version (no cluster), and `get pods -A` against a small cluster,
  * each as a fresh process, as users run them; prints the medians and cncfdemo / kubectl (target <= 1.5x),
- * and Node's own start (`node -e 0`): the floor of any Node.js CLI on this machine.
+ * and Node's own start (`node -e 0`): the floor of any Node.js CLI on this machine (and, when
+ * $NODE_EXTRA_CA_CERTS is set, the floor without it: Node 20 reads those certificates at every start).
  *
  * Usage: npm run build && npx tsx bench/startup.ts [--rounds 15] [--kubeconfig FILE] [--context NAME]
  * The default cluster is the integration test cluster (create it with the integration tests, or pass --kubeconfig).
@@ -60,5 +61,17 @@ const floor = await alternatingRounds(
   rounds,
 );
 lines.push(ratioLine('node -e 0 (the floor)', floor.node ?? [], floor.kubectl ?? [], 'none'));
+// Node 20 parses $NODE_EXTRA_CA_CERTS (and its bundled roots) at every start, before any of our code runs.
+if (process.env.NODE_EXTRA_CA_CERTS) {
+  const env = { ...process.env, NODE_EXTRA_CA_CERTS: undefined };
+  const bare = await alternatingRounds(
+    {
+      node: () => exec(process.execPath, ['-e', '0'], { env }),
+      kubectl: () => exec(kubectl, ['version', '--client']),
+    },
+    rounds,
+  );
+  lines.push(ratioLine('  without NODE_EXTRA_CA_CERTS', bare.node ?? [], bare.kubectl ?? [], 'none'));
+}
 console.log('median cncfdemo vs kubectl, ratio');
 for (const line of lines) console.log(`  ${line}`);

@@ -33,8 +33,12 @@ export function clusterNameOf(context: string): string | undefined {
     : undefined;
 }
 
-/** The version in package.json (`--version`, run records). */
+/** Put into the bundles by scripts/build.ts (esbuild `define`); absent when running from source. */
+declare const CNCFDEMO_VERSION: string | undefined;
+
+/** The version in package.json (`--version`, run records); the bundles have it built in, unread at each start. */
 export async function cncfdemoVersion(): Promise<string> {
+  if (typeof CNCFDEMO_VERSION === 'string') return CNCFDEMO_VERSION;
   const raw = await readFile(join(packageRoot, 'package.json'), 'utf8');
   return (JSON.parse(raw) as { version: string }).version;
 }

@@ -1,22 +1,18 @@
-import type { Command } from 'commander';
-import type { CliContext } from '../context.js';
-import { builtSummaries, summaryFactories } from './summaries.js';
+import { kubectlLikeLoaders } from './kubectl-like.js';
+import { commandSet, listedCommands, type CommandFactory } from './set.js';
+import type { CommandSummary } from './summaries.js';
 
-export type CommandFactory = (ctx: CliContext) => Command;
+export type { CommandFactory } from './set.js';
 
 /**
  * Every top-level command by name, one factory per file, loaded on demand: a run imports only the
  * command it runs (and what that needs), not the stack, benchmark and doctor code of all the others.
  */
-const loaders: Readonly<Record<string, () => Promise<CommandFactory>>> = {
+export const allCommands = commandSet({
   cluster: async () => (await import('./cluster.js')).clusterCommand,
   bootstrap: async () => (await import('./bootstrap.js')).bootstrapCommand,
   doctor: async () => (await import('./doctor.js')).doctorCommand,
-  create: async () => (await import('./create.js')).createCommand,
-  apply: async () => (await import('./apply.js')).applyCommand,
-  get: async () => (await import('./get.js')).getCommand,
-  delete: async () => (await import('./delete.js')).deleteCommand,
-  wait: async () => (await import('./wait.js')).waitCommand,
+  ...kubectlLikeLoaders,
   benchmark: async () => (await import('./benchmark.js')).benchmarkCommand,
   report: async () => (await import('./report.js')).reportCommand,
   runs: async () => (await import('./runs.js')).runsCommand,
@@ -29,26 +25,17 @@ const loaders: Readonly<Record<string, () => Promise<CommandFactory>>> = {
   grafana: async () => (await import('./stack-commands.js')).grafanaCommand,
   ui: async () => (await import('./ui.js')).uiCommand,
   images: async () => (await import('./images.js')).imagesCommand,
-};
+});
 
 /** The top-level command names, in the order help lists them. */
-export const commandNames: readonly string[] = Object.keys(loaders);
+export const commandNames: readonly string[] = allCommands.names;
 
 /** The factories of the named commands (default: all), in the order given. */
 export function loadCommands(names: readonly string[] = commandNames): Promise<CommandFactory[]> {
-  return Promise.all(
-    names.map((name) => {
-      const load = loaders[name];
-      if (!load) throw new Error(`no command ${name}`);
-      return load();
-    }),
-  );
+  return allCommands.load(names);
 }
 
-/**
- * The commands as the top-level help lists them: stand-ins from the summaries built into the bundle
- * (no command module loaded), or, running from source, the commands themselves.
- */
-export function helpCommands(summaries = builtSummaries()): Promise<CommandFactory[]> {
-  return summaries ? Promise.resolve(summaryFactories(summaries)) : loadCommands();
+/** The top-level help's commands (listedCommands): from the summaries (default: the built ones), else every command. */
+export function helpCommands(summaries?: readonly CommandSummary[]): Promise<CommandFactory[]> {
+  return listedCommands(allCommands, summaries);
 }

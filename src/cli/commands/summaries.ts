@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { CommandFactory } from './index.js';
+import type { CommandFactory } from './set.js';
 
 /**
  * What the top-level help shows of a command: its name, description, arguments and whether it has
