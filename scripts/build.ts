@@ -5,7 +5,7 @@
 // - dist/fast/: the front door bin/cncfdemo requires (start.cjs) and the kubectl-like commands with help
 //   in one CommonJS file (cli.cjs), which starts from a V8 code cache (src/cli/start/).
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { loadCommands } from '../src/cli/commands/index.js';
@@ -44,7 +44,23 @@ const common: BuildOptions = {
 const define = {
   CNCFDEMO_COMMAND_SUMMARIES: JSON.stringify(summaries),
   CNCFDEMO_VERSION: JSON.stringify(version),
+  CNCFDEMO_BUILD_ID: JSON.stringify(await sourceHash()),
 };
+
+/** A hash of everything the bundles are built from (our sources and the locked dependencies): the build's id. */
+async function sourceHash(): Promise<string> {
+  const files = (await readdir(`${root}src`, { recursive: true }))
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
+  const hash = createHash('sha256');
+  for (const file of [...files.map((f) => `src/${f}`), 'package-lock.json'])
+    hash
+      .update(file)
+      .update('\0')
+      .update(await readFile(`${root}${file}`))
+      .update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
 // Left as packages: loaded on demand (the AWS SDK, client-node's credential plugins), or they read files
 // next to their own code (minijinja's WebAssembly, uPlot's sources for the report).
 const external = ['@aws-sdk/*', 'minijinja-js', 'uplot', 'ajv', 'ajv-formats'];

@@ -10,7 +10,8 @@ import { connect, type KubeClient } from '../kube/index.js';
 import { publishCountlyHostname, unpublishHostnames } from './hostname.js';
 import type { Logger } from '../log/logger.js';
 import { clusterFacts, clusterTarget } from '../stack/cluster.js';
-import { planStack, type ClusterFacts, type StackPlan } from '../stack/plan.js';
+import type { ClusterFacts, StackPlan } from '../stack/plan.js';
+import { cachedPlanStack } from '../stack/plan-cache.js';
 import { planYaml } from '../stack/render.js';
 import { recordRun } from '../report/run-log.js';
 import { runPlan, type RunResult } from '../stack/runner.js';
@@ -81,7 +82,7 @@ export async function renderStack(
   options: StackValuesOptions & { facts?: ClusterFacts; boincAccountKey?: string } = {},
 ): Promise<{ yaml: string; plan: StackPlan }> {
   const values = await stackValues(options);
-  const plan = planStack(await readStackSources(), {
+  const plan = await cachedPlanStack(await readStackSources(), {
     values,
     ...(options.facts ? { facts: options.facts } : {}),
     ...(options.boincAccountKey ? { boincAccountKey: options.boincAccountKey } : {}),
@@ -105,7 +106,7 @@ async function renderStackWith(
   facts: ClusterFacts,
   boincAccountKey: string | undefined,
 ): Promise<{ yaml: string; plan: StackPlan }> {
-  const plan = planStack(await readStackSources(), {
+  const plan = await cachedPlanStack(await readStackSources(), {
     values,
     facts,
     ...(boincAccountKey ? { boincAccountKey } : {}),
@@ -125,7 +126,7 @@ export async function startStack(options: StartOptions = {}): Promise<StartResul
   return recordRun(homeOf(options), 'start', events, async (log) => {
     const client = await connectTo(options, deadline);
     try {
-      const plan = planStack(sources, {
+      const plan = await cachedPlanStack(sources, {
         values,
         facts: await clusterFacts(client),
         ...(options.boincAccountKey ? { boincAccountKey: options.boincAccountKey } : {}),

@@ -42,3 +42,14 @@ export async function cncfdemoVersion(): Promise<string> {
   const raw = await readFile(join(packageRoot, 'package.json'), 'utf8');
   return (JSON.parse(raw) as { version: string }).version;
 }
+
+/** Put in by scripts/build.ts: a hash of the code the bundles were built from; absent when running from source. */
+declare const CNCFDEMO_BUILD_ID: string | undefined;
+
+/**
+ * Names the build this process runs, for caches of what the code computes (the stack plan cache): a new
+ * build never reads an older one's entries. Undefined when running from source, where such caches are off.
+ */
+export function buildId(): string | undefined {
+  return typeof CNCFDEMO_BUILD_ID === 'string' ? CNCFDEMO_BUILD_ID : undefined;
+}
