@@ -1,7 +1,7 @@
 /**
  * The stack plan kept on disk between runs. Planning is pure (plan.ts): the same sources, values and cluster
  * facts give the same plan, and rendering it (the templates, then parsing some 100 KB of YAML) is most of
- * what `start`, `status` and `stop` do before their first request. An entry is named by a hash of every
+ * what `start`, `start --dry-run` and `render` do before their first request. An entry is named by a hash of every
  * input and of the build (config/identity.ts `buildId`), so any change to a template, a value, the cluster's
  * storage or the code misses; running from source (no build id) never caches.
  *

@@ -54,9 +54,12 @@ export interface PlannedComponent {
   title: string;
   /** The components that must be Ready before it is applied (only those in the plan). */
   needs: string[];
-  /** The components applied right before it, together with it, whose readiness its pods wait for in the cluster (only those in the plan). */
+  /**
+   * The components applied right before it, together with it, whose readiness its pods wait for in the
+   * cluster (only those in the plan).
+   */
   after: string[];
-  /** Its place in apply order: 0 for components that need nothing; otherwise one more than its deepest need or after. */
+  /** Its place in apply order: 0 for a component after nothing; else one more than its deepest need or after. */
   wave: number;
   objects: KubeObject[];
   /** Secrets generated before the objects are applied. */
@@ -114,12 +117,10 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
     .filter((c) => !names.has(c.name))
     .map((c) => ({ name: c.name, when: c.when ?? '' }));
   const inPlan = (list: readonly string[]): string[] => list.filter((n) => names.has(n));
-  const order = waves(
-    included.map((c) => ({
-      name: c.name,
-      needs: applyOrderNeeds({ needs: inPlan(c.needs), after: inPlan(c.after) }),
-    })),
+  const dependencies = new Map(
+    included.map((c) => [c.name, { needs: inPlan(c.needs), after: inPlan(c.after) }]),
   );
+  const order = waves([...dependencies].map(([name, d]) => ({ name, needs: applyOrderNeeds(d) })));
   const waveOf = new Map(order.flatMap((names, i) => names.map((n) => [n, i] as const)));
 
   const baseContext = {
@@ -162,8 +163,7 @@ export function planStack(sources: StackSources, input: PlanInput): StackPlan {
     return {
       name: c.name,
       title: c.title,
-      needs: inPlan(c.needs),
-      after: inPlan(c.after),
+      ...(dependencies.get(c.name) ?? { needs: [], after: [] }),
       wave: waveOf.get(c.name) ?? 0,
       objects,
       secrets: c.secrets.map((s) => secretToGenerate(s, c, ns)),

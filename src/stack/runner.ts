@@ -52,10 +52,10 @@ export interface RunResult {
 export const STACK_SCOPE = 'stack';
 
 /**
- * Applies each component as soon as every component it needs is Ready, and together with (right after) the
- * components it comes after, all independent components at once, then waits for its own readiness gates. The first failure
- * stops new work, lets running components end (aborted), and is rethrown; everything applied so far stays,
- * so running again continues from there.
+ * Applies each component as soon as every component it needs is Ready, right after the components it
+ * comes after, all independent components at once, then waits for its own readiness gates. The first
+ * failure stops new work, lets running components end (aborted), and is rethrown; everything applied so
+ * far stays, so running again continues from there.
  */
 export async function runPlan(plan: StackPlan, target: StackTarget, options: RunOptions): Promise<RunResult> {
   const now = options.now ?? Date.now;
@@ -98,15 +98,13 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
     pending.delete(c.name);
     const begun = now();
     const work = tracked(options.events, STACK_SCOPE, c.name, c.title, (progress) =>
-      deploy(c, target, {
-        progress,
-        signal: controller.signal,
-        timeoutMs: () => deadline - now(),
-      }).catch((err: unknown) => {
-        if (failedBy !== undefined && controller.signal.aborted)
-          throw new Error(`stopped: ${failedBy} failed`);
-        throw err;
-      }),
+      deploy(c, target, { progress, signal: controller.signal, timeoutMs: () => deadline - now() }).catch(
+        (err: unknown) => {
+          if (failedBy !== undefined && controller.signal.aborted)
+            throw new Error(`stopped: ${failedBy} failed`);
+          throw err;
+        },
+      ),
     ).then(
       () => {
         ready.add(c.name);
@@ -165,11 +163,7 @@ export async function runPlan(plan: StackPlan, target: StackTarget, options: Run
 async function deploy(
   c: PlannedComponent,
   target: StackTarget,
-  ctx: {
-    progress: (message: string) => void;
-    signal: AbortSignal;
-    timeoutMs: () => number;
-  },
+  ctx: { progress: (message: string) => void; signal: AbortSignal; timeoutMs: () => number },
 ): Promise<void> {
   for (const secret of c.secrets) {
     const outcome = await target.ensureSecret(secret, ctx.signal);
