@@ -40,6 +40,8 @@ export interface WebUi {
   openStreams(): number;
   /** Runs followed now: one per run with at least one client. */
   followedRuns(): number;
+  /** TCP connections the server holds now (kept-alive ones included). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -194,6 +196,13 @@ export async function startWebUi(options: WebUiOptions): Promise<WebUi> {
     url: `http://${host}:${String(port)}/`,
     openStreams: () => streams.size,
     followedRuns: () => feeds.size,
+    openConnections: () =>
+      new Promise<number>((resolve, reject) => {
+        server.getConnections((err, count) => {
+          if (err) reject(err);
+          else resolve(count);
+        });
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of streams) s.end();

@@ -1,10 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageRoot } from '../../src/config/paths.js';
+import type { UiServerMeasure } from '../helpers/ui-server.js';
 
 /** Event streams opened and dropped by clients leave nothing behind in the server (its own process). */
 const RUN = '20991231T235959Z-start-cafe';
@@ -12,13 +13,24 @@ let home: string;
 let child: ChildProcess;
 let url: string;
 
-/** The server's resident memory after a full garbage collection. */
-const rssKiB = async (): Promise<number> => {
-  child.kill('SIGUSR2');
-  await new Promise((r) => setTimeout(r, 300));
-  const status = await readFile(`/proc/${child.pid ?? 0}/status`, 'utf8');
-  return Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? NaN);
-};
+/** What the server holds now, after a full garbage collection (asked over the IPC channel). */
+const measure = (): Promise<UiServerMeasure> =>
+  new Promise((resolve) => {
+    child.once('message', (m) => {
+      resolve(m as UiServerMeasure);
+    });
+    child.send('measure');
+  });
+
+/** Measures until the server has let go of every stream and connection (closing a socket takes a turn). */
+async function settled(): Promise<UiServerMeasure> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const m = await measure();
+    if ((m.streams === 0 && m.followedRuns === 0 && m.connections === 0) || Date.now() > deadline) return m;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 /** Opens an event stream, waits for its first snapshot, then drops the connection. */
 function openAndDrop(path: string): Promise<void> {
@@ -53,10 +65,14 @@ beforeAll(async () => {
     }),
   );
   await writeFile(join(home, 'runs', RUN, 'events.jsonl'), `${events.join('\n')}\n`);
-  child = spawn(process.execPath, ['--import', 'tsx', join(packageRoot, 'test/helpers/ui-server.ts'), home], {
-    cwd: packageRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', join(packageRoot, 'test/helpers/ui-server.ts'), home],
+    {
+      cwd: packageRoot,
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+    },
+  );
   url = await new Promise<string>((resolve, reject) => {
     child.stdout?.once('data', (d: Buffer) => {
       resolve(d.toString().trim());
@@ -73,7 +89,7 @@ afterAll(async () => {
 });
 
 describe('event streams', () => {
-  it('200 streams opened and dropped leave the server within 20 % of its RSS', async () => {
+  it('200 streams opened and dropped leave no stream, follower or socket behind, nor their views on the heap', async () => {
     // Warm-up, 20 at a time as below: loading code, filling caches and growing the heap to hold 20 views
     // at once happen here, once; what follows must leave nothing more behind.
     const round = (): Promise<unknown> =>
@@ -83,11 +99,24 @@ describe('event streams', () => {
         ),
       );
     for (let i = 0; i < 3; i++) await round();
-    const before = await rssKiB();
+    const before = await settled();
     for (let i = 0; i < 10; i++) await round();
-    await new Promise((r) => setTimeout(r, 1000));
-    const after = await rssKiB();
-    console.log(`UI server RSS: ${before} KiB before, ${after} KiB after 200 streams opened and dropped`);
-    expect(after).toBeLessThanOrEqual(before * 1.2);
+    const after = await settled();
+    const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
+    console.log(
+      `UI server after a full GC: heap ${mib(before.heapUsed)} MiB before, ${mib(after.heapUsed)} MiB after ` +
+        `200 streams (RSS ${mib(before.rss)} -> ${mib(after.rss)} MiB)`,
+    );
+    expect({
+      streams: after.streams,
+      followedRuns: after.followedRuns,
+      connections: after.connections,
+    }).toEqual({
+      streams: 0,
+      followedRuns: 0,
+      connections: 0,
+    });
+    // One ~250 KB view kept per dropped stream would be 50 MB more; code and caches warmed up above.
+    expect(after.heapUsed - before.heapUsed).toBeLessThan(20 * 2 ** 20);
   });
 });
