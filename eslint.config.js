@@ -101,7 +101,17 @@ export const layers = FOLDERS.map((folder) => {
 
 export default tseslint.config(
   // test/fixtures/lint/ breaks the layer rules on purpose: test/unit/lint/layers.test.ts lints it alone.
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/fixtures/lint/', '**/*.js', '!eslint.config.js'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      'test/fixtures/lint/',
+      '**/*.js',
+      '**/*.cjs',
+      '!eslint.config.js',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -53,7 +53,7 @@ const client = await connect({ kubeconfig, ...(values.context ? { context: value
 const target = (ns: string): string[] => ['-f', file, '-n', ns, '--kubeconfig', kubeconfig, ...contextArgs];
 const runners: Record<string, (ns: string) => Promise<void>> = {
   cncfdemo: async (ns) => {
-    await exec(process.execPath, [cli, 'apply', ...target(ns)]);
+    await exec(cli, ['apply', ...target(ns)]);
   },
   library: async (ns) => {
     const fresh = await connect({

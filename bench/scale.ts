@@ -52,7 +52,7 @@ for (const nodes of values.nodes.split(',').map(Number)) {
     console.log(`  ${step.padEnd(34)} ${seconds.toFixed(1).padStart(6)} s  ${(kb / 1024).toFixed(0)} MB`);
     planes.push(`${step.padEnd(34)} ${await controlPlaneRss(home)}`);
   };
-  const cncfdemo = (step: string, args: readonly string[]) => timed(step, process.execPath, [cli, ...args]);
+  const cncfdemo = (step: string, args: readonly string[]) => timed(step, cli, [...args]);
 
   console.log(`\n${nodes} nodes`);
   try {
@@ -89,7 +89,7 @@ for (const nodes of values.nodes.split(',').map(Number)) {
     planes.push(`${'kubectl apply-and-wait'.padEnd(34)} ${await controlPlaneRss(home)}`);
     await deleteNamespaces(kubectl, kube, stack.namespaces);
   } finally {
-    await exec(process.execPath, [cli, 'cluster', 'delete', '--name', name], { env }).catch(() => undefined);
+    await exec(cli, ['cluster', 'delete', '--name', name], { env }).catch(() => undefined);
     await rm(home, { recursive: true, force: true });
   }
 

@@ -41,7 +41,7 @@ export const namespaceSets = (suffix: string): string[] => [
 ];
 
 export async function renderStack(sets: readonly string[], kube: readonly string[]): Promise<RenderedStack> {
-  const { stdout } = await exec(process.execPath, [cli, 'start', '--dry-run', ...sets, ...kube]);
+  const { stdout } = await exec(cli, ['start', '--dry-run', ...sets, ...kube]);
   const objects = parseAllDocuments(stdout)
     .map((d) => d.toJS() as { kind?: string; metadata?: { name?: string } } | null)
     .filter((o): o is { kind: string; metadata: { name: string } } => typeof o?.kind === 'string');

@@ -39,7 +39,7 @@ const kubeconfig = join(home, 'kubeconfig');
 const env = { ...process.env, CNCFDEMO_HOME: home, KUBECONFIG: kubeconfig };
 const kube = ['--kubeconfig', kubeconfig, '--context', `cncfdemo-${name}`];
 const kubectl = binaryPaths(await pinnedVersions(), cacheDir()).kubectl;
-const cncfdemo = (args: readonly string[]) => exec(process.execPath, [cli, ...args], { env });
+const cncfdemo = (args: readonly string[]) => exec(cli, [...args], { env });
 
 await cncfdemo([
   'cluster',

@@ -49,7 +49,7 @@ for (const [label, args] of commands) {
   const kubectlArgs = label === '--version' ? ['version', '--client'] : args;
   const timings = await alternatingRounds(
     {
-      cncfdemo: () => exec(process.execPath, [cli, ...args]),
+      cncfdemo: () => exec(cli, [...args]),
       kubectl: () => exec(kubectl, kubectlArgs),
     },
     rounds,

@@ -65,7 +65,7 @@ for (const input of inputs) {
   const args = ['create', '--dry-run=client', '-o', 'name', '-f', input.file, ...kube];
   // Once outside the rounds: both must print one name per object, or the comparison means nothing.
   for (const [name, command, argv] of [
-    ['cncfdemo', process.execPath, [cli, ...args]],
+    ['cncfdemo', cli, [...args]],
     ['kubectl', kubectl, args],
   ] as const) {
     const { stdout } = await timed(command, argv);
@@ -87,7 +87,7 @@ for (const input of inputs) {
   const walls = await alternatingRounds(
     {
       cncfdemo: async () => {
-        record('cncfdemo', (await timed(process.execPath, [cli, ...args])).cpu);
+        record('cncfdemo', (await timed(cli, [...args])).cpu);
       },
       kubectl: async () => {
         record('kubectl', (await timed(kubectl, args)).cpu);

@@ -5,15 +5,17 @@
 // - dist/fast/: the front door bin/cncfdemo requires (start.cjs) and the kubectl-like commands with help
 //   in one CommonJS file (cli.cjs), which starts from a V8 code cache (src/cli/start/).
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { loadCommands } from '../src/cli/commands/index.js';
 import { summarize } from '../src/cli/commands/summaries.js';
+import { KUBECTL_LIKE_COMMANDS } from '../src/cli/start/route.js';
 import type { CliContext, CliIO } from '../src/cli/context.js';
 import { noopLogger } from '../src/log/logger.js';
 import { SLOS_SCHEMA } from '../src/bench/measurements/slos.js';
 import { INVENTORY_SCHEMA } from '../src/cluster/providers/metal/inventory.js';
+import { DEFERRED_CA_WORDS_FILE } from '../src/config/extra-ca.js';
 import { DOCTOR_SCHEMAS } from '../src/doctor/data.js';
 import { PRICES_SCHEMA } from '../src/report/cost.js';
 import { RUN_RECORD_SCHEMA } from '../src/report/validate.js';
@@ -108,6 +110,9 @@ await build({
   ...commonJs,
   entryPoints: { cli: 'src/cli/fast.ts' },
   external,
+  // import() becomes require() (of ES modules too, Node >= 20.19): code run from a V8 code cache loses
+  // the dynamic import callback (src/cli/start/code-cache.ts), so an import() there would fail.
+  supported: { 'dynamic-import': false },
   plugins: [clientNodeParserOnly],
 });
 const fastBundle = await readFile(`${root}dist/fast/cli.cjs`);
@@ -122,6 +127,12 @@ await build({
     ),
   },
 });
+
+// The first words of the command lines bin/cncfdemo starts without NODE_EXTRA_CA_CERTS (src/config/extra-ca.ts).
+await writeFile(
+  `${root}dist/fast/${DEFERRED_CA_WORDS_FILE}`,
+  `${['help', ...KUBECTL_LIKE_COMMANDS].join(' ')}\n`,
+);
 
 // Every JSON Schema's validator, precompiled (compiling the values schema takes 0.2-0.3 s per run).
 for (const spec of [

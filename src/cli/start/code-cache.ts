@@ -8,7 +8,9 @@
  * v8-compile-cache compiles what `require` loads through vm.Script without an `importModuleDynamically`
  * callback, so every `import()` in the bundle (client-node's credential plugins, the AWS SDK) fails with
  * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, and it keeps what was compiled before the run, not after it
- * (which measured slower).
+ * (which measured slower). The same holds here: on Node 20 a script compiled from cached data loses its
+ * importModuleDynamically option, so the bundles run this way hold no import() (scripts/build.ts turns
+ * each into a require()).
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -47,8 +49,6 @@ export function requireWithCodeCache(file: string, cache: CodeCacheFile): unknow
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    // import() inside the bundle loads ES modules (client-node's plugins, the AWS SDK) as it would in a module.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (!cachedData || script.cachedDataRejected === true) {
     // At exit: by then the cache holds every function the run compiled, not only the top level.

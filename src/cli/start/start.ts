@@ -1,5 +1,5 @@
 /**
- * What bin/cncfdemo runs (dist/fast/start.cjs, built by scripts/build.ts): picks the bundle a command
+ * What bin/cncfdemo runs (through bin/cncfdemo.cjs: dist/fast/start.cjs, built by scripts/build.ts): picks the bundle a command
  * line needs (route.ts) and starts it.
  *
  * CommonJS, as is the fast bundle: on Node 20 an ES module graph starts through the ESM loader (resolve,
@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { commandWord } from '../argv.js';
 import { cncfdemoVersion } from '../../config/identity.js';
 import { cacheDir } from '../../config/paths.js';
+import { restoreExtraCaForChildren } from '../../config/extra-ca.js';
 import { requireWithCodeCache } from './code-cache.js';
 import { route } from './route.js';
 
@@ -22,6 +23,7 @@ type Main = (argv: readonly string[]) => Promise<number>;
 declare const CNCFDEMO_FAST_BUNDLE_HASH: string;
 
 export async function start(argv: readonly string[]): Promise<number> {
+  restoreExtraCaForChildren(); // bin/cncfdemo may have started Node without it (config/extra-ca.ts)
   switch (route(argv)) {
     case 'version':
       process.stdout.write(`${await cncfdemoVersion()}\n`);
@@ -37,7 +39,7 @@ export async function start(argv: readonly string[]): Promise<number> {
 
 function fastMain(argv: readonly string[]): Main {
   const file = fileURLToPath(new URL('./cli.cjs', import.meta.url));
-  // Node >= 22.1 caches compiled code itself (bin/cncfdemo turns it on): a plain require is enough there.
+  // Node >= 22.1 caches compiled code itself (bin/cncfdemo.cjs turns it on): a plain require is enough there.
   if ('enableCompileCache' in Module) return (Module.createRequire(file)(file) as { main: Main }).main;
   const build = `${CNCFDEMO_FAST_BUNDLE_HASH}-${process.version}-${process.arch}`;
   // One cache per command: each holds what its own runs compile (help, get, apply, ...).
