@@ -15,7 +15,7 @@ import type { CliContext, CliIO } from '../src/cli/context.js';
 import { noopLogger } from '../src/log/logger.js';
 import { SLOS_SCHEMA } from '../src/bench/measurements/slos.js';
 import { INVENTORY_SCHEMA } from '../src/cluster/providers/metal/inventory.js';
-import { DEFERRED_CA_WORDS_FILE } from '../src/config/extra-ca.js';
+import { DEFERRED_CA_WORDS_FILE } from '../src/config/ca-roots.js';
 import { DOCTOR_SCHEMAS } from '../src/doctor/data.js';
 import { PRICES_SCHEMA } from '../src/report/cost.js';
 import { RUN_RECORD_SCHEMA } from '../src/report/validate.js';
@@ -128,7 +128,7 @@ await build({
   },
 });
 
-// The first words of the command lines bin/cncfdemo starts without NODE_EXTRA_CA_CERTS (src/config/extra-ca.ts).
+// The first words of the command lines bin/cncfdemo starts with the default roots deferred (src/config/ca-roots.ts).
 await writeFile(
   `${root}dist/fast/${DEFERRED_CA_WORDS_FILE}`,
   `${['help', ...KUBECTL_LIKE_COMMANDS].join(' ')}\n`,

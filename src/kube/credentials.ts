@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import type { Authenticator } from '@kubernetes/client-node/dist/auth.js';
 import { formatDuration, type Deadline } from '../deadline/index.js';
 import { errorMessage, UserError } from '../errors/index.js';
-import { defaultRootsWithDeferredExtra } from '../config/extra-ca.js';
+import { defaultRoots } from '../config/ca-roots.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 
 export interface Credentials {
@@ -80,8 +80,8 @@ export class CredentialSource {
     let secureContext: tls.SecureContext;
     try {
       // One TLS context for every connection: given ca/cert/key instead, each new socket parses them again.
-      // No CA in the kubeconfig: Node's default roots, with the user's extra ones if Node did not load them.
-      const ca = opts.ca ?? defaultRootsWithDeferredExtra();
+      // No CA in the kubeconfig: Node's default roots (config/ca-roots.ts: bin/cncfdemo may defer them).
+      const ca = opts.ca ?? defaultRoots();
       secureContext = tls.createSecureContext({
         ...(ca ? { ca } : {}),
         ...(opts.cert ? { cert: opts.cert } : {}),

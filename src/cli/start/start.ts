@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { commandWord } from '../argv.js';
 import { cncfdemoVersion } from '../../config/identity.js';
 import { cacheDir } from '../../config/paths.js';
-import { restoreExtraCaForChildren } from '../../config/extra-ca.js';
+import { settleDeferredCa } from '../../config/ca-roots.js';
 import { requireWithCodeCache } from './code-cache.js';
 import { route } from './route.js';
 
@@ -23,12 +23,13 @@ type Main = (argv: readonly string[]) => Promise<number>;
 declare const CNCFDEMO_FAST_BUNDLE_HASH: string;
 
 export async function start(argv: readonly string[]): Promise<number> {
-  restoreExtraCaForChildren(); // bin/cncfdemo may have started Node without it (config/extra-ca.ts)
   switch (route(argv)) {
     case 'version':
       process.stdout.write(`${await cncfdemoVersion()}\n`);
       return 0;
     case 'fast':
+      // A kubectl-like command (not help): bin/cncfdemo may have deferred the default roots for it.
+      if (commandWord(argv) !== undefined) settleDeferredCa();
       return fastMain(argv)(argv);
     case 'full': {
       const cli = (await import(new URL('../bundle/main.js', import.meta.url).href)) as { main: Main };

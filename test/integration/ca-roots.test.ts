@@ -9,9 +9,9 @@ import { isOneLineError } from '../helpers/cli.js';
 import { testCluster } from './harness.js';
 
 /**
- * bin/cncfdemo starts help, --version and the kubectl-like commands without $NODE_EXTRA_CA_CERTS (Node
- * would parse the file at start-up) and keeps what the variable is for: an API server whose kubeconfig
- * has no CA is trusted through it, and child processes start with it.
+ * bin/cncfdemo starts help, --version and the kubectl-like commands with Node's default roots deferred
+ * (src/config/ca-roots.ts) and keeps what they are for: an API server whose kubeconfig has no CA is
+ * trusted through $NODE_EXTRA_CA_CERTS, and child processes start with the user's variables.
  */
 interface NamedCluster {
   name: string;
@@ -56,7 +56,7 @@ function cli(
 }
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cncfdemo-extra-ca-'));
+  dir = await mkdtemp(join(tmpdir(), 'cncfdemo-ca-roots-'));
   const { kubeconfig, context } = testCluster();
   const config = parse(await readFile(kubeconfig, 'utf8')) as Kubeconfig;
   const ctx = config.contexts.find((c) => c.name === context);
@@ -77,7 +77,7 @@ beforeAll(async () => {
   const plugin = join(dir, 'plugin.sh');
   await writeFile(
     plugin,
-    `#!/bin/sh\nprintf '%s' "$NODE_EXTRA_CA_CERTS" > '${join(dir, 'plugin-saw')}'\n` +
+    `#!/bin/sh\nprintf '%s|%s' "$NODE_EXTRA_CA_CERTS" "\${SSL_CERT_FILE-unset}" > '${join(dir, 'plugin-saw')}'\n` +
       `echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"not-valid"}}'\n`,
     { mode: 0o755 },
   );
@@ -129,16 +129,30 @@ describe('NODE_EXTRA_CA_CERTS through bin/cncfdemo', () => {
     expect(untrusted.stderr).toMatch(/certificate/i);
   });
 
-  it('starts a credential plugin with the variable as the user set it, from source and from the code cache', async () => {
-    for (const when of ['compiled', 'from the code cache']) {
+  it('starts a credential plugin with NODE_EXTRA_CA_CERTS and SSL_CERT_FILE as the user set them', async () => {
+    const runs: [string, NodeJS.ProcessEnv, string][] = [
+      ['compiled, SSL_CERT_FILE unset', { SSL_CERT_FILE: undefined }, `${caFile}|unset`],
+      ['from the code cache, SSL_CERT_FILE set', { SSL_CERT_FILE: caFile }, `${caFile}|${caFile}`],
+    ];
+    for (const [when, env, saw] of runs) {
       await rm(join(dir, 'plugin-saw'), { force: true });
       const run = await cli(['get', 'namespaces', '--kubeconfig', noCaKubeconfig, '--context', 'plugin'], {
         NODE_EXTRA_CA_CERTS: caFile,
+        ...env,
       });
       // The plugin's token is not valid: the server's answer shows the plugin ran and its token was sent.
       expect(run.stderr, when).toMatch(/^error: Unauthorized/);
-      expect(await readFile(join(dir, 'plugin-saw'), 'utf8'), when).toBe(caFile);
+      expect(await readFile(join(dir, 'plugin-saw'), 'utf8'), when).toBe(saw);
     }
+  });
+
+  it('leaves Node as set when NODE_OPTIONS picks a CA store', async () => {
+    const run = await cli(['get', 'namespaces', '--kubeconfig', noCaKubeconfig], {
+      NODE_OPTIONS: '--use-bundled-ca',
+      NODE_EXTRA_CA_CERTS: caFile,
+    });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
   });
 
   // Node warns at start-up when it cannot read the file: the warning shows which commands it loaded.
