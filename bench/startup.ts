@@ -3,7 +3,8 @@
  *   --help, --version (no cluster), and `get pods -A` against a small cluster,
  * each as a fresh process, as users run them; prints the medians and cncfdemo / kubectl (target <= 1.5x),
  * and Node's own start (`node -e 0`): the floor of any Node.js CLI on this machine (and, when
- * $NODE_EXTRA_CA_CERTS is set, the floor without it: Node 20 reads those certificates at every start).
+ * $NODE_EXTRA_CA_CERTS is set, the floor without it: Node 20 reads those certificates at every start,
+ * which bin/cncfdemo spares these command lines; src/config/ca-roots.ts).
  *
  * Usage: npm run build && npx tsx bench/startup.ts [--rounds 15] [--kubeconfig FILE] [--context NAME]
  * The default cluster is the integration test cluster (create it with the integration tests, or pass --kubeconfig).
