@@ -81,7 +81,8 @@ export class CredentialSource {
     try {
       // One TLS context for every connection: given ca/cert/key instead, each new socket parses them again.
       // No CA in the kubeconfig: Node's default roots (config/ca-roots.ts: bin/cncfdemo may defer them).
-      const ca = opts.ca ?? defaultRoots();
+      let ca = opts.ca;
+      if (!ca) ca = defaultRoots();
       secureContext = tls.createSecureContext({
         ...(ca ? { ca } : {}),
         ...(opts.cert ? { cert: opts.cert } : {}),

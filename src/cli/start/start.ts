@@ -1,6 +1,6 @@
 /**
- * What bin/cncfdemo runs (through bin/cncfdemo.cjs: dist/fast/start.cjs, built by scripts/build.ts): picks the bundle a command
- * line needs (route.ts) and starts it.
+ * What bin/cncfdemo runs (through bin/cncfdemo.cjs: dist/fast/start.cjs, built by scripts/build.ts):
+ * picks the bundle a command line needs (route.ts) and starts it.
  *
  * CommonJS, as is the fast bundle: on Node 20 an ES module graph starts through the ESM loader (resolve,
  * read, link per module: more than all of our own code on the fast path), and only CommonJS code can be
