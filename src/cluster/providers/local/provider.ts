@@ -43,6 +43,7 @@ import {
   type ComponentState,
 } from './components.js';
 import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
+import { logSummary } from './log-summary.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
 
@@ -337,10 +338,10 @@ export class LocalProvider implements ClusterProvider {
         const log = await readFile(join(dirname(kubeconfig), 'logs', 'metrics-server.log'), 'utf8').catch(
           () => '',
         );
-        const lastLine = log.trimEnd().split('\n').at(-1) ?? '';
+        const said = logSummary(log, 1);
         throw new Error(
           `the resource metrics API (metrics-server) did not become Available in 120 s: ${why || 'no reason given'}` +
-            (lastLine ? `; metrics-server's last log line: ${lastLine.slice(0, 300)}` : ''),
+            (said ? `; metrics-server's log: ${said.slice(0, 300)}` : ''),
         );
       }
     });

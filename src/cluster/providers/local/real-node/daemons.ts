@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isLiveProcess } from '../process.js';
+import { logSummary } from '../log-summary.js';
 
 /** A node process cncfdemo starts and that outlives the command, like the control plane kwokctl starts. */
 export interface DaemonSpec {
@@ -61,10 +62,9 @@ export async function startDaemon(dirs: DaemonDirs, spec: DaemonSpec): Promise<n
   }
 }
 
-/** The last lines of a daemon's log, for error messages. */
+/** What a daemon's log says of why it stopped (log-summary.ts), for error messages. */
 export async function logTail(dirs: DaemonDirs, name: string, lines = 3): Promise<string> {
-  const text = await readFile(join(dirs.logs, `${name}.log`), 'utf8').catch(() => '');
-  return text.trimEnd().split('\n').slice(-lines).join(' | ');
+  return logSummary(await readFile(join(dirs.logs, `${name}.log`), 'utf8').catch(() => ''), lines);
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. Returns whether it was running. */

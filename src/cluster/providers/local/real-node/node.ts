@@ -361,7 +361,7 @@ export class RealNode {
     return response.ok;
   }
 
-  /** Polls `ready` until it holds; fails naming the process and its last log lines if it died or took too long. */
+  /** Polls `ready` until it holds; fails naming the process and what its log says (logTail) if it died or took too long. */
   async #until(daemon: DaemonSpec, ready: () => Promise<boolean>, signal?: AbortSignal): Promise<void> {
     const { name } = daemon;
     const deadline = Date.now() + startupTimeoutMs;
