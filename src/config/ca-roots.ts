@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
+import { errorMessage } from '../errors/index.js';
 
 /** Set by bin/cncfdemo when it started Node with the default roots deferred (the variables below). */
 export const DEFERRED_CA_MARKER = 'CNCFDEMO_DEFERRED_CA';
@@ -62,7 +63,7 @@ export function defaultRoots(env: NodeJS.ProcessEnv = process.env): string[] | u
           readFileSync(file, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ??
           [];
       } catch (err) {
-        process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${(err as Error).message}`);
+        process.emitWarning(`Ignoring extra certs from \`${file}\`, load failed: ${errorMessage(err)}`);
       }
     }
     deferred = [...tls.rootCertificates, ...extra];
