@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { portInUse } from '../../../net/ports.js';
-import { componentStates, controlPlanePorts, forgetDead, savedPorts } from './components.js';
+import {
+  type ComponentState,
+  componentStates,
+  controlPlanePorts,
+  exitedBeforeApiServed,
+  forgetDead,
+  savedPorts,
+} from './components.js';
 
 const KWOK_YAML = `apiVersion: config.kwok.x-k8s.io/v1alpha1
 kind: KwokctlConfiguration
@@ -109,5 +116,26 @@ describe('componentStates', () => {
       sleeper.kill();
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('exitedBeforeApiServed', () => {
+  const state = (name: string, live: boolean): ComponentState => ({ name, binary: name, ports: [], live });
+
+  it('names what exited while the API server came up, and only that', () => {
+    const states = [
+      state('etcd', true),
+      state('kube-apiserver', true),
+      state('kube-controller-manager', true),
+      state('metrics-server', false),
+      state('kwok-controller', false),
+    ];
+    expect(exitedBeforeApiServed(states).map((s) => s.name)).toEqual(['metrics-server', 'kwok-controller']);
+    expect(exitedBeforeApiServed(states.slice(0, 3))).toEqual([]);
+  });
+
+  it('names nothing when etcd or the API server is down itself: a second start cannot help the rest', () => {
+    expect(exitedBeforeApiServed([state('etcd', false), state('metrics-server', false)])).toEqual([]);
+    expect(exitedBeforeApiServed([state('etcd', true), state('kube-apiserver', false)])).toEqual([]);
   });
 });

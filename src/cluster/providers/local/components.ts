@@ -64,6 +64,20 @@ export async function forgetDead(clusterDir: string, states: readonly ComponentS
   await Promise.all(states.filter((s) => !s.live).map((s) => rm(pidFile(clusterDir, s), { force: true })));
 }
 
+/** The processes everything else reaches the cluster through: without them no other start can succeed. */
+const STORE_AND_API = new Set(['etcd', 'kube-apiserver']);
+
+/**
+ * The processes that exited while the API server was coming up, and that a second start can bring up now
+ * that it serves. kwokctl starts each process as soon as the one it links to has forked, not once that one
+ * serves, and metrics-server exits (a panic) when it cannot reach the API server at its start; a busy
+ * machine makes that likely. None when etcd or the API server is down itself: the caller names those.
+ */
+export function exitedBeforeApiServed(states: readonly ComponentState[]): ComponentState[] {
+  const down = states.filter((s) => !s.live);
+  return down.some((s) => STORE_AND_API.has(s.name)) ? [] : down;
+}
+
 const STOP_GRACE_MS = 15_000;
 
 /**

@@ -38,6 +38,7 @@ import { portInUse } from '../../../net/ports.js';
 import {
   componentStates,
   controlPlanePorts,
+  exitedBeforeApiServed,
   forgetDead,
   stopComponents,
   type ComponentState,
@@ -231,6 +232,7 @@ export class LocalProvider implements ClusterProvider {
             ),
           ),
         );
+        await this.#startAgainWhatExitedEarly(spec.name, binaries, options);
         const kubeconfig = this.#kubeconfigPath(spec.name);
         if (spec.nodes > 0) {
           await tracked(events, 'cluster', 'nodes', `Registering ${spec.nodes} simulated nodes`, () =>
@@ -385,6 +387,7 @@ export class LocalProvider implements ClusterProvider {
           this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options),
         ),
       );
+      await this.#startAgainWhatExitedEarly(name, binaries, options);
       const realNode = (await RealNode.exists(dir)) ? await this.#realNode(name) : undefined;
       if (realNode) {
         await tracked(options.events, 'cluster', 'real-node', 'Starting the real node', () =>
@@ -408,6 +411,26 @@ export class LocalProvider implements ClusterProvider {
       await this.#mustAllRun(name);
     });
     return this.info(name);
+  }
+
+  /**
+   * kwokctl returns once the API server serves, but it started the other processes before that: those that
+   * exited because it did not answer yet (metrics-server) get one more start, now that it does.
+   */
+  async #startAgainWhatExitedEarly(
+    name: string,
+    binaries: ToolchainBinaries,
+    options: OperationOptions,
+  ): Promise<void> {
+    const dir = this.#clusterDir(name);
+    const states = await componentStates(dir);
+    const exited = exitedBeforeApiServed(states);
+    if (exited.length === 0) return;
+    const names = exited.map((c) => c.name).join(', ');
+    await tracked(options.events, 'cluster', 'control-plane-again', `Starting ${names} again`, async () => {
+      await forgetDead(dir, states);
+      await this.#kwokctl(binaries, ['start', 'cluster', '--name', name, '--wait', '5m'], options);
+    });
   }
 
   /** A process that exits right after its start is not noticed by kwokctl: name it, and where it said why. */
