@@ -22,12 +22,28 @@ const scalars: [string, unknown][] = [
   ['2001-12-14T21:59:43.10-05:00', '2001-12-14T21:59:43.10-05:00'],
   ['22:22', '22:22'],
   ['1.0', 1],
+  // go-yaml needs a digit in a float: YAML 1.1's own pattern would read these as NaN.
+  ['e1', 'e1'],
+  ['-e5', '-e5'],
+  ['.e1', '.e1'],
+  ['.', '.'],
+  ['+.', '+.'],
+  ['._5', '._5'],
+  ['1e1', 10],
+  ['.5', 0.5],
+  ['+.5', 0.5],
+  ['1.', 1],
+  ['1.e2', 100],
+  ['-1.5e3', -1500],
+  ['1_000.5', 1000.5],
 ];
 
 describe('parseYamlDocuments', () => {
   it.each(scalars)('reads %s like kubectl', (text, expected) => {
     const [doc] = parseYamlDocuments(`v: ${text}\n`, { file: 'x.yaml' });
     expect(doc?.value).toEqual({ v: expected });
+    const [composed] = parseYamlDocuments(`v: ${text}\n`, { file: 'x.yaml', composeAll: true });
+    expect(composed?.value).toEqual({ v: expected });
   });
 
   it('splits documents, drops empty ones and records where each starts', () => {

@@ -175,10 +175,27 @@ function checkStructure(doc: Document, options: YamlSourceOptions, lines: LineCo
   }
 }
 
+/**
+ * YAML 1.1's float patterns, which the yaml library takes from the spec, need no digit: `e1`, `-e5` and `.`
+ * would read as NaN. go-yaml, and so kubectl, keeps them strings; a float needs a digit before its exponent.
+ */
+const FLOAT_TESTS: Record<string, RegExp> = {
+  EXP: /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$/,
+  '': /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9][0-9_]*)$/,
+};
+
 function kubectlTags(tags: Tags): Tags {
-  return tags.filter(
-    (t) => typeof t === 'string' || !(t.tag.endsWith(':timestamp') || ('format' in t && t.format === 'TIME')),
-  );
+  return tags
+    .filter(
+      (t) =>
+        typeof t === 'string' || !(t.tag.endsWith(':timestamp') || ('format' in t && t.format === 'TIME')),
+    )
+    .map((t) => {
+      if (typeof t === 'string' || 'collection' in t || !t.tag.endsWith(':float')) return t;
+      if (t.test?.source.includes('nan')) return t;
+      const test = FLOAT_TESTS[t.format ?? ''];
+      return test ? { ...t, test } : t;
+    });
 }
 
 function toJS(doc: Document, options: YamlSourceOptions, line: number): unknown {
