@@ -3,9 +3,10 @@ import { UserError } from '../errors/index.js';
 import { type KubeContext, type Target, targetOf } from './context.js';
 import { listEvents } from './events.js';
 import { computeStatus, needsEndpointSlices } from './status/index.js';
+import { isJob, jobPodsSucceeded, succeededPodOf } from './status/jobs.js';
 import { hasRolloutPods, judgeRollout, podFailure, rolloutFields } from './status/rollout.js';
 import { apiGroup, conditionsOf, displayName, type KubeObject, type ResourceInfo } from './types.js';
-import { listAndWatch } from './watch.js';
+import { listAndWatch, type WatchUpdate } from './watch.js';
 
 /** What to wait for. `condition` matches like kubectl: `condition=Available` or `condition=Ready=False`. */
 export type WaitFor =
@@ -140,6 +141,14 @@ export async function waitFor(
       // A Service is judged only once its EndpointSlices are known, or it would look ready too early.
       if (waitFor.type === 'ready' && needsEndpointSlices(w.input) && !slices) continue;
       w.verdict = judge(w.latest, waitFor, slices ? [...slices.values()] : undefined);
+      if (waitFor.type === 'ready' && !w.verdict.done && !w.verdict.fatal && w.latest && isJob(w.latest)) {
+        const pods = podStores.get(w.target.namespace ?? '');
+        if (pods && jobPodsSucceeded(w.latest, [...pods.values()]))
+          w.verdict = {
+            done: true,
+            message: 'its pods succeeded (the Job controller marks it Complete within a second or so)',
+          };
+      }
       if (waitFor.type === 'ready' && !w.verdict.done && !w.verdict.fatal && w.latest) {
         const pods = judgePods(w, w.latest, now);
         if (pods.failure) w.verdict = { done: false, fatal: true, message: pods.failure };
@@ -239,6 +248,17 @@ export async function waitFor(
           .filter((w) => hasRolloutPods(w.input) && (kind === undefined || w.input.kind === kind))
           .map((w) => w.target.namespace ?? ''),
       );
+    const podNamespaces = new Set([
+      ...rolloutNamespaces(),
+      ...watched.filter((w) => isJob(w.input)).map((w) => w.target.namespace ?? ''),
+    ]);
+    /** A waited Job's pod that succeeded may finish the wait: judged at once, not with the other pods. */
+    const finishesJob = (update: WatchUpdate): boolean =>
+      update.type !== 'SYNCED' &&
+      update.type !== 'DELETED' &&
+      watched.some(
+        (w) => w.latest && isJob(w.latest) && succeededPodOf(update.object, w.latest.metadata.uid),
+      );
     const watchAside = async (
       apiVersion: string,
       kind: string,
@@ -256,7 +276,8 @@ export async function waitFor(
             (update, store) => {
               if (update.type === 'SYNCED' || stores.has(namespace)) {
                 stores.set(namespace, store);
-                evaluateSoon();
+                if (finishesJob(update)) evaluate();
+                else evaluateSoon();
               }
               return false;
             },
@@ -265,7 +286,7 @@ export async function waitFor(
       );
     };
     // These only sharpen failures: without them (no right to list pods, say) the wait goes on as before.
-    watchAside('v1', 'Pod', rolloutNamespaces(), podStores).catch(() => {
+    watchAside('v1', 'Pod', podNamespaces, podStores).catch(() => {
       podStores.clear();
     });
     watchAside('apps/v1', 'ReplicaSet', rolloutNamespaces('Deployment'), replicaSetStores).catch(() => {
@@ -333,7 +354,7 @@ function judge(
 
 function isSuspendedJob(obj: KubeObject): boolean {
   const spec = obj.spec as { suspend?: unknown } | undefined;
-  return apiGroup(obj.apiVersion) === 'batch' && obj.kind === 'Job' && spec?.suspend === true;
+  return isJob(obj) && spec?.suspend === true;
 }
 
 function stateOf(w: Watched): ObjectState {

@@ -132,3 +132,37 @@ describe('wait on a rollout whose current pods cannot become ready', () => {
     }
   });
 });
+
+describe('wait for a Job to be ready', () => {
+  const ns = useNamespace('job-ready');
+
+  it("ends when the Job's pod has succeeded, before the Job controller's batched sync marks it Complete", async () => {
+    const client = await connect({ kubeconfig: testCluster().kubeconfig, namespace: ns.name });
+    try {
+      const job = {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'one-shot' },
+        spec: {
+          completions: 1,
+          template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox' }] } },
+        },
+      };
+      await client.apply([job]);
+      let last = '';
+      await client.waitReady([job], {
+        timeoutMs: 60_000,
+        onProgress: (p) => {
+          last = p.objects[0]?.message ?? '';
+        },
+      });
+      const phases = await kubectl(['get', 'pods', '-n', ns.name, '-o', 'jsonpath={.items[*].status.phase}']);
+      expect(phases).toBe('Succeeded');
+      expect(last).toMatch(/^its pods succeeded/);
+      // The condition follows: the same wait for it as kubectl's ends too.
+      await client.waitFor([job], { type: 'condition', condition: 'Complete' }, { timeoutMs: 30_000 });
+    } finally {
+      client.close();
+    }
+  });
+});
