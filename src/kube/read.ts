@@ -1,6 +1,6 @@
 import type { KubeContext } from './context.js';
 import { isNotFound } from './errors.js';
-import { resourcePath } from './paths.js';
+import { listPageSize, resourcePath } from './paths.js';
 import { apiVersionOf, type KubeObject, type ResourceInfo } from './types.js';
 
 export interface ListOptions {
@@ -49,7 +49,7 @@ export async function listObjects(
         query: {
           labelSelector: options.labelSelector,
           fieldSelector: options.fieldSelector,
-          limit: 500,
+          limit: listPageSize(options),
           continue: cont,
         },
         signal: options.signal,

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { ApiError, apiErrorFrom, isApiError } from './errors.js';
-import { resourcePath } from './paths.js';
+import { listPageSize, resourcePath } from './paths.js';
 import type { Transport } from './transport.js';
 import { apiVersionOf, type KubeObject, type ResourceInfo, type WatchEvent } from './types.js';
 
@@ -76,7 +76,12 @@ export async function listAndWatch(
     let cont: string | undefined;
     do {
       const page = await transport.json<ListResult>(
-        { method: 'GET', path, query: { ...selectors, limit: 500, continue: cont }, signal: options.signal },
+        {
+          method: 'GET',
+          path,
+          query: { ...selectors, limit: listPageSize(options), continue: cont },
+          signal: options.signal,
+        },
         `list ${info.resource}`,
       );
       for (const item of page.items) {
