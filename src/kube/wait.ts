@@ -285,7 +285,8 @@ export async function waitFor(
         ),
       );
     };
-    // These only sharpen failures: without them (no right to list pods, say) the wait goes on as before.
+    // These only sharpen failures and see a Job's work done before its condition: without them (no right to
+    // list pods, say) the wait goes on by the objects' own status.
     watchAside('v1', 'Pod', podNamespaces, podStores).catch(() => {
       podStores.clear();
     });
