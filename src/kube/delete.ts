@@ -4,7 +4,7 @@ import { isNotFound } from './errors.js';
 import { resourcePath } from './paths.js';
 import { mapPool } from './pool.js';
 import { listObjects } from './read.js';
-import { displayName, type KubeObject, type ResourceInfo } from './types.js';
+import { controllerUid, displayName, type KubeObject, type ResourceInfo } from './types.js';
 import { waitFor } from './wait.js';
 import { WriteError, type WriteFailure } from './write.js';
 
@@ -157,8 +157,7 @@ export async function findBySelector(
       throw outcome.reason;
     }
     for (const obj of outcome.value) {
-      const owned = obj.metadata.ownerReferences?.some((o) => o.controller === true) ?? false;
-      if (!owned || options.includeOwned) objects.push(obj);
+      if (controllerUid(obj) === undefined || options.includeOwned) objects.push(obj);
     }
   }
   return objects;

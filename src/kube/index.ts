@@ -17,6 +17,7 @@ export { planApply } from './plan.js';
 export { quantityValue } from './quantity.js';
 export type { ListOptions, Table, TableColumn } from './read.js';
 export { computeStatus, type Status, type StatusResult } from './status/index.js';
+export { isJob, jobPodsSucceeded } from './status/jobs.js';
 export {
   apiVersionOf,
   conditionsOf,

@@ -86,6 +86,11 @@ export function conditionsOf(obj: KubeObject): Condition[] {
   return Array.isArray(status?.conditions) ? (status.conditions as Condition[]) : [];
 }
 
+/** The uid of the object's controller (its owner reference with `controller: true`), if it has one. */
+export function controllerUid(obj: KubeObject): string | undefined {
+  return obj.metadata.ownerReferences?.find((o) => o.controller === true)?.uid;
+}
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -29,7 +29,47 @@ function deployment(component: string, name: string, replicas: number, available
   };
 }
 
+/** A one-shot Job the controller has not marked Complete yet, and its pod in `phase`. */
+function jobAndPod(component: string, phase: string): [KubeObject[], KubeObject[]] {
+  const labels = stackLabels(component);
+  return [
+    [
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: `${component}-1`, namespace: 'demo', uid: 'job-1', labels },
+        spec: { completions: 1, parallelism: 1 },
+        status: { startTime: '2025-01-01T00:00:00Z', active: 1 },
+      },
+    ],
+    [
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          name: `${component}-1-abcde`,
+          namespace: 'demo',
+          labels,
+          ownerReferences: [
+            { apiVersion: 'batch/v1', kind: 'Job', name: `${component}-1`, uid: 'job-1', controller: true },
+          ],
+        },
+        status: { phase },
+      },
+    ],
+  ];
+}
+
 describe('component status', () => {
+  it('judges a Job by its pods as start does: Ready once its pod Succeeded, before its Complete condition', () => {
+    const state = (phase: string) =>
+      componentStatuses(sources, ...jobAndPod('mongo-add-shards', phase)).find(
+        (s) => s.name === 'mongo-add-shards',
+      )?.state;
+    expect(state('Running')).toBe('NotReady');
+    expect(state('Succeeded')).toBe('Ready');
+  });
+
   it('is Ready when every workload is, Not ready with the reason otherwise, and NotDeployed without objects', () => {
     const statuses = componentStatuses(sources, [
       deployment('mongos', 'mongos', 2, 2),

@@ -1,6 +1,6 @@
-import { computeStatus, type KubeClient } from '../kube/index.js';
+import { computeStatus, isJob, jobPodsSucceeded, type KubeClient } from '../kube/index.js';
 import { WORKLOAD_KINDS } from '../kube/kinds.js';
-import type { KubeObject } from '../kube/types.js';
+import { controllerUid, type KubeObject } from '../kube/types.js';
 import { COMPONENT, STACK_SELECTOR } from './labels.js';
 import { parseStackRecord } from './record.js';
 import { BOINC_SECRET, type StackSources } from './plan.js';
@@ -27,7 +27,8 @@ export async function stackStatus(
   sources: StackSources,
   namespaces: readonly string[],
 ): Promise<ComponentStatus[]> {
-  const found = await client.findBySelector(STACK_SELECTOR, { allNamespaces: true });
+  // Owned objects too: the pods a Job's readiness may be judged by (they are listed either way).
+  const found = await client.findBySelector(STACK_SELECTOR, { allNamespaces: true, includeOwned: true });
   const ours = found.filter(
     (o) =>
       !o.metadata.deletionTimestamp &&
@@ -35,11 +36,22 @@ export async function stackStatus(
         ? o.kind !== 'Namespace' || namespaces.includes(o.metadata.name ?? '')
         : namespaces.includes(o.metadata.namespace)),
   );
-  return componentStatuses(sources, ours);
+  return componentStatuses(
+    sources,
+    ours.filter((o) => controllerUid(o) === undefined),
+    ours.filter((o) => o.kind === 'Pod'),
+  );
 }
 
-/** Pure part of `stackStatus`: groups objects by their component label and judges each group. */
-export function componentStatuses(sources: StackSources, objects: readonly KubeObject[]): ComponentStatus[] {
+/**
+ * Pure part of `stackStatus`: groups objects by their component label and judges each group. `pods`: the
+ * stack's pods, by which a Job whose Complete condition lags behind its pods is judged (jobPodsSucceeded).
+ */
+export function componentStatuses(
+  sources: StackSources,
+  objects: readonly KubeObject[],
+  pods: readonly KubeObject[] = [],
+): ComponentStatus[] {
   const byComponent = new Map<string, KubeObject[]>();
   for (const obj of objects) {
     const component = obj.metadata.labels?.[COMPONENT];
@@ -59,10 +71,11 @@ export function componentStatuses(sources: StackSources, objects: readonly KubeO
       };
     if (own.length === 0)
       return { name: c.name, title: c.title, state: 'NotDeployed', objects: 0, detail: '' };
+    // A Job whose pods succeeded is done, as `start` judges it, though its Complete condition may lag.
     const pending = own
       .filter((o) => WORKLOAD_KINDS.has(o.kind))
       .map((o) => ({ obj: o, status: computeStatus(o) }))
-      .filter((s) => s.status.status !== 'Current');
+      .filter((s) => s.status.status !== 'Current' && !(isJob(s.obj) && jobPodsSucceeded(s.obj, pods)));
     // background components are Ready once deployed; their pods run only where there is room
     const state: ComponentState = pending.length === 0 || !c.wait ? 'Ready' : 'NotReady';
     const detail =

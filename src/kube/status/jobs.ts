@@ -1,4 +1,4 @@
-import { apiGroup, type KubeObject } from '../types.js';
+import { apiGroup, controllerUid, type KubeObject } from '../types.js';
 import { field } from './fields.js';
 
 /** The label the Job controller puts the completion index under on an Indexed Job's pods. */
@@ -29,8 +29,5 @@ export function jobPodsSucceeded(job: KubeObject, pods: readonly KubeObject[]): 
 
 /** A pod that the Job with this uid controls, and that has succeeded. */
 export function succeededPodOf(pod: KubeObject, jobUid: string | undefined): boolean {
-  return (
-    field(pod, 'status.phase') === 'Succeeded' &&
-    (pod.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === jobUid)
-  );
+  return jobUid !== undefined && field(pod, 'status.phase') === 'Succeeded' && controllerUid(pod) === jobUid;
 }

@@ -1,4 +1,4 @@
-import { apiGroup, conditionsOf, isObject, type KubeObject } from '../types.js';
+import { apiGroup, conditionsOf, controllerUid, isObject, type KubeObject } from '../types.js';
 import { SCHEDULE_WINDOW_MS } from './core.js';
 import { field, stringField } from './fields.js';
 
@@ -186,13 +186,14 @@ function workloadPods(
   if (workload.kind === 'Deployment') {
     for (const rs of replicaSets) if (ownedBy(rs, workload.metadata.uid)) owners.add(rs.metadata.uid);
   }
-  return pods.filter((p) =>
-    (p.metadata.ownerReferences ?? []).some((o) => o.controller && owners.has(o.uid)),
-  );
+  return pods.filter((p) => {
+    const uid = controllerUid(p);
+    return uid !== undefined && owners.has(uid);
+  });
 }
 
 function ownedBy(obj: KubeObject, uid: string | undefined): boolean {
-  return uid !== undefined && (obj.metadata.ownerReferences ?? []).some((o) => o.controller && o.uid === uid);
+  return uid !== undefined && controllerUid(obj) === uid;
 }
 
 function revision(rs: KubeObject): number {

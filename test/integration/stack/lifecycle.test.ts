@@ -166,6 +166,8 @@ describe('the stack from start to stop, on a cluster of its own', () => {
       `--for=jsonpath={.status.readyReplicas}=${scheduled.length}`,
       '--timeout=60s',
     ]);
+    // start ends when a Job's pod has succeeded; the Job controller marks it Complete a moment later
+    await kubectl(['wait', '-n', stack, 'jobs', '--all', '--for=condition=Complete', '--timeout=60s']);
     const before = await managed();
     const again = await cli(['start', ...values]);
     expect(again.code, again.stderr).toBe(0);
