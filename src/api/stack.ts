@@ -2,7 +2,7 @@
  * The demo stack facade: values, render, dry run, start (as a recorded run within a deadline), status,
  * stop and Grafana's address, each connecting like kubectl (--kubeconfig, --context).
  */
-import { homeDir } from '../config/paths.js';
+import { discoveryCacheDir, homeDir } from '../config/paths.js';
 import { Deadline } from '../deadline/index.js';
 import { UserError } from '../errors/index.js';
 import { EventStream } from '../events/index.js';
@@ -218,6 +218,8 @@ async function connectTo(options: ClusterOptions, deadline?: Deadline): Promise<
   try {
     return await connect({
       ...(deadline ? { deadline } : {}),
+      // start, status and stop are command-line runs too: discovery from disk instead of two requests
+      discoveryCache: discoveryCacheDir(options.env),
       ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
       ...(options.context ? { context: options.context } : {}),
       ...(options.env ? { env: options.env } : {}),

@@ -3,14 +3,13 @@
  * in kubectl, --cluster NAME (context cncfdemo-NAME) on cncfdemo's own commands, -n on the kubectl-like
  * ones; and the manifest flags (-f, -R, --values, --set) of create, apply, delete and wait.
  */
-import { join } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { connect, type KubeClient, type KubeObject } from '../api/kube.js';
 // Types only: the template engine and manifest reader load when a command reads -f (not for get or wait).
 import type { Manifest } from '../api/inputs.js';
 import { TEMPLATE_COMPAT_MODES, type TemplateCompat } from '../api/template-compat.js';
 import { contextName } from '../config/identity.js';
-import { cacheDir } from '../config/paths.js';
+import { discoveryCacheDir } from '../config/paths.js';
 import type { Deadline } from '../deadline/index.js';
 import { UsageError } from '../errors/index.js';
 import type { CliContext } from './context.js';
@@ -83,7 +82,7 @@ export function clusterOptions(
 export function connectWith(ctx: CliContext, flags: KubeFlags, deadline?: Deadline): Promise<KubeClient> {
   return connect({
     ...(deadline ? { deadline } : {}),
-    discoveryCache: join(cacheDir(ctx.io.env), 'discovery'),
+    discoveryCache: discoveryCacheDir(ctx.io.env),
     ...clusterOptions(ctx, flags),
     ...(flags.namespace ? { namespace: flags.namespace } : {}),
   });

@@ -15,6 +15,11 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return resolve(env.CNCFDEMO_CACHE ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'cncfdemo'));
 }
 
+/** Where API discovery is kept between runs (kube/discovery-cache.ts), like kubectl's ~/.kube/cache. */
+export function discoveryCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheDir(env), 'discovery');
+}
+
 /** The user's kubeconfig the way kubectl picks the file it writes to: the first $KUBECONFIG entry, else ~/.kube/config. */
 export function userKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
   const first = (env.KUBECONFIG ?? '').split(':').find((p) => p.length > 0);
