@@ -51,7 +51,8 @@ export class WaitFailedError extends UserError {}
  * In a big rollout, pod events come by the thousand and each evaluation judges every pod of the namespace
  * (1,000 replicas: ~10 s of CPU over a start, competing with the control plane on the same machine). The
  * pods and ReplicaSets only sharpen failures, so their events evaluate at once when the last evaluation
- * is older than this, else once when it is over; the waited objects' own events evaluate at once.
+ * is older than this, else once when it is over; the waited objects' own events, and a waited Job's pod
+ * that succeeded, evaluate at once.
  */
 const EVALUATE_EVERY_MS = 250;
 
