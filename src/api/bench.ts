@@ -2,6 +2,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { runClusterBenchmark } from '../bench/cluster-benchmark.js';
+import { clusterPrometheus } from './cluster.js';
 import { parseChaos } from '../bench/chaos/spec.js';
 import { runLocalLoad } from '../bench/local-benchmark.js';
 import { loadSloTable, measurementNames } from '../bench/measurements/registry.js';
@@ -183,6 +184,11 @@ export async function runBenchmark(options: BenchmarkOptions = {}): Promise<Benc
         ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
         ...(options.logger ? { logger: options.logger } : {}),
         ...(options.prometheusUrl ? { prometheus: new PrometheusClient(options.prometheusUrl) } : {}),
+        // a local cluster's own Prometheus, already scraping its API server
+        clusterPrometheus: async (context) => {
+          const name = clusterNameOf(context);
+          return name ? clusterPrometheus({ name, home, env }) : undefined;
+        },
       });
       record = buildRunRecord({
         id,

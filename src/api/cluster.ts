@@ -223,6 +223,18 @@ export async function clusterInfo(options: ClusterApiOptions & { name?: string }
   return (await ownerOf(name, options)).info(name);
 }
 
+/**
+ * The URL of the cluster's own Prometheus scraping its API server (a local cluster's), when it has one;
+ * undefined for a cluster not recorded in this home or whose provider runs none.
+ */
+export async function clusterPrometheus(
+  options: ClusterApiOptions & { name: string },
+): Promise<string | undefined> {
+  const record = await readRecord(homeOf(options), options.name);
+  if (!record) return undefined;
+  return (await provider(record.provider, options)).prometheus?.(options.name);
+}
+
 /** The cluster's kubeconfig as YAML (standalone, one context), as `cluster kubeconfig` prints it. */
 export async function clusterKubeconfig(
   options: ClusterApiOptions & { name?: string } = {},

@@ -12,7 +12,7 @@ import { inClusterPrometheus } from './in-cluster-prometheus.js';
 import { readStackRecord, type StackRecord } from '../stack/record.js';
 import { readValuesSources, resolveValues } from '../stack/values.js';
 import { loopbackApiserverScrape } from './apiserver-credentials.js';
-import { startLocalMonitoring, type LocalMonitoring } from './local/monitoring.js';
+import { apiserverScrapedWithin, startLocalMonitoring, type LocalMonitoring } from './local/monitoring.js';
 import { measurementsIn } from './measurements/registry.js';
 import { withMeasurements } from './measurements/run.js';
 import type { SloTable } from './measurements/slos.js';
@@ -40,6 +40,12 @@ export interface ClusterBenchmarkInput {
    * real nodes needs it to read the load generators' results back; without it, HTTP load is skipped.
    */
   prometheus?: PrometheusClient;
+  /**
+   * The URL of the cluster's own Prometheus scraping its API server, by the context benchmarked (a local
+   * cluster's: `api/cluster.ts` clusterPrometheus). Used for the request latencies when it has scraped,
+   * instead of a private one.
+   */
+  clusterPrometheus?: (context: string) => Promise<string | undefined>;
   /** Load generator pods for HTTP load on real nodes (default 2). */
   parallelism?: number;
   /** Kill Countly API pods during the run. */
@@ -173,15 +179,24 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         : 'the demo stack is not deployed (no Countly API to load, no Prometheus to read results from): run cncfdemo start first';
     }
 
-    // The API server of a local cluster is scraped by a private Prometheus on this machine (loopback only),
-    // unless the user brought a Prometheus of their own.
-    const scrape = input.prometheus
+    // The API server's request latencies: from the cluster's own Prometheus when it has scraped it, else
+    // from a private one on this machine (loopback only) when the API server is here, unless the user
+    // brought a Prometheus of their own.
+    let apiPrometheus = input.prometheus
       ? undefined
-      : await loopbackApiserverScrape({
-          env: input.env,
-          context: client.contextName,
-          ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
-        });
+      : await clusterPrometheusScraping(
+          await input.clusterPrometheus?.(client.contextName),
+          input.events,
+          logger,
+        );
+    const scrape =
+      input.prometheus || apiPrometheus
+        ? undefined
+        : await loopbackApiserverScrape({
+            env: input.env,
+            context: client.contextName,
+            ...(input.kubeconfig ? { kubeconfig: input.kubeconfig } : {}),
+          });
     if (scrape) {
       apiMonitoring = await tracked(
         input.events,
@@ -190,6 +205,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         'Starting Prometheus scraping the API server',
         () => startLocalMonitoring({ apiserver: scrape, env: input.env }),
       );
+      apiPrometheus = new PrometheusClient(apiMonitoring.prometheusUrl);
     }
     // The sampler's first lists come before the window, which then holds only its watches.
     series = await sampleClusterSeries(
@@ -278,8 +294,6 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       labelSelector: STACK_SELECTOR,
     };
     const stack = await withMeasurements(measurementsIn('stackPods'), stackCtx, () => Promise.resolve());
-    const apiPrometheus =
-      (apiMonitoring ? new PrometheusClient(apiMonitoring.prometheusUrl) : undefined) ?? prometheus;
     // Without a Prometheus scraping the apiserver, its measurements say why they are skipped.
     const api = await withMeasurements(
       measurementsIn('prometheus'),
@@ -287,7 +301,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         runId: input.runId,
         start,
         slos: input.slos,
-        ...(apiPrometheus ? { prometheus: apiPrometheus } : {}),
+        ...(apiPrometheus ? { prometheus: apiPrometheus } : prometheus ? { prometheus } : {}),
       },
       () => Promise.resolve(),
     );
@@ -325,6 +339,31 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     client.close();
     await apiMonitoring?.stop();
   }
+}
+
+/** How long a cluster's Prometheus that answers may take to scrape its API server (it started a moment ago). */
+const CLUSTER_PROMETHEUS_WAIT_MS = 15_000;
+
+/**
+ * The cluster's own Prometheus once it has scraped the API server; undefined (said in the log) when the
+ * cluster has none, or it does not answer (stopped, died) or has not scraped within the wait.
+ */
+async function clusterPrometheusScraping(
+  url: string | undefined,
+  events: EventStream,
+  logger: Logger,
+): Promise<PrometheusClient | undefined> {
+  if (!url) return undefined;
+  const scraped = await tracked(
+    events,
+    'bench',
+    'cluster-prometheus',
+    `Reading the API server's metrics from the cluster's Prometheus (${url})`,
+    () => apiserverScrapedWithin(url, CLUSTER_PROMETHEUS_WAIT_MS),
+  );
+  if (scraped) return new PrometheusClient(url);
+  logger.info(`the cluster's Prometheus (${url}) has not scraped its API server: starting one for this run`);
+  return undefined;
 }
 
 /** Which components the benchmarked stack has and which its values left out (for the report). */

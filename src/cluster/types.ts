@@ -62,6 +62,8 @@ export interface ClusterSummary {
 export interface ClusterInfo extends ClusterSummary {
   server: string;
   kubernetesVersion: string;
+  /** The cluster's own Prometheus (its API server's metrics), on this machine: local clusters. */
+  prometheus?: string;
   /** Set while the cluster's API cannot be reached yet (machines still booting): why, and what to run later. */
   pending?: string;
 }
@@ -104,6 +106,12 @@ export interface ClusterProvider {
   /** The cluster's admin kubeconfig as YAML, with its context named like `contextName(name)`. */
   kubeconfig(name: string): Promise<string>;
   info(name: string): Promise<ClusterInfo>;
+  /**
+   * The URL of a Prometheus of the cluster's own, reachable from this machine, that scrapes its API server
+   * (the benchmark reads request latencies from it); undefined when it has none. Whether it answers is the
+   * caller's to ask. Providers without one leave this out.
+   */
+  prometheus?(name: string): Promise<string | undefined>;
   /**
    * Points a readable public name (`countly.<domain>`) at an address the cluster serves from (a load
    * balancer's name or IP); `target` undefined removes it. Providers without public DNS leave it out.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteCluster } from '../../src/api/cluster.js';
+import { apiserverScrapedWithin } from '../../src/bench/local/monitoring.js';
 import { savedPorts } from '../../src/cluster/providers/local/components.js';
 import { binaryPaths, pinnedVersions } from '../../src/cluster/providers/local/toolchain.js';
 import { cacheDir } from '../../src/config/paths.js';
@@ -16,6 +17,7 @@ const name = uniqueName('stop');
 let home: string;
 let env: NodeJS.ProcessEnv;
 let kubectlBin: string;
+let prometheus: string;
 
 const cli = (args: readonly string[]): Promise<CliResult> => runCli(args, env);
 const kubectl = async (args: readonly string[]): Promise<string> =>
@@ -32,6 +34,9 @@ beforeAll(async () => {
   kubectlBin = binaryPaths(await pinnedVersions(), cacheDir()).kubectl;
   const created = await cli(['cluster', 'create', '--name', name, '--nodes', '2']);
   expect(created.code, created.stderr).toBe(0);
+  // its own Prometheus, one of its processes
+  prometheus = /Prometheus (http:\S+)/.exec(created.stderr)?.[1] ?? '';
+  expect(prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 });
 
 afterAll(async () => {
@@ -47,6 +52,7 @@ describe('cluster stop and start', () => {
     expect(stopped.stderr).toContain(`cncfdemo cluster start --name ${name}`);
     expect(await status()).toBe('Stopped');
     await expect(kubectl(['get', 'nodes'])).rejects.toThrow(/refused/);
+    await expect(fetch(`${prometheus}/-/ready`)).rejects.toThrow();
 
     const again = await cli(['cluster', 'stop', '--name', name]);
     expect(again.code, again.stderr).toBe(0);
@@ -79,6 +85,8 @@ describe('cluster stop and start', () => {
     expect(started.code, started.stderr).toBe(0);
     expect(await status()).toBe('Running');
     expect(await kubectl(['get', 'configmap', 'kept', '-o', 'jsonpath={.data.answer}'])).toBe('42');
+    // its Prometheus scrapes the API server again, with its certificate of system:monitoring
+    expect(await apiserverScrapedWithin(prometheus, 15_000)).toBe(true);
     // Pods are Ready within a second here; before, a restarted cluster left them Pending until the old
     // node leases expired (200 s) and the controllers' leader-election leases (15 s).
     await kubectl(['create', 'deployment', 'after', '--image=nginx', '--replicas=2']);

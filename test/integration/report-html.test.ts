@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBenchmark, writeReportHtml } from '../../src/api/bench.js';
+import { clusterPrometheus } from '../../src/api/cluster.js';
 import { runRecordProblems } from '../../src/report/validate.js';
 import { CHARTS, ReportBrowser } from '../helpers/report-page.js';
 import { TEST_CLUSTER } from './global-setup.js';
-import { kubectl, testEnv } from './harness.js';
+import { kubectl, testCluster, testEnv } from './harness.js';
 import type { RunRecord } from '../../src/model/run-record.js';
 
 let browser: ReportBrowser;
@@ -59,7 +60,8 @@ describe('benchmark --save-html: a self-contained report', () => {
     );
     expect(startup?.slos[0]?.pass).not.toBeNull();
     expect(record.results.series.podsByPriority.length).toBeGreaterThan(0);
-    // The local cluster's API server was scraped by a private Prometheus: real request latencies, judged by the SLOs.
+    // This home has no record of the cluster, so the benchmark started a private Prometheus scraping its API
+    // server: real request latencies, judged by the SLOs.
     const api = record.results.measurements.find((m) => m.name === 'apiRequestLatency');
     const mutating = api?.rows.find((r) => r.label === 'mutating, resource scope')?.values;
     expect(mutating?.requests).toBeGreaterThan(0);
@@ -86,6 +88,29 @@ describe('benchmark --save-html: a self-contained report', () => {
     expect(r.drawn).toContain('chart-priority');
     expect(r.drawn).toContain('chart-timeline');
     expect(r.empty['chart-throughput']).toMatch(/HTTP load skipped/);
+  });
+
+  it('cluster with a Prometheus of its own: the API latencies come from it, no Prometheus is started', async () => {
+    const { home } = testCluster();
+    const prometheus = await clusterPrometheus({ name: TEST_CLUSTER, home, env: testEnv() });
+    expect(prometheus).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const outcome = await runBenchmark({ cluster: TEST_CLUSTER, durationSeconds: 3, home, env: testEnv() });
+    try {
+      const steps = (await readFile(join(outcome.dir, 'events.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id);
+      expect(steps).toContain('cluster-prometheus');
+      expect(steps).not.toContain('monitoring');
+      const api = outcome.record.results.measurements.find((m) => m.name === 'apiRequestLatency');
+      // the burst's pods were created within the run: its window (the run and one scrape) holds them
+      expect(api?.rows.find((r) => r.label === 'mutating, resource scope')?.values.requests).toBeGreaterThan(
+        0,
+      );
+      expect(api?.notes.join(' ')).toMatch(/the run and the scrape before it/);
+    } finally {
+      await rm(outcome.dir, { recursive: true, force: true });
+    }
   });
 
   it('draws every chart, with the kill marks, when a run has every series', async () => {

@@ -44,35 +44,41 @@ export interface ApiserverScrapeFiles {
   keyFile: string;
 }
 
+/** How often a Prometheus of this machine scrapes a loopback API server (its /metrics is large). */
+export const APISERVER_SCRAPE_SECONDS = 2;
+
+/**
+ * The scrape job of a loopback API server: every APISERVER_SCRAPE_SECONDS with a client certificate,
+ * keeping only the request-latency histogram the benchmark reads (the rest of /metrics is not stored).
+ */
+function apiserverScrapeJob(apiserver: ApiserverScrapeFiles): string[] {
+  return [
+    '  - job_name: apiserver',
+    '    scheme: https',
+    `    scrape_interval: ${APISERVER_SCRAPE_SECONDS}s`,
+    `    scrape_timeout: ${APISERVER_SCRAPE_SECONDS}s`,
+    '    tls_config:',
+    ...(apiserver.caFile ? [`      ca_file: '${apiserver.caFile}'`] : ['      insecure_skip_verify: true']),
+    `      cert_file: '${apiserver.certFile}'`,
+    `      key_file: '${apiserver.keyFile}'`,
+    '    metric_relabel_configs:',
+    '      - source_labels: [__name__]',
+    "        regex: 'apiserver_request_duration_seconds_(bucket|sum|count)'",
+    '        action: keep',
+    '    static_configs:',
+    `      - targets: ['${apiserver.address}']`,
+  ];
+}
+
 /**
  * The Prometheus config: scrape the Pushgateway, keeping the job/instance labels pushed to it; and, when
- * given, a loopback apiserver every 2 s (its /metrics is large), keeping only the request-latency histogram.
+ * given, a loopback apiserver (apiserverScrapeJob).
  */
 export function prometheusConfig(
   pushgatewayAddress: string,
   scrapeIntervalSeconds: number,
   apiserver?: ApiserverScrapeFiles,
 ): string {
-  const apiserverJob = apiserver
-    ? [
-        '  - job_name: apiserver',
-        '    scheme: https',
-        `    scrape_interval: ${Math.max(2, scrapeIntervalSeconds)}s`,
-        `    scrape_timeout: ${Math.max(2, scrapeIntervalSeconds)}s`,
-        '    tls_config:',
-        ...(apiserver.caFile
-          ? [`      ca_file: '${apiserver.caFile}'`]
-          : ['      insecure_skip_verify: true']),
-        `      cert_file: '${apiserver.certFile}'`,
-        `      key_file: '${apiserver.keyFile}'`,
-        '    metric_relabel_configs:',
-        '      - source_labels: [__name__]',
-        "        regex: 'apiserver_request_duration_seconds_(bucket|sum|count)'",
-        '        action: keep',
-        '    static_configs:',
-        `      - targets: ['${apiserver.address}']`,
-      ]
-    : [];
   return [
     'global:',
     `  scrape_interval: ${scrapeIntervalSeconds}s`,
@@ -82,9 +88,41 @@ export function prometheusConfig(
     '    honor_labels: true',
     '    static_configs:',
     `      - targets: ['${pushgatewayAddress}']`,
-    ...apiserverJob,
+    ...(apiserver ? apiserverScrapeJob(apiserver) : []),
     '',
   ].join('\n');
+}
+
+/**
+ * The config of a local cluster's own Prometheus (a process of the cluster: cluster/providers/local): its
+ * API server only, so that a benchmark finds the request latencies already scraped.
+ */
+export function apiserverPrometheusConfig(apiserver: ApiserverScrapeFiles): string {
+  return ['scrape_configs:', ...apiserverScrapeJob(apiserver), ''].join('\n');
+}
+
+const UNANSWERED_GRACE_MS = 2_000;
+
+/**
+ * Whether the Prometheus at `prometheusUrl` (one with apiserverScrapeJob) has scraped the API server,
+ * waiting up to `timeoutMs` while it answers but has not yet (it started a moment ago). False within
+ * UNANSWERED_GRACE_MS when it does not answer (its cluster is stopped, or it died); the grace covers a
+ * Prometheus that is still opening its port.
+ */
+export async function apiserverScrapedWithin(prometheusUrl: string, timeoutMs: number): Promise<boolean> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const prom = new PrometheusClient(prometheusUrl);
+  for (;;) {
+    try {
+      const up = await prom.query('up{job="apiserver"}');
+      if (up.length === 1 && up[0]?.value === 1) return true;
+    } catch {
+      if (Date.now() - started >= UNANSWERED_GRACE_MS) return false;
+    }
+    if (Date.now() >= deadline) return false;
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }
 
 /** True once every scrape job has been scraped successfully at least once. */

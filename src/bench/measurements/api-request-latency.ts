@@ -33,12 +33,29 @@ export const API_LATENCY_CLASSES: readonly ApiLatencyClass[] = [
 const selectorOf = (c: ApiLatencyClass): string =>
   `verb=~"${c.verbs}",scope="${c.scope}",group!~".*metrics\\\\.k8s\\\\.io"`;
 
-export function apiLatencyQuery(c: ApiLatencyClass, q: number, windowSeconds: number): string {
-  return `histogram_quantile(${q}, sum by (le) (increase(apiserver_request_duration_seconds_bucket{${selectorOf(c)}}[${windowSeconds}s])))`;
+/**
+ * How much `sum by (le)` of a counter grew from the run's start to the evaluation time (its end): the value
+ * now minus the value `@` the start, a series the start had not seen counting from zero. Not increase()
+ * over a range: that takes a series born inside the range (the first POST of pods on a new cluster, say) as
+ * its own baseline and misses all of it, and its range would need the scrape interval to fit the run.
+ */
+function grownSinceStart(series: string, by: string, start: Date): string {
+  const at = (start.getTime() / 1000).toFixed(3);
+  const now = `sum${by}(${series})`;
+  return `(${now} - (sum${by}(${series} @ ${at}) or ${now} * 0))`;
 }
 
-export function apiCountQuery(c: ApiLatencyClass, windowSeconds: number): string {
-  return `sum(increase(apiserver_request_duration_seconds_count{${selectorOf(c)}}[${windowSeconds}s]))`;
+export function apiLatencyQuery(c: ApiLatencyClass, q: number, start: Date): string {
+  const buckets = grownSinceStart(
+    `apiserver_request_duration_seconds_bucket{${selectorOf(c)}}`,
+    ' by (le) ',
+    start,
+  );
+  return `histogram_quantile(${q}, ${buckets})`;
+}
+
+export function apiCountQuery(c: ApiLatencyClass, start: Date): string {
+  return grownSinceStart(`apiserver_request_duration_seconds_count{${selectorOf(c)}}`, '', start);
 }
 
 export async function apiRequestLatencyResult(
@@ -47,24 +64,23 @@ export async function apiRequestLatencyResult(
   end: Date,
   objectives: readonly SloObjective[],
 ): Promise<MeasurementResult> {
-  const windowSeconds = Math.max(60, Math.ceil((end.getTime() - start.getTime()) / 1000));
   const rows: MeasurementRow[] = [];
   const finite = (v: number | undefined): number | null =>
     v === undefined || !Number.isFinite(v) ? null : v;
   for (const c of API_LATENCY_CLASSES) {
-    const requests = finite(await prom.scalar(apiCountQuery(c, windowSeconds), end));
+    const requests = finite(await prom.scalar(apiCountQuery(c, start), end));
     const values: Record<string, number | null> = { requests };
     for (const [key, q] of [
       ['p50', 0.5],
       ['p90', 0.9],
       ['p99', 0.99],
     ] as const) {
-      values[key] = requests ? finite(await prom.scalar(apiLatencyQuery(c, q, windowSeconds), end)) : null;
+      values[key] = requests ? finite(await prom.scalar(apiLatencyQuery(c, q, start), end)) : null;
     }
     rows.push({ label: c.label, values });
   }
   const notes = [
-    `apiserver_request_duration_seconds over the last ${windowSeconds}s of the run; WATCH/CONNECT and the metrics APIs (*metrics.k8s.io) excluded`,
+    "apiserver_request_duration_seconds from the last scrape before the run's start to the last before its end (series new in the run counted from zero); WATCH/CONNECT and the metrics APIs (*metrics.k8s.io) excluded",
     "the benchmark's own reads are watches, metrics.k8s.io lists and Prometheus queries through the service proxy (CONNECT), all outside these classes (the histogram has no user-agent or user label to filter other clients' requests by)",
   ];
   if (rows.every((r) => !r.values.requests))

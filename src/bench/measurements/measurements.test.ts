@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiLatencyQuery, API_LATENCY_CLASSES } from './api-request-latency.js';
+import { apiCountQuery, apiLatencyQuery, API_LATENCY_CLASSES } from './api-request-latency.js';
 import { fromPods, fromStackEvents } from './component-time-to-ready.js';
 import { createMeasurement, measurementNames } from './registry.js';
 import { schedulingThroughputResult } from './scheduling-throughput.js';
@@ -118,8 +118,17 @@ describe('API request latency queries', () => {
       'read, cluster scope',
     ]);
     const mutating = API_LATENCY_CLASSES[0];
-    expect(mutating && apiLatencyQuery(mutating, 0.99, 300)).toBe(
-      'histogram_quantile(0.99, sum by (le) (increase(apiserver_request_duration_seconds_bucket{verb=~"POST|PUT|PATCH|DELETE",scope="resource",group!~".*metrics\\\\.k8s\\\\.io"}[300s])))',
+    const query = (mutating && apiLatencyQuery(mutating, 0.99, new Date(T0))) ?? '';
+    expect(query.startsWith('histogram_quantile(0.99, (sum by (le) (')).toBe(true);
+    expect(query).toContain(
+      'apiserver_request_duration_seconds_bucket{verb=~"POST|PUT|PATCH|DELETE",scope="resource",group!~".*metrics\\\\.k8s\\\\.io"} @ 1735732800.000',
+    );
+  });
+
+  it('count from the scrape before the run, a series new in the run from zero', () => {
+    const mutating = API_LATENCY_CLASSES[0];
+    expect(mutating && apiCountQuery(mutating, new Date(T0 + 1500))).toBe(
+      '(sum(apiserver_request_duration_seconds_count{verb=~"POST|PUT|PATCH|DELETE",scope="resource",group!~".*metrics\\\\.k8s\\\\.io"}) - (sum(apiserver_request_duration_seconds_count{verb=~"POST|PUT|PATCH|DELETE",scope="resource",group!~".*metrics\\\\.k8s\\\\.io"} @ 1735732801.500) or sum(apiserver_request_duration_seconds_count{verb=~"POST|PUT|PATCH|DELETE",scope="resource",group!~".*metrics\\\\.k8s\\\\.io"}) * 0))',
     );
   });
 });

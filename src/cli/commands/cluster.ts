@@ -141,7 +141,7 @@ export async function runCreate(ctx: CliContext, flags: CreateFlags, provider = 
     const took = ((Date.now() - started) / 1000).toFixed(1);
     ctx.io.stderr.write(
       info.pending === undefined
-        ? `cluster "${info.name}" is ready in ${took}s: ${describeNodes(clusterSpec(options), provider)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}\n` +
+        ? `cluster "${info.name}" is ready in ${took}s: ${describeNodes(clusterSpec(options), provider)}, Kubernetes ${info.kubernetesVersion}, API ${info.server}${info.prometheus ? `, Prometheus ${info.prometheus}` : ''}\n` +
             `kubectl context "${info.context}" is now current. Next: cncfdemo start\n`
         : `cluster "${info.name}" is created in ${took}s (API ${info.server}); ${info.pending}\n`,
     );

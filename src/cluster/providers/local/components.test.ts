@@ -48,12 +48,12 @@ describe('local cluster ports', () => {
     await rm(dir, { recursive: true });
   });
 
-  it('picks seven distinct free ports for a new control plane, none saved by another cluster', async () => {
+  it('picks eight distinct free ports for a new control plane (its Prometheus too), none saved by another cluster', async () => {
     const other = await mkdtemp(join(tmpdir(), 'kwok-yaml-'));
     await writeFile(join(other, 'kwok.yaml'), KWOK_YAML);
     const ports = Object.values<number>({ ...(await controlPlanePorts([other])) });
-    expect(ports).toHaveLength(7);
-    expect(new Set(ports).size).toBe(7);
+    expect(ports).toHaveLength(8);
+    expect(new Set(ports).size).toBe(8);
     for (const port of ports) {
       expect([32759, 32758, 32753]).not.toContain(port);
       expect(await portInUse(port)).toBe(false);

@@ -114,6 +114,8 @@ export interface ControlPlanePorts {
   kubeSchedulerPort: number;
   kwokControllerPort: number;
   metricsServerPort: number;
+  /** The cluster's Prometheus (monitoring.ts), when it has one. */
+  prometheusPort: number;
 }
 
 /**
@@ -142,5 +144,6 @@ export async function controlPlanePorts(otherClusters: readonly string[]): Promi
     kubeSchedulerPort: await pick(),
     kwokControllerPort: await pick(),
     metricsServerPort: await pick(),
+    prometheusPort: await pick(),
   };
 }

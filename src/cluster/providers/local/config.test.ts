@@ -25,6 +25,7 @@ const setup = (overrides: Partial<ControlPlaneOptions> = {}): ControlPlaneOption
     kubeSchedulerPort: 32005,
     kwokControllerPort: 32006,
     metricsServerPort: 32007,
+    prometheusPort: 32008,
   },
   profiling: false,
   realNode: false,
@@ -57,6 +58,28 @@ describe('kwokctlConfig', () => {
     for (const [key, value] of Object.entries(kwokctl?.options ?? {})) {
       if (key.endsWith('Binary')) expect(String(value)).toMatch(/^\/c\/bin\//);
     }
+  });
+
+  it("runs kwokctl's Prometheus only when given one, with the cluster's config and data", () => {
+    const kwokctl = docs.find((d) => d.kind === 'KwokctlConfiguration');
+    expect(kwokctl?.options).not.toHaveProperty('prometheusPort');
+    expect(kwokctl?.componentsPatches.map((p) => p.name)).not.toContain('prometheus');
+
+    const monitoring = {
+      binary: '/usr/bin/prometheus',
+      config: '/k/monitoring/p.yml',
+      data: '/k/monitoring/data',
+    };
+    const withIt = documents(setup({ monitoring })).find((d) => d.kind === 'KwokctlConfiguration');
+    expect(withIt?.options).toMatchObject({ prometheusPort: 32008, prometheusBinary: '/usr/bin/prometheus' });
+    const patch = withIt?.componentsPatches.find((p) => p.name === 'prometheus');
+    // kwokctl's own --config.file is replaced, not followed by a second one
+    expect(patch?.extraArgs.find((a) => a.key === 'config.file')).toEqual({
+      key: 'config.file',
+      value: '/k/monitoring/p.yml',
+      override: true,
+    });
+    expect(argsOf(withIt, 'prometheus')['storage.tsdb.path']).toBe('/k/monitoring/data');
   });
 
   it('gives simulated nodes a loopback InternalIP', () => {
@@ -108,7 +131,9 @@ describe('kwokctlConfig: the PKI, authentication and profiling', () => {
   const args = (name: string) => argsOf(kwokctl, name);
 
   it('runs etcd on TLS with client certificates for clients and peers, on the ports chosen', () => {
-    expect(kwokctl?.options).toMatchObject(setup().ports);
+    const { prometheusPort, ...controlPlane } = setup().ports;
+    expect(kwokctl?.options).toMatchObject(controlPlane);
+    expect(prometheusPort).toBe(32008);
     expect(args('etcd')).toMatchObject({
       'listen-client-urls': 'https://127.0.0.1:32001',
       'initial-cluster': 'node0=https://127.0.0.1:32002',

@@ -3,6 +3,7 @@ import { KWOK_NODE_ANNOTATION } from '../../../kube/nodes.js';
 import { REAL_NODE_NETWORK } from './real-node/layout.js';
 import { FRONT_PROXY_CLIENT, type ClusterPki, type IdentifiedComponent } from './pki.js';
 import type { ControlPlanePorts } from './components.js';
+import { PROMETHEUS_COMPONENT, type ClusterMonitoring } from './monitoring.js';
 import type { ToolchainBinaries, ToolchainVersions } from './toolchain.js';
 
 /** Loopback only: every component binds here and simulated nodes report it as their InternalIP. */
@@ -18,6 +19,8 @@ export interface ControlPlaneOptions {
   /** Serve the profiling endpoints (pprof) of kwok and the control plane: `cluster create --debug` only. */
   profiling: boolean;
   realNode: boolean;
+  /** The cluster's own Prometheus (monitoring.ts); without it, kwokctl runs none. */
+  monitoring?: ClusterMonitoring;
   /** More documents for the config file (kwok Stages). */
   extraDocuments?: readonly object[];
 }
@@ -33,6 +36,8 @@ export function kwokctlConfig(
   versions: ToolchainVersions,
   setup: ControlPlaneOptions,
 ): string {
+  const { prometheusPort, ...ports } = setup.ports;
+  const { monitoring } = setup;
   const kwokctl = {
     apiVersion: 'config.kwok.x-k8s.io/v1alpha1',
     kind: 'KwokctlConfiguration',
@@ -44,7 +49,9 @@ export function kwokctlConfig(
       kubeAdmission: true,
       disableQPSLimits: true,
       enableMetricsServer: true,
-      ...setup.ports,
+      ...ports,
+      // kwokctl runs its Prometheus component when given a port for it
+      ...(monitoring ? { prometheusPort, prometheusBinary: monitoring.binary } : {}),
       kubeVersion: versions.kubernetes,
       etcdVersion: versions.etcd.replace(/^v/, ''),
       kwokVersion: versions.kwok,
@@ -71,6 +78,7 @@ export function kwokctlConfig(
       },
       { name: 'kube-scheduler', extraArgs: [arg('leader-elect', 'false')] },
       ...securityPatches(setup),
+      ...(monitoring ? [monitoringPatch(monitoring)] : []),
       ...(setup.realNode ? realNodePatches() : []),
     ]),
   };
@@ -88,6 +96,19 @@ export function kwokctlConfig(
     },
   };
   return [kwokctl, kwok, ...(setup.extraDocuments ?? [])].map((d) => stringify(d)).join('---\n');
+}
+
+/** kwokctl's Prometheus with our config (monitoring.ts) and its data in the cluster's directory. */
+function monitoringPatch(monitoring: ClusterMonitoring): ComponentPatch {
+  return {
+    name: PROMETHEUS_COMPONENT,
+    extraArgs: [
+      set('config.file', monitoring.config),
+      arg('storage.tsdb.path', monitoring.data),
+      arg('storage.tsdb.retention.time', '1d'),
+      arg('log.level', 'warn'),
+    ],
+  };
 }
 
 /** Paths the control plane's own endpoints answer without credentials (their health probes). */

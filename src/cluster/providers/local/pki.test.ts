@@ -30,7 +30,7 @@ describe('writeClusterPki', () => {
     const files = (await readdir(pki.dir, { recursive: true })).filter(
       (f) => f.endsWith('.key') || f.endsWith('.yaml'),
     );
-    expect(files).toHaveLength(14); // 13 keys and the encryption configuration (components' come at start)
+    expect(files).toHaveLength(15); // 14 keys and the encryption configuration (components' come at start)
     for (const f of files) expect(((await stat(join(pki.dir, f))).mode & 0o777).toString(8), f).toBe('600');
     expect(((await stat(pki.dir)).mode & 0o777).toString(8)).toBe('700');
   });
@@ -46,6 +46,13 @@ describe('writeClusterPki', () => {
     expect(
       (await cert(pki.frontProxyClient.cert)).verify((await cert(pki.frontProxyCa.cert)).publicKey),
     ).toBe(true);
+  });
+
+  it("makes the cluster Prometheus's client a member of system:monitoring only, signed by the cluster CA", async () => {
+    const c = await cert(pki.monitoring.cert);
+    expect(c.verify((await cert(pki.ca.cert)).publicKey)).toBe(true);
+    expect(c.subject.split('\n').sort()).toEqual(['CN=cncfdemo-prometheus', 'O=system:monitoring']);
+    expect(c.keyUsage).toEqual(['1.3.6.1.5.5.7.3.2']); // clientAuth
   });
 
   it('names loopback, the kubernetes Service and the extra addresses in the API server certificate', async () => {

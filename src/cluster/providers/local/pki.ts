@@ -56,6 +56,11 @@ export function clusterPkiPaths(clusterDir: string) {
         { ...pair(`${c}-client`), kubeconfig: join(clusterDir, 'kubeconfigs', `${c}.yaml`) },
       ]),
     ) as Record<IdentifiedComponent, Pair & { kubeconfig: string }>,
+    /**
+     * The cluster's Prometheus's client (group system:monitoring: the bootstrap RBAC lets it read /metrics
+     * and the health endpoints, nothing else).
+     */
+    monitoring: pair('monitoring-client'),
     /** Serving certificates of kwok (the simulated kubelets' endpoint) and metrics-server. */
     kwok: pair('kwok'),
     metricsServer: pair('metrics-server'),
@@ -79,6 +84,8 @@ export const API_SERVER_NAMES = [
   '10.0.0.1',
 ];
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
+/** The user the cluster's Prometheus scrapes the API server as. */
+export const MONITORING_USER = 'cncfdemo-prometheus';
 /** The CN of the API server's front-proxy client certificate: the one name it may claim users with. */
 export const FRONT_PROXY_CLIENT = 'front-proxy-client';
 const TEN_YEARS_DAYS = 3650;
@@ -96,9 +103,9 @@ interface Leaf {
 /**
  * Makes every credential of a new cluster: three CAs, one key per purpose (API server serving, admin,
  * front-proxy client, service-account signing, etcd server and peer, the API server's etcd and kubelet
- * clients, kwok and metrics-server serving), a per-cluster Secret encryption key and the anonymous-access
- * rules. Private keys (ECDSA P-256, made here so that no other process sees them) are written 0600 in a
- * 0700 directory. `apiServerNames` are added to the API server's certificate (a real node's addresses).
+ * clients, the cluster Prometheus's client, kwok and metrics-server serving), a per-cluster Secret
+ * encryption key and the anonymous-access rules. Private keys (ECDSA P-256, made here so that no other
+ * process sees them) are written 0600 in a 0700 directory. `apiServerNames` are added to the API server's certificate (a real node's addresses).
  */
 export async function writeClusterPki(
   exec: Exec,
@@ -144,6 +151,12 @@ export async function writeClusterPki(
       subject: { commonName: 'metrics-server' },
       usage: 'server',
       names: LOOPBACK_NAMES,
+    },
+    {
+      pair: p.monitoring,
+      ca: p.ca,
+      subject: { commonName: MONITORING_USER, organization: 'system:monitoring' },
+      usage: 'client',
     },
     {
       pair: p.frontProxyClient,

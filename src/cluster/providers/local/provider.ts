@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { UserError } from '../../../errors/index.js';
 import { tracked } from '../../../events/index.js';
-import { exec as defaultExec, type Exec } from '../../../exec/index.js';
+import { exec as defaultExec, which, type Exec } from '../../../exec/index.js';
 import { mergeContext } from '../../kubeconfig-file.js';
 import type {
   ClusterInfo,
@@ -21,7 +21,7 @@ import { clusterNames, newRecord, writeRecord } from '../../record.js';
 import { localSpecProblems } from './validate.js';
 import { delayedStages, kwokctlConfig, LOOPBACK, nodeParams, REAL_NODE_API_NAMES } from './config.js';
 import { adoptComponentIdentities, grantKwokRights } from './identities.js';
-import { clusterPkiPaths, ensureComponentIdentities, writeClusterPki } from './pki.js';
+import { clusterPkiPaths, ensureComponentIdentities, writeClusterPki, type ClusterPki } from './pki.js';
 import {
   ensureBinaries,
   ensureNodeBinaries,
@@ -45,6 +45,7 @@ import {
 } from './components.js';
 import { countNodes, releaseNodeLeases, waitForNodeLeases, waitForReadyNodes } from './node-watch.js';
 import { logSummary } from './log-summary.js';
+import { clusterPrometheusUrl, writeMonitoringConfig, type ClusterMonitoring } from './monitoring.js';
 
 const METRICS_API = 'v1beta1.metrics.k8s.io';
 
@@ -192,11 +193,9 @@ export class LocalProvider implements ClusterProvider {
         const ports = await controlPlanePorts(
           (await clusterNames(this.#workdir, this.name)).map((c) => this.#clusterDir(c)),
         );
-        await ensureComponentIdentities(
-          this.#exec,
-          this.#clusterDir(spec.name),
-          `https://${LOOPBACK}:${String(ports.kubeApiserverPort)}`,
-        );
+        const apiServer = `${LOOPBACK}:${String(ports.kubeApiserverPort)}`;
+        await ensureComponentIdentities(this.#exec, this.#clusterDir(spec.name), `https://${apiServer}`);
+        const monitoring = await this.#monitoring(spec.name, pki, apiServer, options);
         await writeFile(
           configPath,
           kwokctlConfig(binaries, versions, {
@@ -204,6 +203,7 @@ export class LocalProvider implements ClusterProvider {
             ports,
             profiling: spec.profiling === true,
             realNode: realNode !== undefined,
+            ...(monitoring ? { monitoring } : {}),
             extraDocuments: stages,
           }),
         );
@@ -282,6 +282,24 @@ export class LocalProvider implements ClusterProvider {
     }
     await writeRecord(this.#workdir, newRecord(spec.name, this.name));
     return this.info(spec.name);
+  }
+
+  /**
+   * The cluster's own Prometheus, scraping its API server (monitoring.ts), when Prometheus is installed;
+   * without it the cluster runs all the same, and a benchmark starts a Prometheus when it can.
+   */
+  async #monitoring(
+    name: string,
+    pki: ClusterPki,
+    apiServer: string,
+    options: OperationOptions,
+  ): Promise<ClusterMonitoring | undefined> {
+    const binary = await which('prometheus', this.#env.PATH);
+    if (!binary) {
+      options.logger?.info('prometheus is not installed: the cluster runs without a Prometheus of its own');
+      return undefined;
+    }
+    return writeMonitoringConfig(this.#clusterDir(name), pki, apiServer, binary);
   }
 
   /**
@@ -559,10 +577,15 @@ export class LocalProvider implements ClusterProvider {
     return mergeContext(undefined, raw, contextName(name));
   }
 
+  prometheus(name: string): Promise<string | undefined> {
+    return clusterPrometheusUrl(this.#clusterDir(name));
+  }
+
   async info(name: string): Promise<ClusterInfo> {
     const kubeconfig = await this.kubeconfig(name);
     const server = /server:\s*(\S+)/.exec(kubeconfig)?.[1] ?? '';
     const versions = await pinnedVersions();
+    const prometheus = await this.prometheus(name);
     return {
       name,
       provider: this.name,
@@ -570,6 +593,7 @@ export class LocalProvider implements ClusterProvider {
       ...(await this.#health(name)),
       server,
       kubernetesVersion: versions.kubernetes,
+      ...(prometheus ? { prometheus } : {}),
     };
   }
 
