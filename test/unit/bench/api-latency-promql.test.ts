@@ -53,6 +53,8 @@ async function promtoolTest(expr: string, value: number): Promise<string> {
   await writeFile(
     file,
     stringify({
+      // promtool evaluates only on this grid (default 1m): eval_time between two steps reads the earlier one
+      evaluation_interval: '2s',
       tests: [
         {
           interval: '2s',
