@@ -1,4 +1,4 @@
-import { connect, type KubeObject } from '../kube/index.js';
+import { connect, type KubeClient, type KubeObject } from '../kube/index.js';
 import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
 import { contextName, RUN_LABEL } from '../config/identity.js';
@@ -236,6 +236,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         'burst',
         `Starting ${burstSize(summary.count)} pods and waiting until ready`,
         async () => {
+          await namespaceNotTerminating(client, burst.slice(0, 1));
           await client.apply(burst);
           const remaining = Math.max(60_000, deadline - Date.now() + 60_000);
           await client.waitReady(burst.slice(1), { timeoutMs: remaining });
@@ -339,6 +340,21 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     client.close();
     await apiMonitoring?.stop();
   }
+}
+
+/** How long the namespace an earlier run left terminating may take to go. */
+const TERMINATING_NAMESPACE_WAIT_MS = 120_000;
+
+/**
+ * Waits until the bench namespace is not being deleted: an earlier run deletes it without waiting, and
+ * nothing can be created in it until it is gone (a benchmark run right after another).
+ */
+async function namespaceNotTerminating(client: KubeClient, namespace: readonly KubeObject[]): Promise<void> {
+  const name = namespace[0]?.metadata.name;
+  if (!name) return;
+  const current = await client.get('namespaces', name);
+  if (!current?.metadata.deletionTimestamp) return;
+  await client.waitFor(namespace, { type: 'delete' }, { timeoutMs: TERMINATING_NAMESPACE_WAIT_MS });
 }
 
 /** How long a cluster's Prometheus that answers may take to scrape its API server (it started a moment ago). */
