@@ -105,7 +105,8 @@ interface Leaf {
  * front-proxy client, service-account signing, etcd server and peer, the API server's etcd and kubelet
  * clients, the cluster Prometheus's client, kwok and metrics-server serving), a per-cluster Secret
  * encryption key and the anonymous-access rules. Private keys (ECDSA P-256, made here so that no other
- * process sees them) are written 0600 in a 0700 directory. `apiServerNames` are added to the API server's certificate (a real node's addresses).
+ * process sees them) are written 0600 in a 0700 directory. `apiServerNames` are added to the API server's
+ * certificate (a real node's addresses).
  */
 export async function writeClusterPki(
   exec: Exec,
