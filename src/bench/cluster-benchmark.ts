@@ -133,19 +133,31 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
   });
   let apiMonitoring: LocalMonitoring | undefined;
   // Whatever fails, the sampler stops (its timer would keep the process alive) and the burst goes.
-  let series: Awaited<ReturnType<typeof sampleClusterSeries>> | undefined;
+  let seriesStarting: ReturnType<typeof sampleClusterSeries> | undefined;
+  let seriesStopped = false;
   let burstLeft: KubeObject[] = [];
   try {
-    const { nodes, version } = await tracked(
-      input.events,
-      'bench',
-      'cluster',
-      'Reading the cluster',
-      async () => ({
+    // The sampler's first lists, the nodes, the stack's record and where the cluster's Prometheus is are
+    // read side by side: each waits on the API server (a second or more each at 1,000 nodes). The window
+    // starts once they are done, and then holds only the sampler's watches.
+    seriesStarting = sampleClusterSeries(
+      client,
+      Math.max(1000, (input.options.durationSeconds * 1000) / 60),
+      logger,
+      (sample) => {
+        input.events.sample(sample);
+      },
+    );
+    // a failure is taken where it is awaited below (or in finally); not an unhandled rejection meanwhile
+    seriesStarting.catch(() => undefined);
+    const [{ nodes, version }, deployed, clusterPrometheusUrl] = await Promise.all([
+      tracked(input.events, 'bench', 'cluster', 'Reading the cluster', async () => ({
         nodes: await client.listNodes(),
         version: (await client.serverVersion()).gitVersion,
-      }),
-    );
+      })),
+      readStackRecord(client),
+      input.prometheus ? undefined : input.clusterPrometheus?.(client.contextName),
+    ]);
     const summary = summarizeNodes(nodes);
     const results: RunResults = {
       ...emptyResults(),
@@ -164,7 +176,6 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
         durationMs: 0,
       });
     }
-    const deployed = await readStackRecord(client);
     const values = deployed?.values ?? resolveValues(await readValuesSources(), []);
     results.stack = stackSummary(deployed);
     // HTTP results come back through the stack's own Prometheus (the API server's service proxy), unless
@@ -184,11 +195,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     // brought a Prometheus of their own.
     let apiPrometheus = input.prometheus
       ? undefined
-      : await clusterPrometheusScraping(
-          await input.clusterPrometheus?.(client.contextName),
-          input.events,
-          logger,
-        );
+      : await clusterPrometheusScraping(clusterPrometheusUrl, input.events, logger);
     const scrape =
       input.prometheus || apiPrometheus
         ? undefined
@@ -207,15 +214,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       );
       apiPrometheus = new PrometheusClient(apiMonitoring.prometheusUrl);
     }
-    // The sampler's first lists come before the window, which then holds only its watches.
-    series = await sampleClusterSeries(
-      client,
-      Math.max(1000, (input.options.durationSeconds * 1000) / 60),
-      logger,
-      (sample) => {
-        input.events.sample(sample);
-      },
-    );
+    const series = await seriesStarting;
     const start = new Date();
     const pods = kubePodSource(client);
     const burstCtx: MeasurementContext = {
@@ -316,8 +315,8 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       if (others.length === 0) await client.deleteObjects(burst.slice(0, 1), { wait: false });
     });
     burstLeft = [];
+    seriesStopped = true;
     const { notes, ...sampled } = await series.stop();
-    series = undefined;
     results.series = sampled;
     results.seriesNotes.push(...notes);
     for (const o of [outcome, stack.outcome, api.outcome]) {
@@ -335,7 +334,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       results,
     };
   } finally {
-    await series?.stop().catch(() => undefined);
+    if (!seriesStopped) await seriesStarting?.then((series) => series.stop()).catch(() => undefined);
     if (burstLeft.length > 0) await client.deleteObjects(burstLeft, { wait: false }).catch(() => undefined);
     client.close();
     await apiMonitoring?.stop();
