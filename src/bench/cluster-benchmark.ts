@@ -3,7 +3,7 @@ import { tracked, type EventStream } from '../events/index.js';
 import { noopLogger, type Logger } from '../log/logger.js';
 import { contextName, RUN_LABEL } from '../config/identity.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, STACK_SELECTOR } from '../stack/labels.js';
-import { kubePodSource, providerOf, summarizeNodes } from './cluster-source.js';
+import { kubePodSource, nodeSummaryFields, providerOf, summarizeNodes } from './cluster-source.js';
 import { SAMPLER_METHOD, sampleClusterSeries } from './cluster-series.js';
 import { PrometheusClient } from './prometheus.js';
 import { killSample, startPodKill, type PodKillSpec } from './chaos/pod-kill.js';
@@ -152,7 +152,7 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
     seriesStarting.catch(() => undefined);
     const [{ nodes, version }, deployed, clusterPrometheusUrl] = await Promise.all([
       tracked(input.events, 'bench', 'cluster', 'Reading the cluster', async () => ({
-        nodes: await client.listNodes(),
+        nodes: await client.listNodes({ transform: nodeSummaryFields }),
         version: (await client.serverVersion()).gitVersion,
       })),
       readStackRecord(client),

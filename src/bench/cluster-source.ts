@@ -57,6 +57,21 @@ export function kubePodSource(client: KubeClient): PodSource {
   };
 }
 
+/**
+ * A node with only what summarizeNodes and providerOf read (its labels, annotations, provider ID and
+ * allocatable), for listing a thousand nodes without holding their images, conditions and managed fields.
+ */
+export function nodeSummaryFields(node: KubeObject): KubeObject {
+  const { name, labels, annotations } = node.metadata;
+  return {
+    apiVersion: node.apiVersion,
+    kind: node.kind,
+    metadata: { name, labels, annotations },
+    spec: { providerID: field(node, 'spec', 'providerID') },
+    status: { allocatable: field(node, 'status', 'allocatable') },
+  };
+}
+
 /** Node count, per-node allocatable CPU/memory and instance type (of the first node), and whether kwok plays them. */
 export function summarizeNodes(nodes: readonly KubeObject[]): NodeSummary {
   const first = nodes[0];
