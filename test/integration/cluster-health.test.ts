@@ -22,6 +22,8 @@ const PROCESSES = [
   'kube-scheduler',
   'kwok-controller',
   'metrics-server',
+  // the cluster's own Prometheus (the set-up installs Debian's)
+  'prometheus',
 ] as const;
 let home: string;
 let env: NodeJS.ProcessEnv;
@@ -117,7 +119,7 @@ describe('cluster health, process by process', () => {
     const stopped = await cli(['cluster', 'stop', '--name', name]);
     expect(stopped.code, stopped.stderr).toBe(0);
     expect(stopped.stderr).toContain(
-      `cluster "${name}" stopped (etcd, kube-apiserver, kube-controller-manager, kwok-controller)`,
+      `cluster "${name}" stopped (etcd, kube-apiserver, kube-controller-manager, kwok-controller, prometheus)`,
     );
     expect(await status()).toBe('Stopped');
     const again = await cli(['cluster', 'stop', '--name', name]);
