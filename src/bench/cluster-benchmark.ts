@@ -294,14 +294,16 @@ export async function runClusterBenchmark(input: ClusterBenchmarkInput): Promise
       labelSelector: STACK_SELECTOR,
     };
     const stack = await withMeasurements(measurementsIn('stackPods'), stackCtx, () => Promise.resolve());
-    // Without a Prometheus scraping the apiserver, its measurements say why they are skipped.
+    // Without a Prometheus scraping the apiserver, its measurements say why they are skipped; the stack's
+    // (or the user's) scrapes it too.
+    const latencyPrometheus = apiPrometheus ?? prometheus;
     const api = await withMeasurements(
       measurementsIn('prometheus'),
       {
         runId: input.runId,
         start,
         slos: input.slos,
-        ...(apiPrometheus ? { prometheus: apiPrometheus } : prometheus ? { prometheus } : {}),
+        ...(latencyPrometheus ? { prometheus: latencyPrometheus } : {}),
       },
       () => Promise.resolve(),
     );
