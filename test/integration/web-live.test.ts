@@ -68,16 +68,26 @@ async function watchPhases(work: Promise<unknown>): Promise<{ firstOk: Map<strin
   let poll = 0;
   for (;;) {
     const ended = run.done && (await page.page.getAttribute('#run-panel', 'data-state')) !== 'running';
-    const items = await page.page.locator('#phases li').all();
-    const states = await Promise.all(
-      items.map(async (li) => [await li.getAttribute('data-phase'), await li.getAttribute('class')] as const),
-    ).catch(() => []);
+    // One read of the whole list, so that a poll is a snapshot: read item by item, the page could turn a
+    // later phase done between two reads and make it look done first.
+    const html = await page.page
+      .locator('#phases')
+      .innerHTML()
+      .catch(() => '');
+    const states = [...html.matchAll(/<li\b[^>]*>/g)].map(
+      ([tag]) => [attribute(tag, 'data-phase'), attribute(tag, 'class')] as const,
+    );
     for (const [phase, state] of states)
       if (phase && state === 'phase-ok' && !firstOk.has(phase)) firstOk.set(phase, poll);
     poll++;
     if (ended || Date.now() > deadline) return { firstOk, polls: poll };
     await new Promise((r) => setTimeout(r, 150));
   }
+}
+
+/** An attribute's value in an element's opening tag, as the page serializes it (`name="value"`). */
+function attribute(tag: string, name: string): string | undefined {
+  return new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
 }
 
 /** The order in which the run's phases ended (scope/id), from its event log. */
