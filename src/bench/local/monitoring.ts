@@ -45,7 +45,7 @@ export interface ApiserverScrapeFiles {
 }
 
 /** How often a Prometheus of this machine scrapes a loopback API server (its /metrics is large). */
-export const APISERVER_SCRAPE_SECONDS = 2;
+const APISERVER_SCRAPE_SECONDS = 2;
 
 /**
  * The scrape job of a loopback API server: every APISERVER_SCRAPE_SECONDS with a client certificate,

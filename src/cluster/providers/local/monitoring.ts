@@ -19,7 +19,7 @@ export interface ClusterMonitoring {
 }
 
 /** Where a local cluster keeps its Prometheus's config and data (removed with the cluster). */
-export function clusterMonitoringPaths(clusterDir: string): { config: string; data: string } {
+function clusterMonitoringPaths(clusterDir: string): { config: string; data: string } {
   const dir = join(clusterDir, 'monitoring');
   return { config: join(dir, 'prometheus.yml'), data: join(dir, 'data') };
 }

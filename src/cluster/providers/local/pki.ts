@@ -85,7 +85,7 @@ export const API_SERVER_NAMES = [
 ];
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost'];
 /** The user the cluster's Prometheus scrapes the API server as. */
-export const MONITORING_USER = 'cncfdemo-prometheus';
+const MONITORING_USER = 'cncfdemo-prometheus';
 /** The CN of the API server's front-proxy client certificate: the one name it may claim users with. */
 export const FRONT_PROXY_CLIENT = 'front-proxy-client';
 const TEN_YEARS_DAYS = 3650;
