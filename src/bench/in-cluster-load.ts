@@ -9,6 +9,7 @@ import { loadJobObjects } from './cluster-load.js';
 import { startLiveHttpSamples } from './live-http.js';
 import { queryHttpResults, waitForFinalScrape } from './http-results.js';
 import type { PrometheusClient } from './prometheus.js';
+import { scrapeIntervalSeconds } from './scrape-interval.js';
 import { crossCheckLogs, parseGeneratorLog } from './wrk/log-check.js';
 import type { BenchmarkOptionsRecord, ChaosRecord, HttpResults, LogCrossCheck } from '../model/run-record.js';
 
@@ -53,14 +54,6 @@ export function assertLoadImages(
       'run the closed model (no --rate), or start the stack with --set loadgen.k6Image=IMAGE',
     );
   }
-}
-
-/** Prometheus' own scrape interval, from its interval histogram (the stack's values may set any). */
-async function scrapeIntervalSeconds(prom: PrometheusClient): Promise<number> {
-  const seconds = await prom
-    .scalar('min(prometheus_target_interval_length_seconds{quantile="0.5"})')
-    .catch(() => undefined);
-  return seconds !== undefined && seconds > 0 ? Math.round(seconds) || 1 : 15;
 }
 
 /**

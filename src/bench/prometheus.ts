@@ -16,7 +16,7 @@ interface ApiResponse {
   status: 'success' | 'error';
   error?: string;
   errorType?: string;
-  data?: { resultType: string; result: unknown };
+  data?: { resultType: string; result: unknown; yaml?: string };
 }
 
 type RawVector = { metric: Record<string, string>; value: [number, string] }[];
@@ -67,18 +67,28 @@ export class PrometheusClient {
     }));
   }
 
-  private async call(
-    path: string,
-    params: URLSearchParams,
-  ): Promise<{ resultType: string; result: unknown }> {
+  /** The configuration Prometheus runs with, as the YAML it loaded (GET /api/v1/status/config). */
+  async configYaml(): Promise<string> {
+    const data = await this.call('/api/v1/status/config');
+    if (typeof data.yaml !== 'string') throw new Error('Prometheus /api/v1/status/config returned no yaml');
+    return data.yaml;
+  }
+
+  /** A query (POSTed form) or, without params, a GET of a status endpoint. */
+  private async call(path: string, params?: URLSearchParams): Promise<NonNullable<ApiResponse['data']>> {
     let response: Response;
     try {
       // Joined, not resolved: a base URL with a path prefix (a proxy, --web.route-prefix) keeps its prefix.
-      response = await this.fetchImpl(`${this.baseUrl.replace(/\/+$/, '')}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: params.toString(),
-      });
+      response = await this.fetchImpl(
+        `${this.baseUrl.replace(/\/+$/, '')}${path}`,
+        params
+          ? {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: params.toString(),
+            }
+          : { method: 'GET' },
+      );
     } catch (err) {
       throw new UserError(
         `cannot reach Prometheus at ${this.baseUrl}: ${err instanceof Error ? err.message : String(err)}`,

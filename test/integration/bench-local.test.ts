@@ -9,6 +9,7 @@ import { runLocalLoad } from '../../src/bench/local-benchmark.js';
 import { startLocalMonitoring, type LocalMonitoring } from '../../src/bench/local/monitoring.js';
 import { startLocalTarget, type LocalTarget } from '../../src/bench/local/target.js';
 import { PrometheusClient } from '../../src/bench/prometheus.js';
+import { scrapeIntervalSeconds } from '../../src/bench/scrape-interval.js';
 import { parseWrkSummary, type PrintedValue } from '../../src/bench/wrk/summary.js';
 import { WRK_SCRIPT, wrkArgs } from '../../src/bench/wrk/run.js';
 
@@ -42,6 +43,13 @@ describe('local HTTP pipeline: wrk + Lua script -> Pushgateway -> Prometheus -> 
   afterAll(async () => {
     await target.close();
     await monitoring.stop();
+  });
+
+  it('reads the Pushgateway scrape interval from the configuration Prometheus runs with, from its start', async () => {
+    // Before two scrapes Prometheus has no interval histogram; the configuration answers at once.
+    expect(await scrapeIntervalSeconds(new PrometheusClient(monitoring.prometheusUrl))).toBe(
+      monitoring.scrapeIntervalSeconds,
+    );
   });
 
   it('reports the totals and percentiles wrk printed, built from Prometheus queries', async () => {

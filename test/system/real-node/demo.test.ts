@@ -10,7 +10,7 @@ import { connect } from '../../../src/kube/index.js';
 import { runRecordProblems } from '../../../src/report/validate.js';
 import { runCli } from '../../helpers/cli.js';
 import { CHARTS, ReportBrowser } from '../../helpers/report-page.js';
-import { UiBrowser, waitForPoints } from '../../helpers/ui-page.js';
+import { chartPoints, UiBrowser, waitForPoints } from '../../helpers/ui-page.js';
 import { waitFor } from '../../helpers/wait.js';
 import { serveWebUi } from '../../../src/api/web.js';
 import { realNodeCreateArgs, setSysctl, startTestRegistry, type TestRegistry } from './harness.js';
@@ -102,9 +102,10 @@ describe.runIf(isRoot)('the demo on a real node: start, benchmark with chaos, re
       );
       await page.page.goto(`${ui.url}#run=${id ?? ''}`);
       // A benchmark that ends before the page saw its load fails here with its own error.
-      const ended = running.then((r) => {
+      const ended = running.then(async (r) => {
+        const points = await chartPoints(page.page, 'chart-throughput');
         throw new Error(
-          `the benchmark ended (exit ${r.code}) before the UI saw its load: ${r.stderr.slice(-1500)}`,
+          `the benchmark ended (exit ${r.code}) before the UI saw its load (${points} throughput points drawn): ${r.stderr.slice(-1500)}`,
         );
       });
       ended.catch(() => undefined);
