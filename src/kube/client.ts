@@ -15,6 +15,7 @@ import { DiscoveryCache } from './discovery-cache.js';
 import { listEvents, type EventQuery, type KubeEvent } from './events.js';
 import { loadKubeconfig, type KubeconfigOptions } from './kubeconfig.js';
 import { getObject, getTable, listObjects, type ListOptions, type Table } from './read.js';
+import { SharedWatches } from './shared-watch.js';
 import { Transport } from './transport.js';
 import type { KubeObject, ResourceInfo } from './types.js';
 import { waitFor, type WaitFor, type WaitOptions } from './wait.js';
@@ -213,6 +214,7 @@ export function connect(options: ConnectOptions = {}): Promise<KubeClient> {
           transport,
           options.discoveryCache ? new DiscoveryCache(options.discoveryCache, kubeconfig.cluster) : undefined,
         ),
+        watches: new SharedWatches(transport),
         namespace: kubeconfig.namespace,
         namespaceExplicit: options.namespace !== undefined,
         logger: options.logger ?? noopLogger,

@@ -1,6 +1,7 @@
 import { UserError } from '../errors/index.js';
 import type { Logger } from '../log/logger.js';
 import type { Discovery } from './discovery.js';
+import type { SharedWatches } from './shared-watch.js';
 import type { Transport } from './transport.js';
 import type { KubeObject, ResourceInfo } from './types.js';
 
@@ -8,6 +9,8 @@ import type { KubeObject, ResourceInfo } from './types.js';
 export interface KubeContext {
   transport: Transport;
   discovery: Discovery;
+  /** List-and-watch feeds shared by concurrent waits (the pods of a namespace, say). */
+  watches: SharedWatches;
   /** Namespace for objects that name none. */
   namespace: string;
   /** Whether the user chose the namespace (-n): then objects naming another one are an error, as in kubectl. */

@@ -7,6 +7,11 @@ import { isJob, jobPodsSucceeded, succeededPodOf } from './status/jobs.js';
 import { hasRolloutPods, judgeRollout, podFailure, rolloutFields } from './status/rollout.js';
 import { apiGroup, conditionsOf, displayName, type KubeObject, type ResourceInfo } from './types.js';
 import { listAndWatch, type WatchUpdate } from './watch.js';
+import type { WatchView } from './shared-watch.js';
+
+/** What the pod and ReplicaSet feeds keep: the fields the rollout rules and Job completion read. */
+const ROLLOUT_VIEW: WatchView = { name: 'rollout', transform: rolloutFields };
+const WHOLE_VIEW: WatchView = { name: 'whole', transform: (obj) => obj };
 
 /** What to wait for. `condition` matches like kubectl: `condition=Available` or `condition=Ready=False`. */
 export type WaitFor =
@@ -231,13 +236,18 @@ export async function waitFor(
       const slices = await sliceResource(ctx);
       for (const namespace of namespaces) {
         watches.push(
-          listAndWatch(ctx.transport, slices, { namespace, signal: controller.signal }, (update, store) => {
-            if (update.type === 'SYNCED' || sliceStores.has(namespace)) {
-              sliceStores.set(namespace, store);
-              evaluate();
-            }
-            return false;
-          }),
+          ctx.watches.follow(
+            slices,
+            namespace,
+            WHOLE_VIEW,
+            (update, store) => {
+              if (update.type === 'SYNCED' || sliceStores.has(namespace)) {
+                sliceStores.set(namespace, store);
+                evaluate();
+              }
+            },
+            controller.signal,
+          ),
         );
       }
     }
@@ -270,18 +280,18 @@ export async function waitFor(
       const info = await ctx.discovery.forKind(apiVersion, kind);
       await Promise.all(
         [...namespaces].map((namespace) =>
-          listAndWatch(
-            ctx.transport,
+          ctx.watches.follow(
             info,
-            { namespace, signal: controller.signal, transform: rolloutFields },
+            namespace,
+            ROLLOUT_VIEW,
             (update, store) => {
               if (update.type === 'SYNCED' || stores.has(namespace)) {
                 stores.set(namespace, store);
                 if (finishesJob(update)) evaluate();
                 else evaluateSoon();
               }
-              return false;
             },
+            controller.signal,
           ),
         ),
       );
